@@ -1,0 +1,70 @@
+"""Yunxiao County's housing-safety complaint and whistleblowing service.
+
+``create_app`` builds the Flask app; ``flask --app complaints`` runs its CLI.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Mapping
+from datetime import timedelta
+
+from flask import Flask
+from werkzeug.middleware.proxy_fix import ProxyFix
+
+from complaints.config import PROJECT_ROOT, load_settings
+from complaints.services import Services, build_services
+
+MAX_REQUEST_BYTES = 12 * 1024 * 1024
+
+
+def create_app(config: Mapping[str, object] | None = None) -> Flask:
+    settings = load_settings(config)
+    services = build_services(settings)
+    services.check_encryption_key()
+
+    app = Flask(
+        __name__,
+        instance_path=str(settings.instance_path),
+        template_folder=str(PROJECT_ROOT / "templates"),
+        static_folder=str(PROJECT_ROOT / "static"),
+    )
+    app.debug = settings.debug
+    app.testing = settings.testing
+    app.config.update(
+        SECRET_KEY=settings.secret_key,
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Lax",
+        SESSION_COOKIE_SECURE=not (settings.debug or settings.testing),
+        PERMANENT_SESSION_LIFETIME=timedelta(hours=10),
+        REMEMBER_COOKIE_HTTPONLY=True,
+        MAX_CONTENT_LENGTH=MAX_REQUEST_BYTES,
+        WTF_CSRF_TIME_LIMIT=8 * 3600,
+        RATELIMIT_STORAGE_URI=settings.ratelimit_storage_uri,
+        RATELIMIT_KEY_PREFIX=settings.ratelimit_key_prefix,
+        # If Redis goes away, keep limiting in this process rather than fail requests.
+        RATELIMIT_IN_MEMORY_FALLBACK_ENABLED=True,
+        RATELIMIT_HEADERS_ENABLED=True,
+    )
+    app.extensions["complaints"] = services
+    if settings.trusted_proxies:
+        n = settings.trusted_proxies
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=n, x_proto=n, x_host=n, x_port=n)  # type: ignore[method-assign]
+    if not (settings.debug or settings.testing):
+        logging.basicConfig(level=logging.INFO)
+
+    from complaints import web
+    from complaints.auth.views import bp as auth_bp
+    from complaints.cli import register_cli
+    from complaints.public.views import bp as public_bp
+    from complaints.staff.views import bp as staff_bp
+
+    web.init_app(app)
+    app.register_blueprint(public_bp)
+    app.register_blueprint(auth_bp)
+    app.register_blueprint(staff_bp)
+    register_cli(app)
+    return app
+
+
+__all__ = ["create_app", "Services"]

@@ -1,0 +1,72 @@
+"""Staff login and logout."""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+from flask import Blueprint, Response, g, redirect, render_template, request, session, url_for
+from flask_login import current_user, login_required, login_user, logout_user
+
+from complaints.auth.accounts import authenticate, normalise_username
+from complaints.auth.forms import LoginForm, LogoutForm
+from complaints.messages import t
+from complaints.web import db_session, limiter, services
+
+bp = Blueprint("auth", __name__, url_prefix="/staff")
+
+
+def _login_account_key() -> str:
+    return "login-account:" + normalise_username(request.form.get("username", ""))[:64]
+
+
+def _login_failed(_response: Response) -> bool:
+    # Only failed attempts count against the limits; a colleague who logs in
+    # and out all day is never locked out.
+    return bool(g.get("login_failed"))
+
+
+@bp.route("/login", methods=["GET", "POST"])
+@limiter.limit(
+    lambda: services().settings.login_limit_per_address,
+    methods=["POST"], deduct_when=_login_failed, scope="login-address",
+)
+@limiter.limit(
+    lambda: services().settings.login_limit_per_account,
+    methods=["POST"], deduct_when=_login_failed, key_func=_login_account_key,
+    scope="login-account",
+)
+def login() -> str | Response:
+    if current_user.is_authenticated:
+        return redirect(url_for("staff.dashboard"))
+    form = LoginForm()
+    error = None
+    if form.validate_on_submit():
+        user = authenticate(db_session(), form.username.data or "", form.password.data or "")
+        if user is not None:
+            session.clear()
+            login_user(user)
+            session.permanent = True
+            return redirect(_safe_next(request.args.get("next")))
+        g.login_failed = True
+        error = t("auth.failed")
+    elif request.method == "POST":
+        g.login_failed = True
+    return render_template("auth/login.html", form=form, error=error)
+
+
+@bp.route("/logout", methods=["POST"])
+@login_required
+def logout() -> Response:
+    if LogoutForm().validate_on_submit():
+        logout_user()
+        session.clear()
+    return redirect(url_for("auth.login"))
+
+
+def _safe_next(target: str | None) -> str:
+    """Only follow a local path after login, never another host."""
+    if target:
+        parts = urlsplit(target)
+        if not parts.scheme and not parts.netloc and target.startswith("/") and not target.startswith("//"):
+            return target
+    return url_for("staff.dashboard")

@@ -1,0 +1,165 @@
+"""Filing a new complaint: the one operation every channel calls.
+
+Plain Python: the web form, SMS, the hotline console and the API each build a
+``NewComplaint`` and call ``file_complaint``. It flushes; the caller commits.
+"""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import insert, select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from complaints.clock import local_today, now_utc
+from complaints.identity import IdentityVault, InvalidPhoneError, normalise_phone
+from complaints.models import (
+    ADDRESS_MAX,
+    DESCRIPTION_MAX,
+    REPORTER_NAME_MAX,
+    VILLAGE_MAX,
+    Complaint,
+    DailyCounter,
+    ReporterIdentity,
+    Unit,
+)
+from complaints.tracking.events import record_event
+from complaints.tracking.status import CaseStatus
+from complaints.vocabulary import Channel, HouseholdType, HouseStructure, UnitKind
+
+QUERY_CODE_DIGITS = 6
+TRACKING_PREFIX = "YX"
+
+
+class FilingError(ValueError):
+    """The complaint cannot be filed as given; ``field`` says which part is wrong."""
+
+    def __init__(self, field: str, message: str) -> None:
+        super().__init__(f"{field}: {message}")
+        self.field = field
+
+
+@dataclass(frozen=True)
+class NewComplaint:
+    channel: Channel
+    description: str
+    township_slug: str | None = None
+    village: str | None = None
+    address: str | None = None
+    latitude: float | None = None
+    longitude: float | None = None
+    category: str | None = None
+    household_type: HouseholdType = HouseholdType.UNKNOWN
+    house_structure: HouseStructure = HouseStructure.UNKNOWN
+    alleges_misconduct: bool = False
+    reporter_name: str | None = None
+    reporter_phone: str | None = None
+
+
+@dataclass(frozen=True)
+class FiledComplaint:
+    complaint: Complaint
+    # Shown to the reporter once; only its keyed hash is stored.
+    query_code: str
+
+
+def file_complaint(session: Session, vault: IdentityVault, new: NewComplaint) -> FiledComplaint:
+    _check_limits(new)
+    township = None
+    if new.township_slug:
+        township = session.scalar(
+            select(Unit).where(
+                Unit.slug == new.township_slug, Unit.kind.in_([UnitKind.TOWNSHIP, UnitKind.ZONE])
+            )
+        )
+        if township is None:
+            raise FilingError("township", f"unknown township {new.township_slug!r}")
+
+    tracking_number = next_tracking_number(session, local_today())
+    query_code = "".join(secrets.choice("0123456789") for _ in range(QUERY_CODE_DIGITS))
+    complaint = Complaint(
+        tracking_number=tracking_number,
+        query_code_hash=query_code_hash(vault, tracking_number, query_code),
+        channel=new.channel,
+        status=CaseStatus.RECEIVED,
+        category=new.category,
+        description=new.description.strip(),
+        township=township,
+        village=_clean(new.village),
+        address=_clean(new.address),
+        latitude=new.latitude,
+        longitude=new.longitude,
+        household_type=new.household_type,
+        house_structure=new.house_structure,
+        alleges_misconduct=new.alleges_misconduct,
+        received_at=now_utc(),
+    )
+    session.add(complaint)
+    name, phone = _clean(new.reporter_name), _clean(new.reporter_phone)
+    if name or phone:
+        try:
+            e164 = normalise_phone(phone) if phone else None
+        except InvalidPhoneError:
+            raise FilingError("reporter_phone", "not a phone number") from None
+        complaint.reporter = ReporterIdentity(
+            name_sealed=vault.seal(name, "reporter-name") if name else None,
+            phone_sealed=vault.seal(e164, "reporter-phone") if e164 else None,
+            phone_hash=vault.phone_hash(e164) if e164 else None,
+        )
+    record_event(
+        session, complaint, "received", actor_kind="reporter", to_status=CaseStatus.RECEIVED.value,
+        details={"channel": new.channel.value},
+    )
+    session.flush()
+    return FiledComplaint(complaint, query_code)
+
+
+def query_code_hash(vault: IdentityVault, tracking_number: str, query_code: str) -> str:
+    return vault.lookup_hash(f"{tracking_number}:{query_code}", "query-code")
+
+
+def next_tracking_number(session: Session, day: date) -> str:
+    """YX20261128-0042: the local date and that day's sequence, readable over the phone."""
+    number = session.scalar(
+        update(DailyCounter)
+        .where(DailyCounter.day == day)
+        .values(last_number=DailyCounter.last_number + 1)
+        .returning(DailyCounter.last_number)
+    )
+    if number is None:
+        try:
+            with session.begin_nested():
+                session.execute(insert(DailyCounter).values(day=day, last_number=1))
+            number = 1
+        except IntegrityError:
+            # Another request started the day between our UPDATE and INSERT.
+            return next_tracking_number(session, day)
+    return f"{TRACKING_PREFIX}{day:%Y%m%d}-{number:04d}"
+
+
+def _clean(value: str | None) -> str | None:
+    if value is None:
+        return None
+    value = value.strip()
+    return value or None
+
+
+def _check_limits(new: NewComplaint) -> None:
+    description = new.description.strip()
+    if not description:
+        raise FilingError("description", "empty")
+    for field, value, limit in (
+        ("description", description, DESCRIPTION_MAX),
+        ("village", new.village, VILLAGE_MAX),
+        ("address", new.address, ADDRESS_MAX),
+        ("reporter_name", new.reporter_name, REPORTER_NAME_MAX),
+    ):
+        if value is not None and len(value.strip()) > limit:
+            raise FilingError(field, f"longer than {limit} characters")
+    if new.latitude is not None and not -90 <= new.latitude <= 90:
+        raise FilingError("latitude", "out of range")
+    if new.longitude is not None and not -180 <= new.longitude <= 180:
+        raise FilingError("longitude", "out of range")

@@ -1,0 +1,298 @@
+"""The stored data: units, cases and their events, staff, and the outbox.
+
+Models hold data and relationships only. Writes live in the operations of each
+feature package, which ``flush()`` and leave the commit to the caller.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    CheckConstraint,
+    Column,
+    Date,
+    Enum,
+    Float,
+    ForeignKey,
+    Integer,
+    LargeBinary,
+    String,
+    Table,
+    event,
+)
+from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
+
+from complaints.clock import now_utc
+from complaints.db import Base, UTCDateTime
+from complaints.tracking.status import CaseStatus
+from complaints.vocabulary import Channel, HouseholdType, HouseStructure, Role, UnitKind
+
+# Field limits, shared by models, forms and operations so they can never disagree.
+DESCRIPTION_MAX = 4000
+VILLAGE_MAX = 60
+ADDRESS_MAX = 200
+REPORTER_NAME_MAX = 40
+PHONE_MAX = 32
+NOTE_MAX = 2000
+USERNAME_MAX = 40
+DISPLAY_NAME_MAX = 40
+EMAIL_MAX = 254
+MESSAGE_BODY_MAX = 1600
+
+
+def enum_column(enum_class: type[enum.Enum], name: str) -> Enum:
+    """An enum stored by its value, with a named CHECK constraint on every database."""
+    return Enum(
+        enum_class,
+        name=name,
+        native_enum=False,
+        create_constraint=True,
+        length=32,
+        values_callable=lambda members: [member.value for member in members],
+        validate_strings=True,
+    )
+
+
+class Unit(Base):
+    __tablename__ = "units"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slug: Mapped[str] = mapped_column(String(40), unique=True)
+    name: Mapped[str] = mapped_column(String(40))
+    kind: Mapped[UnitKind] = mapped_column(enum_column(UnitKind, "unit_kind"))
+    contact_person: Mapped[str | None] = mapped_column(String(40))
+    contact_phone: Mapped[str | None] = mapped_column(String(PHONE_MAX))
+    sort_order: Mapped[int] = mapped_column(Integer, default=0)
+
+    def __repr__(self) -> str:
+        return f"<Unit {self.slug}>"
+
+
+complaint_co_units = Table(
+    "complaint_co_units",
+    Base.metadata,
+    Column("complaint_id", ForeignKey("complaints.id"), primary_key=True),
+    Column("unit_id", ForeignKey("units.id"), primary_key=True),
+)
+
+
+class Complaint(Base):
+    """One case, from whichever channel it came."""
+
+    __tablename__ = "complaints"
+    __table_args__ = (
+        CheckConstraint("latitude IS NULL OR (latitude BETWEEN -90 AND 90)", name="latitude"),
+        CheckConstraint("longitude IS NULL OR (longitude BETWEEN -180 AND 180)", name="longitude"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    # Read out on the phone; the primary key never leaves the server.
+    tracking_number: Mapped[str] = mapped_column(String(20), unique=True)
+    query_code_hash: Mapped[str] = mapped_column(String(64))
+    channel: Mapped[Channel] = mapped_column(enum_column(Channel, "channel"))
+    status: Mapped[CaseStatus] = mapped_column(
+        enum_column(CaseStatus, "status"), default=CaseStatus.RECEIVED, index=True
+    )
+    category: Mapped[str | None] = mapped_column(String(40))
+    description: Mapped[str] = mapped_column(String(DESCRIPTION_MAX))
+    township_id: Mapped[int | None] = mapped_column(ForeignKey("units.id"))
+    village: Mapped[str | None] = mapped_column(String(VILLAGE_MAX))
+    address: Mapped[str | None] = mapped_column(String(ADDRESS_MAX))
+    latitude: Mapped[float | None] = mapped_column(Float)
+    longitude: Mapped[float | None] = mapped_column(Float)
+    household_type: Mapped[HouseholdType] = mapped_column(
+        enum_column(HouseholdType, "household_type"), default=HouseholdType.UNKNOWN
+    )
+    house_structure: Mapped[HouseStructure] = mapped_column(
+        enum_column(HouseStructure, "house_structure"), default=HouseStructure.UNKNOWN
+    )
+    alleges_misconduct: Mapped[bool] = mapped_column(Boolean, default=False)
+    responsible_unit_id: Mapped[int | None] = mapped_column(ForeignKey("units.id"), index=True)
+    deadline_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    received_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=now_utc, index=True)
+    updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=now_utc, onupdate=now_utc)
+    closed_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+
+    township: Mapped[Unit | None] = relationship(foreign_keys=[township_id])
+    responsible_unit: Mapped[Unit | None] = relationship(foreign_keys=[responsible_unit_id])
+    co_units: Mapped[list[Unit]] = relationship(secondary=complaint_co_units)
+    reporter: Mapped[ReporterIdentity | None] = relationship(back_populates="complaint")
+    events: Mapped[list[CaseEvent]] = relationship(
+        back_populates="complaint", order_by="CaseEvent.id"
+    )
+    attachments: Mapped[list[Attachment]] = relationship(back_populates="complaint")
+
+    def __repr__(self) -> str:
+        return f"<Complaint {self.tracking_number} {self.status}>"
+
+
+class ReporterIdentity(Base):
+    """Who reported, encrypted at rest. See ``complaints.identity``."""
+
+    __tablename__ = "reporter_identities"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    complaint_id: Mapped[int] = mapped_column(ForeignKey("complaints.id"), unique=True)
+    name_sealed: Mapped[bytes | None] = mapped_column(LargeBinary)
+    phone_sealed: Mapped[bytes | None] = mapped_column(LargeBinary)
+    # Keyed hash of the E.164 phone: finds repeat reporters without decrypting.
+    phone_hash: Mapped[str | None] = mapped_column(String(64), index=True)
+
+    complaint: Mapped[Complaint] = relationship(back_populates="reporter")
+
+
+class CaseEvent(Base):
+    """Append-only log of what happened to a case. Never updated or deleted."""
+
+    __tablename__ = "case_events"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    complaint_id: Mapped[int] = mapped_column(ForeignKey("complaints.id"), index=True)
+    occurred_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=now_utc)
+    actor_user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    # "system", "reporter", or the acting user's role at the time.
+    actor_kind: Mapped[str] = mapped_column(String(20))
+    action: Mapped[str] = mapped_column(String(40))
+    from_status: Mapped[str | None] = mapped_column(String(32))
+    to_status: Mapped[str | None] = mapped_column(String(32))
+    note: Mapped[str | None] = mapped_column(String(NOTE_MAX))
+    details: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+
+    complaint: Mapped[Complaint] = relationship(back_populates="events")
+    actor: Mapped[User | None] = relationship()
+
+
+class Attachment(Base):
+    """A photo, kept in the database so one backup holds everything."""
+
+    __tablename__ = "attachments"
+    __table_args__ = (
+        CheckConstraint(
+            "content_type IN ('image/jpeg', 'image/png', 'image/webp')", name="content_type"
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    complaint_id: Mapped[int] = mapped_column(ForeignKey("complaints.id"), index=True)
+    content_type: Mapped[str] = mapped_column(String(32))
+    byte_size: Mapped[int] = mapped_column(Integer)
+    sha256: Mapped[str] = mapped_column(String(64))
+    data: Mapped[bytes] = mapped_column(LargeBinary)
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=now_utc)
+
+    complaint: Mapped[Complaint] = relationship(back_populates="attachments")
+
+
+class DailyCounter(Base):
+    """The last tracking-number sequence handed out on a local date."""
+
+    __tablename__ = "daily_counters"
+
+    day: Mapped[dt.date] = mapped_column(Date, primary_key=True)
+    last_number: Mapped[int] = mapped_column(Integer)
+
+
+class User(Base):
+    """A staff account."""
+
+    __tablename__ = "users"
+    __table_args__ = (
+        CheckConstraint("role <> 'liaison' OR unit_id IS NOT NULL", name="liaison_has_unit"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    username: Mapped[str] = mapped_column(String(USERNAME_MAX), unique=True)
+    display_name: Mapped[str] = mapped_column(String(DISPLAY_NAME_MAX))
+    password_hash: Mapped[str] = mapped_column(String(255))
+    role: Mapped[Role] = mapped_column(enum_column(Role, "role"))
+    unit_id: Mapped[int | None] = mapped_column(ForeignKey("units.id"))
+    email: Mapped[str | None] = mapped_column(String(EMAIL_MAX))
+    phone: Mapped[str | None] = mapped_column(String(PHONE_MAX))
+    is_active: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=now_utc)
+    last_login_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+
+    unit: Mapped[Unit | None] = relationship()
+
+    # What Flask-Login asks of a user object; plain attributes, no Flask import.
+    is_authenticated = True
+    is_anonymous = False
+
+    def get_id(self) -> str:
+        return str(self.id)
+
+    def __repr__(self) -> str:
+        return f"<User {self.username} {self.role}>"
+
+
+class MessageChannel(enum.StrEnum):
+    SMS = "sms"
+    EMAIL = "email"
+
+
+class DeliveryStatus(enum.StrEnum):
+    PENDING = "pending"        # waiting for its send time
+    SENDING = "sending"        # claimed by a worker
+    SENT = "sent"
+    FAILED = "failed"          # permanent failure, or retries used up
+    NOT_SENT = "not_sent"      # no provider configured: recorded, not sent
+    SUPPRESSED = "suppressed"  # the recipient opted out
+
+
+class OutboxMessage(Base):
+    """A message to a person, written in the same transaction as its cause."""
+
+    __tablename__ = "outbox_messages"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    channel: Mapped[MessageChannel] = mapped_column(enum_column(MessageChannel, "channel"))
+    # Recipients may be reporters: sealed like any reporter identity.
+    recipient_sealed: Mapped[bytes] = mapped_column(LargeBinary)
+    recipient_hash: Mapped[str] = mapped_column(String(64), index=True)
+    subject: Mapped[str | None] = mapped_column(String(200))
+    body: Mapped[str] = mapped_column(String(MESSAGE_BODY_MAX))
+    complaint_id: Mapped[int | None] = mapped_column(ForeignKey("complaints.id"))
+    status: Mapped[DeliveryStatus] = mapped_column(
+        enum_column(DeliveryStatus, "status"), default=DeliveryStatus.PENDING
+    )
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    next_attempt_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=now_utc)
+    claimed_by: Mapped[str | None] = mapped_column(String(64))
+    claimed_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    sent_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    provider_message_id: Mapped[str | None] = mapped_column(String(64))
+    last_error: Mapped[str | None] = mapped_column(String(500))
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=now_utc)
+
+
+class SmsOptOut(Base):
+    """A phone number that sent STOP: it is never messaged again."""
+
+    __tablename__ = "sms_opt_outs"
+
+    phone_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    opted_out_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=now_utc)
+
+
+class EncryptionKeyCheck(Base):
+    """A known value sealed with the encryption key, to detect a wrong key at start-up."""
+
+    __tablename__ = "encryption_key_check"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    sealed: Mapped[bytes] = mapped_column(LargeBinary)
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=now_utc)
+
+
+@event.listens_for(Session, "before_flush")
+def _case_events_are_append_only(session: Session, _context: Any, _instances: Any) -> None:
+    for instance in (*session.dirty, *session.deleted):
+        if isinstance(instance, CaseEvent) and (
+            instance in session.deleted or session.is_modified(instance)
+        ):
+            raise PermissionError("case events are append-only")

@@ -1,0 +1,11 @@
+"""One place for outgoing messages.
+
+Code that wants to tell a person something calls ``enqueue`` inside the
+transaction that caused it; if that transaction rolls back, no message exists.
+The worker (``flask --app complaints outbox run``) sends what is due through the
+configured ``Sender``.
+"""
+
+from complaints.outbox.queue import enqueue, opt_out
+
+__all__ = ["enqueue", "opt_out"]

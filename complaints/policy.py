@@ -1,0 +1,102 @@
+"""Who may see and do what: the one place for permissions.
+
+Views never test roles themselves; they ask here. A case a user may not see is
+reported to them as missing (404), so a liaison cannot even learn that another
+unit's tracking number exists.
+"""
+
+from __future__ import annotations
+
+import enum
+
+from sqlalchemy import Select, false, or_, true
+from sqlalchemy.sql.elements import ColumnElement
+
+from complaints.models import Complaint, Unit, User, complaint_co_units
+from complaints.vocabulary import Channel, Role
+
+COMMISSION_SLUG = "discipline-commission"
+
+
+class IdentityAccess(enum.Enum):
+    NONE = "none"
+    MASKED = "masked"   # phone as 130****1314, no name
+    FULL = "full"
+
+
+def case_visibility(user: User) -> ColumnElement[bool]:
+    """A WHERE clause selecting exactly the complaints ``user`` may see."""
+    if not user.is_active:
+        return false()
+    match user.role:
+        case Role.LEAD:
+            return true()
+        case Role.LIAISON | Role.COMMISSION if user.unit_id is not None:
+            # The commission's account belongs to its unit; it sees what was transferred there.
+            co_unit = (
+                complaint_co_units.select()
+                .where(
+                    complaint_co_units.c.complaint_id == Complaint.id,
+                    complaint_co_units.c.unit_id == user.unit_id,
+                )
+                .exists()
+            )
+            return or_(Complaint.responsible_unit_id == user.unit_id, co_unit)
+        case Role.OPERATOR:
+            # Operators look after what came in by phone; residents' status questions
+            # on other cases go through the public lookup with the query code.
+            return Complaint.channel.in_([Channel.HOTLINE, Channel.VOICE])
+        case _:
+            return false()
+
+
+def visible_cases(user: User, query: Select) -> Select:
+    return query.where(case_visibility(user))
+
+
+def can_see_case(user: User, complaint: Complaint) -> bool:
+    if not user.is_active:
+        return False
+    match user.role:
+        case Role.LEAD:
+            return True
+        case Role.LIAISON | Role.COMMISSION if user.unit_id is not None:
+            return complaint.responsible_unit_id == user.unit_id or any(
+                unit.id == user.unit_id for unit in complaint.co_units
+            )
+        case Role.OPERATOR:
+            return complaint.channel in (Channel.HOTLINE, Channel.VOICE)
+        case _:
+            return False
+
+
+def identity_access(user: User, complaint: Complaint) -> IdentityAccess:
+    """How much of the reporter's identity ``user`` may see on ``complaint``."""
+    if not can_see_case(user, complaint):
+        return IdentityAccess.NONE
+    match user.role:
+        case Role.LEAD | Role.COMMISSION:
+            return IdentityAccess.FULL
+        case Role.LIAISON | Role.OPERATOR:
+            # Whoever is accused may work in a unit: on a misconduct report the
+            # identity stays with the lead unit and the commission.
+            return IdentityAccess.NONE if complaint.alleges_misconduct else IdentityAccess.MASKED
+        case _:
+            return IdentityAccess.NONE
+
+
+def can_manage_users(user: User) -> bool:
+    return user.is_active and user.role is Role.ADMIN
+
+
+def may_belong_to(role: Role, unit: Unit | None) -> bool:
+    """Which unit an account of ``role`` must belong to."""
+    match role:
+        case Role.LIAISON:
+            return unit is not None
+        case Role.COMMISSION:
+            return unit is not None and unit.slug == COMMISSION_SLUG
+        case Role.LEAD:
+            return unit is not None and unit.slug == "housing"
+        case _:
+            return unit is None

@@ -1,0 +1,1 @@
+"""The staff consoles. For now: a dashboard per role and a case page."""

@@ -1,0 +1,105 @@
+"""The request boundary: one database session per request, committed once.
+
+Views call operations that flush; here the session is committed when the
+response is a success and rolled back otherwise, so a failed request leaves no
+half-written case and queues no message. Also: the Flask extensions, the error
+pages, and what every template can use.
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from typing import Any
+
+from flask import Flask, Response, current_app, g, render_template
+from flask_limiter import Limiter
+from flask_limiter.util import get_remote_address
+from flask_login import LoginManager
+from flask_wtf.csrf import CSRFError, CSRFProtect
+from sqlalchemy.orm import Session
+from werkzeug.exceptions import HTTPException
+
+from complaints.clock import to_local
+from complaints.messages import t
+from complaints.models import User
+from complaints.services import Services
+
+HOTLINE = "0596-8525603"
+
+csrf = CSRFProtect()
+limiter = Limiter(key_func=get_remote_address)
+login_manager = LoginManager()
+
+
+def services() -> Services:
+    return current_app.extensions["complaints"]
+
+
+def db_session() -> Session:
+    if "db_session" not in g:
+        g.db_session = services().session_factory()
+    return g.db_session
+
+
+def init_app(app: Flask) -> None:
+    csrf.init_app(app)
+    limiter.init_app(app)
+    login_manager.init_app(app)
+    login_manager.login_view = "auth.login"
+    login_manager.login_message = t("auth.login_required")
+    login_manager.session_protection = "strong"
+
+    @login_manager.user_loader
+    def load_user(user_id: str) -> User | None:
+        if not user_id.isdigit():
+            return None
+        user = db_session().get(User, int(user_id))
+        return user if user is not None and user.is_active else None
+
+    @app.after_request
+    def commit_on_success(response: Response) -> Response:
+        session = g.get("db_session")
+        if session is not None:
+            if response.status_code < 400:
+                session.commit()
+            else:
+                session.rollback()
+        return response
+
+    @app.teardown_request
+    def close_session(_error: BaseException | None) -> None:
+        session = g.pop("db_session", None)
+        if session is not None:
+            session.close()  # rolls back anything not committed
+
+    @app.errorhandler(CSRFError)
+    def csrf_failed(error: CSRFError) -> tuple[str, int]:
+        return render_template("error.html", title=t("error.csrf_title"),
+                               message=t("error.csrf"), code=400), 400
+
+    @app.errorhandler(429)
+    def too_many(error: HTTPException) -> tuple[str, int]:
+        limit = limiter.current_limit
+        wait = max(1, math.ceil((limit.reset_at - time.time()) / 60)) if limit else 15
+        return render_template("error.html", title=t("error.rate_limited_title"),
+                               message=t("error.rate_limited", minutes=wait), code=429), 429
+
+    for code in (400, 403, 404, 405, 413, 500):
+        app.register_error_handler(code, _error_page(code))
+
+    @app.context_processor
+    def template_helpers() -> dict[str, Any]:
+        return {"t": t, "HOTLINE": HOTLINE}
+
+    app.jinja_env.filters["local_time"] = lambda moment: (
+        to_local(moment).strftime("%Y-%m-%d %H:%M") if moment else ""
+    )
+
+
+def _error_page(code: int):  # type: ignore[no-untyped-def]
+    def handler(_error: Exception) -> tuple[str, int]:
+        return render_template("error.html", title=t(f"error.{code}_title"),
+                               message=t(f"error.{code}"), code=code), code
+
+    return handler

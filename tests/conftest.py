@@ -1,0 +1,176 @@
+"""Shared fixtures.
+
+Storage tests run once per database: SQLite always, PostgreSQL when
+``TEST_DATABASE_URL`` names one (``.ci/run`` does). The schema is built by the
+migrations, never by ``create_all``. Each test gets a clean database: a fresh
+copy of a migrated SQLite file, or truncated PostgreSQL tables.
+"""
+
+from __future__ import annotations
+
+import base64
+import os
+import re
+import secrets
+import shutil
+import uuid
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+from sqlalchemy import text
+from sqlalchemy.orm import Session
+
+from complaints import create_app, migrate
+from complaints.auth.accounts import create_user
+from complaints.db import make_engine
+from complaints.models import User
+from complaints.routing.units import load_unit_table, sync_units
+from complaints.vocabulary import Role
+
+TEST_DATABASE_URL = os.environ.get("TEST_DATABASE_URL")
+TEST_REDIS_URL = os.environ.get("TEST_REDIS_URL")
+PASSWORD = "correct horse battery"
+
+
+def new_encryption_key() -> str:
+    return base64.urlsafe_b64encode(secrets.token_bytes(32)).decode()
+
+
+@pytest.fixture(scope="session")
+def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("template") / "template.db"
+    url = f"sqlite:///{path}"
+    migrate.upgrade(url)
+    engine = make_engine(url)
+    with engine.connect() as connection:
+        connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+    engine.dispose()
+    return path
+
+
+@pytest.fixture(scope="session")
+def postgres_migrated() -> str:
+    assert TEST_DATABASE_URL
+    engine = make_engine(TEST_DATABASE_URL)
+    with engine.begin() as connection:
+        # The test database belongs to the tests: start from an empty schema.
+        connection.execute(text("DROP SCHEMA IF EXISTS public CASCADE"))
+        connection.execute(text("CREATE SCHEMA public"))
+    engine.dispose()
+    migrate.upgrade(TEST_DATABASE_URL)
+    return TEST_DATABASE_URL
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    if request.param == "sqlite":
+        path = tmp_path / "complaints.db"
+        shutil.copy(request.getfixturevalue("sqlite_template"), path)
+        return f"sqlite:///{path}"
+    if not TEST_DATABASE_URL:
+        pytest.skip("TEST_DATABASE_URL is not set: PostgreSQL run skipped")
+    url = request.getfixturevalue("postgres_migrated")
+    engine = make_engine(url)
+    with engine.begin() as connection:
+        # The schema may have been downgraded and rebuilt by a migration test.
+        migrate_needed = not connection.execute(
+            text("SELECT to_regclass('public.complaints')")
+        ).scalar()
+    if migrate_needed:
+        migrate.upgrade(url)
+    with engine.begin() as connection:
+        tables = connection.execute(
+            text("SELECT tablename FROM pg_tables WHERE schemaname = 'public' "
+                 "AND tablename <> 'alembic_version'")
+        ).scalars().all()
+        if tables:
+            connection.execute(
+                text(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE")
+            )
+    engine.dispose()
+    return url
+
+
+def app_config(database_url: str, tmp_path: Path, **overrides: object) -> dict[str, object]:
+    config: dict[str, object] = {
+        "TESTING": "1",
+        "DATABASE_URL": database_url,
+        "SECRET_KEY": secrets.token_urlsafe(32),
+        "ENCRYPTION_KEY": new_encryption_key(),
+        "INSTANCE_PATH": str(tmp_path / "instance"),
+        "RATELIMIT_STORAGE_URI": "memory://",
+        "RATELIMIT_KEY_PREFIX": f"test-{uuid.uuid4().hex}",
+    }
+    config.update(overrides)
+    return config
+
+
+@pytest.fixture
+def make_app(database_url: str, tmp_path: Path) -> Iterator[Callable[..., Flask]]:
+    """Build an app on this test's database; keyword arguments override settings."""
+    apps: list[Flask] = []
+
+    def build(**overrides: object) -> Flask:
+        app = create_app(app_config(database_url, tmp_path, **overrides))
+        services = app.extensions["complaints"]
+        with services.session_factory() as session:
+            sync_units(session, load_unit_table())
+            session.commit()
+        apps.append(app)
+        return app
+
+    yield build
+    for app in apps:
+        app.extensions["complaints"].engine.dispose()
+
+
+@pytest.fixture
+def app(make_app: Callable[..., Flask]) -> Flask:
+    return make_app()
+
+
+@pytest.fixture
+def client(app: Flask) -> FlaskClient:
+    return app.test_client()
+
+
+@pytest.fixture
+def db(app: Flask) -> Iterator[Session]:
+    with app.extensions["complaints"].session_factory() as session:
+        yield session
+
+
+@pytest.fixture
+def vault(app: Flask):  # type: ignore[no-untyped-def]
+    return app.extensions["complaints"].vault
+
+
+@pytest.fixture
+def make_user(db: Session) -> Callable[..., User]:
+    def build(username: str, role: Role, unit: str | None = None) -> User:
+        user = create_user(db, username, role, PASSWORD, unit_slug=unit)
+        db.commit()
+        return user
+
+    return build
+
+
+def csrf_token_from(html: str) -> str:
+    match = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', html) or re.search(
+        r'name="csrf_token" value="([^"]+)"', html
+    )
+    assert match, "page has no CSRF token"
+    return match.group(1)
+
+
+def log_in(client: FlaskClient, username: str, password: str = PASSWORD, **kwargs: object):  # type: ignore[no-untyped-def]
+    page = client.get("/staff/login", **kwargs)
+    return client.post(
+        "/staff/login",
+        data={"username": username, "password": password,
+              "csrf_token": csrf_token_from(page.get_data(as_text=True))},
+        **kwargs,
+    )
