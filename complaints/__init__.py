@@ -21,7 +21,11 @@ MAX_REQUEST_BYTES = 12 * 1024 * 1024
 def create_app(config: Mapping[str, object] | None = None) -> Flask:
     settings = load_settings(config)
     services = build_services(settings)
-    services.check_encryption_key()
+    try:
+        services.check_encryption_key()
+    except Exception:
+        services.engine.dispose()
+        raise
 
     app = Flask(
         __name__,

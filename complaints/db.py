@@ -54,19 +54,27 @@ class UTCDateTime(TypeDecorator[datetime]):
         return value.astimezone(timezone.utc)
 
 
-def make_engine(database_url: str, **kwargs: Any) -> Engine:
+def make_engine(database_url: str, *, sqlite_begin: str = "IMMEDIATE", **kwargs: Any) -> Engine:
+    """An engine with our SQLite settings; ``sqlite_begin`` is how transactions start there.
+
+    IMMEDIATE takes SQLite's write lock at BEGIN. With DEFERRED, a transaction
+    that reads and then writes cannot upgrade its lock while another process is
+    writing, and fails at once with "database is locked" instead of waiting.
+    """
     if database_url.startswith("sqlite"):
-        engine = create_engine(
-            database_url, connect_args={"timeout": 15}, **kwargs
-        )
+        if sqlite_begin not in ("IMMEDIATE", "DEFERRED"):
+            raise ValueError(sqlite_begin)
+        engine = create_engine(database_url, connect_args={"timeout": 15}, **kwargs)
         event.listen(engine, "connect", _configure_sqlite)
-        event.listen(engine, "begin", _begin_sqlite)
+        event.listen(
+            engine, "begin", lambda connection: connection.exec_driver_sql(f"BEGIN {sqlite_begin}")
+        )
         return engine
     return create_engine(database_url, pool_pre_ping=True, **kwargs)
 
 
 def _configure_sqlite(dbapi_connection: Any, _record: Any) -> None:
-    # Let SQLAlchemy issue BEGIN itself (see _begin_sqlite) instead of pysqlite's
+    # Let SQLAlchemy issue BEGIN itself (see make_engine) instead of pysqlite's
     # implicit, late transactions, so a transaction's reads and writes are consistent.
     dbapi_connection.isolation_level = None
     cursor = dbapi_connection.cursor()
@@ -75,10 +83,6 @@ def _configure_sqlite(dbapi_connection: Any, _record: Any) -> None:
     cursor.execute("PRAGMA synchronous = NORMAL")
     cursor.execute("PRAGMA busy_timeout = 15000")
     cursor.close()
-
-
-def _begin_sqlite(connection: Any) -> None:
-    connection.exec_driver_sql("BEGIN")
 
 
 def make_session_factory(engine: Engine) -> sessionmaker[Session]:

@@ -1,7 +1,7 @@
 """The message catalogue: every text a person reads comes from ``messages_zh.toml``.
 
-``t("login.failed")`` returns the Chinese text; ``t("case.count", count=3)``
-fills ``{count}``. An unknown key raises, and a test checks that every key the
+``t("auth.failed")`` returns the Chinese text; ``t("error.rate_limited", minutes=3)``
+fills ``{minutes}``. An unknown key raises, and a test checks that every key the
 code and templates use exists, so a typo is caught before a resident sees it.
 """
 

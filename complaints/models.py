@@ -269,6 +269,8 @@ class OutboxMessage(Base):
     last_error: Mapped[str | None] = mapped_column(String(500))
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=now_utc)
 
+    complaint: Mapped[Complaint | None] = relationship()
+
 
 class SmsOptOut(Base):
     """A phone number that sent STOP: it is never messaged again."""

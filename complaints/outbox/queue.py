@@ -5,6 +5,7 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from complaints.clock import now_utc
 from complaints.identity import IdentityVault, normalise_phone
 from complaints.models import (
     MESSAGE_BODY_MAX,
@@ -45,6 +46,8 @@ def enqueue(
         body=body,
         complaint=complaint,
         status=DeliveryStatus.PENDING,
+        created_at=now_utc(),
+        next_attempt_at=now_utc(),
     )
     if channel is MessageChannel.SMS and has_opted_out(session, hashed):
         message.status = DeliveryStatus.SUPPRESSED
