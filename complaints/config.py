@@ -53,6 +53,7 @@ KNOWN_SETTINGS = {
 SENDERS = ("log", "twilio")
 RATELIMIT_SCHEMES = ("memory", "redis", "rediss", "redis+sentinel", "redis+cluster")
 SUPPORTED_DATABASES = ("sqlite", "postgresql")
+LOOPBACK_HOSTS = ("127.0.0.1", "localhost", "::1")
 
 
 class ConfigError(RuntimeError):
@@ -81,6 +82,12 @@ class Settings:
     @property
     def is_sqlite(self) -> bool:
         return self.database_url.startswith("sqlite")
+
+    @property
+    def secure_cookies(self) -> bool:
+        """Cookies only over TLS wherever the service is served over TLS, which outside
+        this machine it must be; a plain-http demo on loopback still works."""
+        return self.public_base_url.startswith("https://")
 
 
 def load_settings(
@@ -120,7 +127,9 @@ def load_settings(
         login_limit_per_address=_rate_limit(
             "LOGIN_LIMIT_PER_ADDRESS", text("LOGIN_LIMIT_PER_ADDRESS", "30 per 15 minutes")
         ),
-        public_base_url=_base_url(text("PUBLIC_BASE_URL", "http://127.0.0.1:5000")),
+        public_base_url=_base_url(
+            text("PUBLIC_BASE_URL", "http://127.0.0.1:5000"), relaxed=debug or testing
+        ),
         trusted_proxies=_proxy_count(text("TRUSTED_PROXIES", "0")),
         twilio_account_sid=text("TWILIO_ACCOUNT_SID"),
         twilio_auth_token=text("TWILIO_AUTH_TOKEN"),
@@ -216,11 +225,17 @@ def _rate_limit(name: str, value: str | None) -> str:
     return value
 
 
-def _base_url(value: str | None) -> str:
+def _base_url(value: str | None, relaxed: bool) -> str:
     assert value is not None
     parts = urlsplit(value)
     if parts.scheme not in ("http", "https") or not parts.netloc or parts.query or parts.fragment:
         raise ConfigError(f"PUBLIC_BASE_URL must be an http(s) address like https://host: {value!r}")
+    if parts.scheme == "http" and not relaxed and parts.hostname not in LOOPBACK_HOSTS:
+        # Reporters' identities and staff sessions cross this address.
+        raise ConfigError(
+            f"PUBLIC_BASE_URL must be https:// unless the service only listens on this "
+            f"machine: {value!r}"
+        )
     return value.rstrip("/")
 
 

@@ -111,9 +111,11 @@ def app_config(database_url: str, tmp_path: Path, **overrides: object) -> dict[s
 def make_app(database_url: str, tmp_path: Path) -> Iterator[Callable[..., Flask]]:
     """Build an app on this test's database; keyword arguments override settings."""
     apps: list[Flask] = []
+    # One database, one key: every app of this test must be able to read the others' data.
+    shared = {"ENCRYPTION_KEY": new_encryption_key(), "SECRET_KEY": secrets.token_urlsafe(32)}
 
     def build(**overrides: object) -> Flask:
-        app = create_app(app_config(database_url, tmp_path, **overrides))
+        app = create_app(app_config(database_url, tmp_path, **{**shared, **overrides}))
         services = app.extensions["complaints"]
         with services.session_factory() as session:
             sync_units(session, load_unit_table())

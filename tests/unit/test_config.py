@@ -67,6 +67,7 @@ def test_environment_wins_over_instance_files(tmp_path):
         ("TRUSTED_PROXIES", "9", "TRUSTED_PROXIES"),
         ("ENCRYPTION_KEY", "too-short", "ENCRYPTION_KEY"),
         ("PUBLIC_BASE_URL", "ftp://example.org", "PUBLIC_BASE_URL"),
+        ("PUBLIC_BASE_URL", "http://ts.example.cn", "must be https"),
         ("LOGIN_LIMIT_PER_ACCOUNT", "lots", "LOGIN_LIMIT_PER_ACCOUNT"),
         ("OUTBOX_SENDER", "carrier-pigeon", "OUTBOX_SENDER"),
         ("FLASK_DEBUG", "maybe", "FLASK_DEBUG"),
@@ -92,3 +93,10 @@ def test_bare_postgresql_url_uses_the_installed_driver(tmp_path):
 def test_public_base_url_loses_its_trailing_slash(tmp_path):
     loaded = settings(tmp_path, SECRET_KEY="x" * 32, PUBLIC_BASE_URL="https://ts.example.cn/")
     assert loaded.public_base_url == "https://ts.example.cn"
+
+
+def test_plain_http_is_for_loopback_only(tmp_path):
+    local = settings(tmp_path, SECRET_KEY="x" * 32, PUBLIC_BASE_URL="http://localhost:5000")
+    assert not local.secure_cookies
+    public = settings(tmp_path, SECRET_KEY="x" * 32, PUBLIC_BASE_URL="https://ts.example.cn")
+    assert public.secure_cookies

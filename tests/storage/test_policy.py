@@ -1,0 +1,100 @@
+"""Permissions: the query filter and the per-case check agree, for every role and case."""
+
+import pytest
+from sqlalchemy import select
+
+from complaints import policy
+from complaints.demo import DEMO_ACCOUNTS, seed_demo
+from complaints.models import Complaint, User
+from complaints.vocabulary import Channel, Role
+
+
+@pytest.fixture
+def seeded(db, vault):
+    seed_demo(db, vault)
+    db.commit()
+    users = {user.username: user for user in db.scalars(select(User))}
+    cases = db.scalars(select(Complaint)).all()
+    return users, cases
+
+
+def visible_numbers(db, user):
+    return set(db.scalars(policy.visible_cases(user, select(Complaint.tracking_number))))
+
+
+def test_filter_and_check_agree_for_every_demo_account(db, seeded):
+    users, cases = seeded
+    assert len(users) == len(DEMO_ACCOUNTS) and len(cases) >= 24
+    for user in users.values():
+        by_check = {case.tracking_number for case in cases if policy.can_see_case(user, case)}
+        assert visible_numbers(db, user) == by_check, user.username
+
+
+def test_liaison_sees_exactly_the_cases_of_their_unit(db, seeded):
+    users, cases = seeded
+    liaison = users["liaison-huotian"]
+    expected = {
+        case.tracking_number for case in cases
+        if (case.responsible_unit and case.responsible_unit.slug == "huotian")
+        or any(unit.slug == "huotian" for unit in case.co_units)
+    }
+    assert expected and visible_numbers(db, liaison) == expected
+
+
+def test_lead_sees_all_and_admin_sees_none(db, seeded):
+    users, cases = seeded
+    assert visible_numbers(db, users["lead"]) == {case.tracking_number for case in cases}
+    assert visible_numbers(db, users["admin"]) == set()
+
+
+def test_operator_sees_phone_cases_only(db, seeded):
+    users, cases = seeded
+    seen = visible_numbers(db, users["operator"])
+    assert seen == {c.tracking_number for c in cases
+                    if c.channel in (Channel.HOTLINE, Channel.VOICE)}
+
+
+def test_commission_sees_what_was_transferred_to_it(db, seeded):
+    users, cases = seeded
+    seen = visible_numbers(db, users["commission"])
+    assert seen and all(
+        any(unit.slug == "discipline-commission" for unit in case.co_units)
+        for case in cases if case.tracking_number in seen
+    )
+
+
+def test_deactivated_account_sees_nothing(db, seeded):
+    users, _cases = seeded
+    lead = users["lead"]
+    lead.is_active = False
+    assert visible_numbers(db, lead) == set()
+
+
+def test_identity_access_by_role(db, seeded):
+    users, cases = seeded
+    misconduct = next(c for c in cases if c.alleges_misconduct and c.responsible_unit
+                      and c.responsible_unit.slug == "housing")
+    ordinary = next(c for c in cases if not c.alleges_misconduct and c.responsible_unit
+                    and c.responsible_unit.slug == "huotian")
+    A = policy.IdentityAccess
+    assert policy.identity_access(users["lead"], misconduct) is A.FULL
+    assert policy.identity_access(users["lead"], ordinary) is A.FULL
+    assert policy.identity_access(users["liaison-huotian"], ordinary) is A.MASKED
+    assert policy.identity_access(users["liaison-yunling"], ordinary) is A.NONE
+    assert policy.identity_access(users["admin"], ordinary) is A.NONE
+
+
+def test_liaison_never_sees_identity_on_a_misconduct_report(db, vault):
+    from complaints.auth.accounts import create_user
+    from complaints.intake.filing import NewComplaint, file_complaint
+    from complaints.models import Unit
+
+    liaison = create_user(db, "l-chendai", Role.LIAISON, "p" * 12, unit_slug="chendai")
+    complaint = file_complaint(db, vault, NewComplaint(
+        channel=Channel.WEB, description="村干部收红包才给评危改", township_slug="chendai",
+        alleges_misconduct=True, reporter_phone="13055441314",
+    )).complaint
+    complaint.responsible_unit = db.scalar(select(Unit).where(Unit.slug == "chendai"))
+    db.flush()
+    assert policy.can_see_case(liaison, complaint)
+    assert policy.identity_access(liaison, complaint) is policy.IdentityAccess.NONE
