@@ -64,10 +64,10 @@ def create_app(config: Mapping[str, object] | None = None) -> Flask:
     from complaints.public.views import bp as public_bp
     from complaints.staff.views import bp as staff_bp
 
-    web.init_app(app)
     app.register_blueprint(public_bp)
     app.register_blueprint(auth_bp)
     app.register_blueprint(staff_bp)
+    web.init_app(app)
     register_cli(app)
     return app
 

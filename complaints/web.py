@@ -10,7 +10,10 @@ from __future__ import annotations
 
 import math
 import time
-from typing import Any
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import partial
+from typing import Any, TypeVar
 
 from flask import Flask, Response, current_app, g, render_template
 from flask_limiter import Limiter
@@ -27,9 +30,49 @@ from complaints.services import Services
 
 HOTLINE = "0596-8525603"
 
+F = TypeVar("F", bound=Callable[..., Any])
+
 csrf = CSRFProtect()
-limiter = Limiter(key_func=get_remote_address)
 login_manager = LoginManager()
+
+
+@dataclass(frozen=True)
+class RateLimit:
+    """A limit on one view, declared beside it with ``@rate_limited``.
+
+    ``setting`` names the Settings attribute that holds the limit, so operators
+    tune limits through configuration. The limiter is built per app (see
+    ``init_app``) so that each app's storage and key prefix stay its own.
+    """
+
+    setting: str
+    scope: str
+    key: Callable[[], str] = get_remote_address
+    methods: tuple[str, ...] = ("POST",)
+    count_when: Callable[[Response], bool] | None = None
+
+
+def rate_limited(*limits: RateLimit) -> Callable[[F], F]:
+    def mark(view: F) -> F:
+        view.rate_limits = limits  # type: ignore[attr-defined]
+        return view
+
+    return mark
+
+
+def _apply_rate_limits(app: Flask, limiter: Limiter) -> None:
+    for endpoint, view in list(app.view_functions.items()):
+        wrapped = view
+        for limit in getattr(view, "rate_limits", ()):
+            wrapped = limiter.limit(
+                partial(_limit_value, limit.setting), key_func=limit.key,
+                methods=list(limit.methods), scope=limit.scope, deduct_when=limit.count_when,
+            )(wrapped)
+        app.view_functions[endpoint] = wrapped
+
+
+def _limit_value(setting: str) -> str:
+    return getattr(services().settings, setting)
 
 
 def services() -> Services:
@@ -43,8 +86,10 @@ def db_session() -> Session:
 
 
 def init_app(app: Flask) -> None:
+    """Call after the blueprints are registered: rate limits wrap their views."""
     csrf.init_app(app)
-    limiter.init_app(app)
+    limiter = Limiter(key_func=get_remote_address, app=app)
+    _apply_rate_limits(app, limiter)
     login_manager.init_app(app)
     login_manager.login_view = "auth.login"
     login_manager.login_message = t("auth.login_required")

@@ -10,7 +10,7 @@ from flask_login import current_user, login_required, login_user, logout_user
 from complaints.auth.accounts import authenticate, normalise_username
 from complaints.auth.forms import LoginForm, LogoutForm
 from complaints.messages import t
-from complaints.web import db_session, limiter, services
+from complaints.web import RateLimit, db_session, rate_limited
 
 bp = Blueprint("auth", __name__, url_prefix="/staff")
 
@@ -26,14 +26,10 @@ def _login_failed(_response: Response) -> bool:
 
 
 @bp.route("/login", methods=["GET", "POST"])
-@limiter.limit(
-    lambda: services().settings.login_limit_per_address,
-    methods=["POST"], deduct_when=_login_failed, scope="login-address",
-)
-@limiter.limit(
-    lambda: services().settings.login_limit_per_account,
-    methods=["POST"], deduct_when=_login_failed, key_func=_login_account_key,
-    scope="login-account",
+@rate_limited(
+    RateLimit("login_limit_per_address", scope="login-address", count_when=_login_failed),
+    RateLimit("login_limit_per_account", scope="login-account", key=_login_account_key,
+              count_when=_login_failed),
 )
 def login() -> str | Response:
     if current_user.is_authenticated:
