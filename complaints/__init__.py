@@ -5,7 +5,6 @@
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Mapping
 from datetime import timedelta
 
@@ -55,8 +54,6 @@ def create_app(config: Mapping[str, object] | None = None) -> Flask:
     if settings.trusted_proxies:
         n = settings.trusted_proxies
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=n, x_proto=n, x_host=n, x_port=n)  # type: ignore[method-assign]
-    if not (settings.debug or settings.testing):
-        logging.basicConfig(level=logging.INFO)
 
     from complaints import web
     from complaints.auth.views import bp as auth_bp

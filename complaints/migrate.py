@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import logging
-
 from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.config import Config
@@ -12,10 +10,6 @@ from sqlalchemy import Engine
 
 from complaints.config import PROJECT_ROOT
 from complaints.db import Base
-
-
-# Alembic announces each of its plugins at INFO; only the migrations themselves are news.
-logging.getLogger("alembic.runtime.plugins").setLevel(logging.WARNING)
 
 
 def alembic_config(database_url: str) -> Config:
