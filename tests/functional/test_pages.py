@@ -36,3 +36,14 @@ def test_nothing_on_the_page_comes_from_another_host(client):
     page = client.get("/").get_data(as_text=True)
     references = re.findall(r'(?:href|src)="([^"]*)"', page)
     assert references and all(ref.startswith(("/", "tel:")) for ref in references), references
+
+
+def test_pages_forbid_framing_and_foreign_sources(client):
+    headers = client.get("/").headers
+    assert "frame-ancestors 'none'" in headers["Content-Security-Policy"]
+    assert "default-src 'self'" in headers["Content-Security-Policy"]
+    assert headers["X-Content-Type-Options"] == "nosniff"
+
+
+def test_staff_pages_are_not_cached(client):
+    assert client.get("/staff/login").headers["Cache-Control"] == "no-store"
