@@ -12,6 +12,7 @@ from alembic import command as alembic_command
 from complaints import migrate
 from complaints.auth.accounts import AccountError, create_user, generate_password
 from complaints.outbox.worker import run_once, worker_name
+from complaints.routing.cli import explain_command
 from complaints.routing.units import sync_units
 from complaints.services import Services
 from complaints.vocabulary import Role
@@ -24,6 +25,8 @@ def register_cli(app: Flask) -> None:
     users = click.Group("users", help="Staff accounts.")
     demo = click.Group("demo", help="Demonstration data.")
     outbox = click.Group("outbox", help="Outgoing messages.")
+    routing = click.Group("routing", help="The routing engine and its table.")
+    routing.add_command(explain_command(services.router))
 
     @db.command("upgrade")
     @click.argument("revision", default="head")
@@ -32,7 +35,7 @@ def register_cli(app: Flask) -> None:
         migrate.upgrade(services.settings.database_url, revision)
         if revision == "head":
             with services.session_factory() as session:
-                sync_units(session, services.units)
+                sync_units(session, services.table.units)
                 session.commit()
             services.check_encryption_key()
         click.echo("database is up to date")
@@ -90,8 +93,8 @@ def register_cli(app: Flask) -> None:
         from complaints.demo import seed_demo
 
         with services.session_factory() as session:
-            sync_units(session, services.units)
-            logins = seed_demo(session, services.vault)
+            sync_units(session, services.table.units)
+            logins = seed_demo(session, services.vault, services.router)
             session.commit()
         if logins is None:
             click.echo("demo data already present; nothing added")
@@ -117,5 +120,5 @@ def register_cli(app: Flask) -> None:
                 return
             time.sleep(interval)
 
-    for group in (db, users, demo, outbox):
+    for group in (db, users, demo, outbox, routing):
         app.cli.add_command(group)

@@ -24,6 +24,7 @@ from sqlalchemy import (
     String,
     Table,
     event,
+    false,
 )
 from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
 
@@ -112,6 +113,12 @@ class Complaint(Base):
         enum_column(HouseStructure, "house_structure"), default=HouseStructure.UNKNOWN
     )
     alleges_misconduct: Mapped[bool] = mapped_column(Boolean, default=False)
+    # The routing decision in force (engine or lead override), as Decision.as_record();
+    # the case's events keep every earlier one.
+    routing: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    needs_triage: Mapped[bool] = mapped_column(
+        Boolean, default=False, server_default=false(), index=True
+    )
     responsible_unit_id: Mapped[int | None] = mapped_column(ForeignKey("units.id"), index=True)
     deadline_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
     received_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=now_utc, index=True)

@@ -85,6 +85,11 @@ def identity_access(user: User, complaint: Complaint) -> IdentityAccess:
             return IdentityAccess.NONE
 
 
+def can_override_routing(user: User) -> bool:
+    """Dispatching is the lead unit's job; it may correct the engine before dispatch."""
+    return user.is_active and user.role is Role.LEAD
+
+
 def can_manage_users(user: User) -> bool:
     return user.is_active and user.role is Role.ADMIN
 

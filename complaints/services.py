@@ -17,7 +17,8 @@ from complaints.db import make_engine, make_session_factory
 from complaints.identity import IdentityVault, check_or_record_key
 from complaints.messages import catalogue
 from complaints.outbox.senders import LogOnlySender, Sender
-from complaints.routing.units import UnitSpec, load_unit_table
+from complaints.routing.engine import Router
+from complaints.routing.table import RoutingTable, load_routing_table
 
 
 @dataclass
@@ -26,7 +27,8 @@ class Services:
     engine: Engine
     session_factory: sessionmaker[Session]
     vault: IdentityVault
-    units: tuple[UnitSpec, ...]
+    table: RoutingTable
+    router: Router
     sender: Sender
 
     def check_encryption_key(self) -> None:
@@ -46,14 +48,16 @@ class Services:
 def build_services(settings: Settings) -> Services:
     if settings.is_sqlite:
         settings.instance_path.mkdir(parents=True, exist_ok=True)
-    engine = make_engine(settings.database_url)
     catalogue()  # parse the message catalogue now, not on the first request
+    table = load_routing_table()  # a bad table stops the app here, naming the entry
+    engine = make_engine(settings.database_url)
     return Services(
         settings=settings,
         engine=engine,
         session_factory=make_session_factory(engine),
         vault=IdentityVault(settings.encryption_key),
-        units=load_unit_table(),
+        table=table,
+        router=Router(table),
         sender=make_sender(settings),
     )
 

@@ -150,7 +150,13 @@ def init_app(app: Flask) -> None:
 
     @app.context_processor
     def template_helpers() -> dict[str, Any]:
-        return {"t": t, "HOTLINE": HOTLINE}
+        table = services().table
+        return {
+            "t": t,
+            "HOTLINE": HOTLINE,
+            "category_name": lambda slug: table.category(slug).name if slug else t("case.none"),
+            "unit_name": lambda slug: table.unit(slug).name,
+        }
 
     app.jinja_env.filters["local_time"] = lambda moment: (
         to_local(moment).strftime("%Y-%m-%d %H:%M") if moment else ""

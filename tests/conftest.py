@@ -27,7 +27,8 @@ from complaints import create_app, migrate
 from complaints.auth.accounts import create_user
 from complaints.db import make_engine
 from complaints.models import User
-from complaints.routing.units import load_unit_table, sync_units
+from complaints.routing.table import load_routing_table
+from complaints.routing.units import sync_units
 from complaints.vocabulary import Role
 
 TEST_DATABASE_URL = os.environ.get("TEST_DATABASE_URL")
@@ -118,7 +119,7 @@ def make_app(database_url: str, tmp_path: Path) -> Iterator[Callable[..., Flask]
         app = create_app(app_config(database_url, tmp_path, **{**shared, **overrides}))
         services = app.extensions["complaints"]
         with services.session_factory() as session:
-            sync_units(session, load_unit_table())
+            sync_units(session, load_routing_table().units)
             session.commit()
         apps.append(app)
         return app
@@ -180,3 +181,8 @@ def log_in(client: FlaskClient, username: str, password: str = PASSWORD, **kwarg
               "csrf_token": csrf_token_from(page.get_data(as_text=True))},
         **kwargs,
     )
+
+
+@pytest.fixture
+def router(app: Flask):  # type: ignore[no-untyped-def]
+    return app.extensions["complaints"].router

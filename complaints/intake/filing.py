@@ -1,7 +1,8 @@
 """Filing a new complaint: the one operation every channel calls.
 
 Plain Python: the web form, SMS, the hotline console and the API each build a
-``NewComplaint`` and call ``file_complaint``. It flushes; the caller commits.
+``NewComplaint`` and call ``file_complaint``, which routes it with the same
+engine for every channel. It flushes; the caller commits.
 """
 
 from __future__ import annotations
@@ -28,7 +29,8 @@ from complaints.models import (
 )
 from complaints.tracking.events import record_event
 from complaints.tracking.status import CaseStatus
-from complaints.vocabulary import Channel, HouseholdType, HouseStructure, UnitKind
+from complaints.routing.engine import Draft, Router
+from complaints.vocabulary import Channel, HouseholdType, HouseStructure
 
 QUERY_CODE_DIGITS = 6
 TRACKING_PREFIX = "YX"
@@ -51,7 +53,7 @@ class NewComplaint:
     address: str | None = None
     latitude: float | None = None
     longitude: float | None = None
-    category: str | None = None
+    category: str | None = None  # None: let the routing engine decide from the text
     household_type: HouseholdType = HouseholdType.UNKNOWN
     house_structure: HouseStructure = HouseStructure.UNKNOWN
     alleges_misconduct: bool = False
@@ -66,17 +68,22 @@ class FiledComplaint:
     query_code: str
 
 
-def file_complaint(session: Session, vault: IdentityVault, new: NewComplaint) -> FiledComplaint:
+def file_complaint(
+    session: Session, vault: IdentityVault, router: Router, new: NewComplaint
+) -> FiledComplaint:
     _check_limits(new)
-    township = None
-    if new.township_slug:
-        township = session.scalar(
-            select(Unit).where(
-                Unit.slug == new.township_slug, Unit.kind.in_([UnitKind.TOWNSHIP, UnitKind.ZONE])
-            )
-        )
-        if township is None:
-            raise FilingError("township", f"unknown township {new.township_slug!r}")
+    if new.township_slug and new.township_slug not in {u.slug for u in router.table.townships}:
+        raise FilingError("township", f"unknown township {new.township_slug!r}")
+    if new.category and new.category not in router.table.category_slugs:
+        raise FilingError("category", f"unknown category {new.category!r}")
+    decision = router.route(Draft(
+        text=new.description, township=new.township_slug, category=new.category,
+        household=new.household_type, alleges_misconduct=new.alleges_misconduct,
+    ))
+    township = (
+        session.scalar(select(Unit).where(Unit.slug == decision.township))
+        if decision.township else None
+    )
 
     tracking_number = next_tracking_number(session, local_today())
     query_code = "".join(secrets.choice("0123456789") for _ in range(QUERY_CODE_DIGITS))
@@ -85,16 +92,18 @@ def file_complaint(session: Session, vault: IdentityVault, new: NewComplaint) ->
         query_code_hash=query_code_hash(vault, tracking_number, query_code),
         channel=new.channel,
         status=CaseStatus.RECEIVED,
-        category=new.category,
+        category=decision.category,
         description=new.description.strip(),
         township=township,
         village=_clean(new.village),
         address=_clean(new.address),
         latitude=new.latitude,
         longitude=new.longitude,
-        household_type=new.household_type,
+        household_type=decision.household,
         house_structure=new.house_structure,
-        alleges_misconduct=new.alleges_misconduct,
+        alleges_misconduct=decision.discipline_clue,
+        routing=decision.as_record(),
+        needs_triage=decision.needs_triage,
         received_at=now_utc(),
     )
     session.add(complaint)
@@ -109,9 +118,10 @@ def file_complaint(session: Session, vault: IdentityVault, new: NewComplaint) ->
             phone_sealed=vault.seal(e164, "reporter-phone") if e164 else None,
             phone_hash=vault.phone_hash(e164) if e164 else None,
         )
+    # The first event says where the case came from and why it was routed where it was.
     record_event(
         session, complaint, "received", actor_kind="reporter", to_status=CaseStatus.RECEIVED.value,
-        details={"channel": new.channel.value},
+        details={"channel": new.channel.value, "routing": decision.as_record()},
     )
     session.flush()
     return FiledComplaint(complaint, query_code)

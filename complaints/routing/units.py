@@ -1,11 +1,8 @@
-"""The units of the lead-unit table: load and validate the data file, copy it into the database."""
+"""The units of the lead-unit table: validate them, copy them into the database."""
 
 from __future__ import annotations
 
-import tomllib
 from dataclasses import dataclass
-from importlib import resources
-from pathlib import Path
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -22,7 +19,7 @@ REQUIRED_SLUGS = (
 
 
 class UnitTableError(ValueError):
-    """The units data file is malformed; the message says where."""
+    """The lead-unit table is malformed; the message says where."""
 
 
 @dataclass(frozen=True)
@@ -35,20 +32,8 @@ class UnitSpec:
     contact_phone: str | None
 
 
-def load_unit_table(path: Path | None = None) -> tuple[UnitSpec, ...]:
-    if path is None:
-        text = resources.files("complaints.routing").joinpath("units.toml").read_text("utf-8")
-        where = "complaints/routing/units.toml"
-    else:
-        text, where = path.read_text("utf-8"), str(path)
-    try:
-        raw = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as error:
-        raise UnitTableError(f"{where}: {error}") from None
-    return parse_unit_table(raw, where)
-
-
 def parse_unit_table(raw: dict, where: str) -> tuple[UnitSpec, ...]:
+    """The ``[[unit]]`` entries of the table, checked."""
     entries = raw.get("unit")
     if not isinstance(entries, list) or not entries:
         raise UnitTableError(f"{where}: no [[unit]] entries")

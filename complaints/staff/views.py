@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, render_template
+from flask import Blueprint, Response, abort, flash, redirect, render_template, url_for
 from flask_login import current_user, login_required
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
@@ -10,6 +10,9 @@ from sqlalchemy.orm import selectinload
 from complaints import policy
 from complaints.auth.forms import LogoutForm
 from complaints.identity import mask_phone
+from complaints.messages import t
+from complaints.routing.override import OverrideError, override_routing
+from complaints.staff.forms import RoutingOverrideForm
 from complaints.models import Complaint, User
 from complaints.web import db_session, services
 
@@ -59,10 +62,44 @@ def dashboard() -> str:
 
 @bp.route("/cases/<tracking_number>")
 def case_detail(tracking_number: str) -> str:
+    return _case_page(_visible_case_or_404(tracking_number))
+
+
+@bp.route("/cases/<tracking_number>/routing", methods=["POST"])
+def override_case_routing(tracking_number: str) -> Response | tuple[str, int]:
     complaint = _visible_case_or_404(tracking_number)
+    if not policy.can_override_routing(current_user):
+        abort(403)
+    form = RoutingOverrideForm(services().table)
+    if form.validate_on_submit():
+        try:
+            override_routing(
+                db_session(), services().router, complaint, current_user,
+                category=form.category.data, lead_unit=form.lead_unit.data,
+                co_units=form.co_units.data or [], reason=form.reason.data or "",
+            )
+        except OverrideError as error:
+            field = getattr(form, error.field, None)
+            (field.errors if field is not None else form.form_errors).append(  # type: ignore[union-attr]
+                t(f"routing.error.{error.field}")
+            )
+        else:
+            flash(t("routing.overridden"))
+            return redirect(url_for("staff.case_detail", tracking_number=tracking_number))
+    return _case_page(complaint, override_form=form), 400
+
+
+def _case_page(complaint: Complaint, override_form: RoutingOverrideForm | None = None) -> str:
     access = policy.identity_access(current_user, complaint)
+    if override_form is None and policy.can_override_routing(current_user):
+        routing = complaint.routing or {}
+        override_form = RoutingOverrideForm(
+            services().table, formdata=None, category=complaint.category,
+            lead_unit=routing.get("lead_unit"), co_units=routing.get("co_units", []),
+        )
     return render_template(
-        "staff/case.html", complaint=complaint, reporter=_reporter_view(complaint, access)
+        "staff/case.html", complaint=complaint, reporter=_reporter_view(complaint, access),
+        override_form=override_form,
     )
 
 

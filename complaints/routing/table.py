@@ -1,0 +1,204 @@
+"""The lead-unit table (``table.toml``): load it, check every entry, name what is wrong."""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from complaints.routing.units import UnitSpec, UnitTableError, parse_unit_table
+from complaints.vocabulary import HouseholdType, UnitKind
+
+TOWNSHIP = "township"  # in lead / co_units: the complaint's own township
+FALLBACK_CATEGORY = "other"
+SHIPPED_TABLE = "complaints/routing/table.toml"
+
+
+@dataclass(frozen=True)
+class CategorySpec:
+    slug: str
+    name: str
+    lead: str  # a unit slug, or TOWNSHIP
+    co_units: tuple[str, ...]
+    deadline_working_days: int
+    negatable: bool
+    outranks: tuple[str, ...]
+    keywords: tuple[str, ...]
+    weak_keywords: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class HouseholdSpec:
+    slug: HouseholdType
+    co_unit: str | None
+    keywords: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class RoutingTable:
+    version: str
+    units: tuple[UnitSpec, ...]
+    categories: tuple[CategorySpec, ...]
+    households: tuple[HouseholdSpec, ...]
+    misconduct_keywords: tuple[str, ...]
+    misconduct_negatable: bool
+    negation_words: tuple[str, ...]
+    negation_window: int
+
+    def unit(self, slug: str) -> UnitSpec:
+        return next(unit for unit in self.units if unit.slug == slug)
+
+    def category(self, slug: str) -> CategorySpec:
+        return next(category for category in self.categories if category.slug == slug)
+
+    @property
+    def category_slugs(self) -> tuple[str, ...]:
+        return tuple(category.slug for category in self.categories)
+
+    @property
+    def townships(self) -> tuple[UnitSpec, ...]:
+        return tuple(u for u in self.units if u.kind in (UnitKind.TOWNSHIP, UnitKind.ZONE))
+
+
+def load_routing_table(path: Path | None = None) -> RoutingTable:
+    if path is None:
+        text = resources.files("complaints.routing").joinpath("table.toml").read_text("utf-8")
+        where = SHIPPED_TABLE
+    else:
+        text, where = path.read_text("utf-8"), str(path)
+    try:
+        raw = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        raise UnitTableError(f"{where}: {error}") from None
+    return parse_routing_table(raw, where)
+
+
+def parse_routing_table(raw: dict[str, Any], where: str) -> RoutingTable:
+    unknown = set(raw) - {"version", "unit", "category", "household", "misconduct", "negation"}
+    if unknown:
+        raise UnitTableError(f"{where}: unknown section(s) {', '.join(sorted(unknown))}")
+    version = raw.get("version")
+    if not isinstance(version, str) or not version:
+        raise UnitTableError(f"{where}: `version` must be set, e.g. \"2026-11-28.1\"")
+    units = parse_unit_table(raw, where)
+    unit_slugs = {unit.slug for unit in units}
+    categories = _categories(raw.get("category"), where, unit_slugs)
+    households = _households(raw.get("household"), where, unit_slugs)
+    misconduct = raw.get("misconduct", {})
+    negation = raw.get("negation", {})
+    window = negation.get("window", 4)
+    if not isinstance(window, int) or not 1 <= window <= 10:
+        raise UnitTableError(f"{where}: [negation] window must be a whole number from 1 to 10")
+    return RoutingTable(
+        version=version,
+        units=units,
+        categories=categories,
+        households=households,
+        misconduct_keywords=_words(misconduct.get("keywords"), f"{where}: [misconduct] keywords"),
+        misconduct_negatable=_flag(misconduct.get("negatable", True), f"{where}: [misconduct] negatable"),
+        negation_words=_words(negation.get("words"), f"{where}: [negation] words"),
+        negation_window=window,
+    )
+
+
+def _categories(entries: Any, where: str, unit_slugs: set[str]) -> tuple[CategorySpec, ...]:
+    if not isinstance(entries, list) or not entries:
+        raise UnitTableError(f"{where}: no [[category]] entries")
+    allowed = {"slug", "name", "lead", "co_units", "deadline_working_days", "negatable",
+               "outranks", "keywords", "weak_keywords"}
+    specs: list[CategorySpec] = []
+    seen: set[str] = set()
+    for position, entry in enumerate(entries, start=1):
+        slug = entry.get("slug")
+        here = f"{where}: category {slug!r}" if slug else f"{where}: category #{position}"
+        if not isinstance(slug, str) or not slug or len(slug) > 40:
+            raise UnitTableError(f"{here}: slug must be 1-40 characters")
+        if slug in seen:
+            raise UnitTableError(f"{here}: duplicate slug")
+        seen.add(slug)
+        unknown = set(entry) - allowed
+        if unknown:
+            raise UnitTableError(f"{here}: unknown field(s) {', '.join(sorted(unknown))}")
+        name = entry.get("name")
+        if not isinstance(name, str) or not 1 <= len(name) <= 40:
+            raise UnitTableError(f"{here}: name must be 1-40 characters")
+        lead = entry.get("lead")
+        if lead is None:
+            raise UnitTableError(f"{here}: no lead unit")
+        if lead != TOWNSHIP and lead not in unit_slugs:
+            raise UnitTableError(f"{here}: lead {lead!r} is not a unit of the table")
+        co_units = entry.get("co_units", [])
+        if not isinstance(co_units, list):
+            raise UnitTableError(f"{here}: co_units must be a list")
+        for co_unit in co_units:
+            if co_unit != TOWNSHIP and co_unit not in unit_slugs:
+                raise UnitTableError(f"{here}: co-unit {co_unit!r} is not a unit of the table")
+        days = entry.get("deadline_working_days")
+        if not isinstance(days, int) or isinstance(days, bool) or not 1 <= days <= 90:
+            raise UnitTableError(f"{here}: deadline_working_days must be 1-90")
+        negatable = entry.get("negatable", False)
+        if not isinstance(negatable, bool):
+            raise UnitTableError(f"{here}: negatable must be true or false")
+        outranks = entry.get("outranks", [])
+        if not isinstance(outranks, list) or not all(isinstance(o, str) for o in outranks):
+            raise UnitTableError(f"{here}: outranks must be a list of category slugs")
+        specs.append(CategorySpec(
+            slug=slug, name=name, lead=lead, co_units=tuple(co_units),
+            deadline_working_days=days, negatable=negatable, outranks=tuple(outranks),
+            keywords=_words(entry.get("keywords", []), f"{here}: keywords", allow_empty=True),
+            weak_keywords=_words(entry.get("weak_keywords", []), f"{here}: weak_keywords",
+                                 allow_empty=True),
+        ))
+    for spec in specs:
+        for other in spec.outranks:
+            if other not in seen or other == spec.slug:
+                raise UnitTableError(
+                    f"{where}: category {spec.slug!r}: outranks {other!r}, which is not another category"
+                )
+    if FALLBACK_CATEGORY not in seen:
+        raise UnitTableError(f"{where}: the fallback category {FALLBACK_CATEGORY!r} is missing")
+    if next(s for s in specs if s.slug == FALLBACK_CATEGORY).lead == TOWNSHIP:
+        raise UnitTableError(f"{where}: category 'other' needs a unit as lead, not the township")
+    return tuple(specs)
+
+
+def _households(entries: Any, where: str, unit_slugs: set[str]) -> tuple[HouseholdSpec, ...]:
+    if not isinstance(entries, list):
+        raise UnitTableError(f"{where}: no [[household]] entries")
+    specs: list[HouseholdSpec] = []
+    for position, entry in enumerate(entries, start=1):
+        here = f"{where}: household #{position}"
+        try:
+            slug = HouseholdType(entry.get("slug"))
+        except ValueError:
+            raise UnitTableError(
+                f"{here}: slug must be one of {', '.join(HouseholdType)}, not {entry.get('slug')!r}"
+            ) from None
+        here = f"{where}: household {slug.value!r}"
+        unknown = set(entry) - {"slug", "co_unit", "keywords"}
+        if unknown:
+            raise UnitTableError(f"{here}: unknown field(s) {', '.join(sorted(unknown))}")
+        co_unit = entry.get("co_unit")
+        if co_unit is not None and co_unit not in unit_slugs:
+            raise UnitTableError(f"{here}: co_unit {co_unit!r} is not a unit of the table")
+        specs.append(HouseholdSpec(slug, co_unit, _words(entry.get("keywords"), f"{here}: keywords")))
+    if len({spec.slug for spec in specs}) != len(specs):
+        raise UnitTableError(f"{where}: a household type is listed twice")
+    return tuple(specs)
+
+
+def _flag(value: Any, here: str) -> bool:
+    if not isinstance(value, bool):
+        raise UnitTableError(f"{here} must be true or false")
+    return value
+
+
+def _words(value: Any, here: str, allow_empty: bool = False) -> tuple[str, ...]:
+    if not isinstance(value, list) or (not value and not allow_empty):
+        raise UnitTableError(f"{here} must be a list of words")
+    for word in value:
+        if not isinstance(word, str) or not word.strip() or len(word) > 40:
+            raise UnitTableError(f"{here}: {word!r} is not a word of 1-40 characters")
+    return tuple(value)

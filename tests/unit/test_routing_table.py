@@ -1,0 +1,95 @@
+"""The lead-unit table file: the shipped one is complete; a broken one is refused by name."""
+
+import copy
+import tomllib
+from importlib import resources
+
+import pytest
+
+from complaints.routing.table import load_routing_table, parse_routing_table
+from complaints.routing.units import REQUIRED_SLUGS, UnitTableError
+from complaints.vocabulary import HouseholdType, UnitKind
+
+SHIPPED = tomllib.loads(
+    resources.files("complaints.routing").joinpath("table.toml").read_text("utf-8"))
+
+
+def broken(change):
+    raw = copy.deepcopy(SHIPPED)
+    change(raw)
+    return raw
+
+
+def category(raw, slug):
+    return next(entry for entry in raw["category"] if entry["slug"] == slug)
+
+
+def test_shipped_table_has_every_unit_of_the_campaign():
+    table = load_routing_table()
+    units = {unit.slug: unit for unit in table.units}
+    assert set(REQUIRED_SLUGS) <= set(units)
+    assert units["housing"].kind is UnitKind.LEAD
+    assert units["huotian"].name == "火田镇" and "火田" in units["huotian"].aliases
+    assert [u.slug for u in units.values() if u.kind is UnitKind.TOWNSHIP] == [
+        "yunling", "chendai", "dongxia", "pumei", "lieyu", "huotian", "xiahe", "mapu", "heping"]
+
+
+def test_shipped_table_has_the_categories_of_the_seed():
+    table = load_routing_table()
+    assert set(table.category_slugs) >= {
+        "dangerous-house", "disaster-damage", "still-living-in-danger", "attached-house",
+        "leaks-drafts", "renovation-procedure", "appraisal-overdue", "household-data",
+        "safety-plate", "construction-quality", "building-materials", "land-and-geohazard",
+        "public-order", "other"}
+    assert table.category("building-materials").lead == "market"
+    assert table.category("household-data").lead == "poverty-office"
+    assert table.category("disaster-damage").co_units == ("emergency", "township")
+    assert {h.slug for h in table.households} == set(HouseholdType) - {HouseholdType.UNKNOWN}
+
+
+@pytest.mark.parametrize(("change", "message"), [
+    (lambda raw: raw["unit"].append(dict(raw["unit"][3])), "'poverty-office': duplicate slug"),
+    (lambda raw: raw["unit"][5].update(kind="ministry"), "'emergency': kind must be one of"),
+    (lambda raw: raw.update(unit=[u for u in raw["unit"] if u["slug"] != "mapu"]),
+     "required unit.*mapu"),
+    (lambda raw: raw["unit"][1].update(kind="lead"), "exactly one unit must be the lead"),
+    (lambda raw: raw["unit"][0].update(contact_phon="1"), "unknown field.*contact_phon"),
+    (lambda raw: category(raw, "leaks-drafts").update(lead="roads-bureau"),
+     "'leaks-drafts': lead 'roads-bureau' is not a unit"),
+    (lambda raw: category(raw, "safety-plate").pop("lead"), "'safety-plate': no lead unit"),
+    (lambda raw: category(raw, "attached-house").update(co_units=["housing", "pumei-town"]),
+     "'attached-house': co-unit 'pumei-town'"),
+    (lambda raw: raw["category"].append(dict(category(raw, "other"))), "'other': duplicate slug"),
+    (lambda raw: raw.update(category=[c for c in raw["category"] if c["slug"] != "other"]),
+     "fallback category 'other' is missing"),
+    (lambda raw: category(raw, "dangerous-house").update(deadline_working_days=0),
+     "deadline_working_days"),
+    (lambda raw: category(raw, "dangerous-house").update(outranks=["leak"]), "outranks 'leak'"),
+    (lambda raw: raw["household"][0].update(co_unit="nobody"), "co_unit 'nobody'"),
+    (lambda raw: raw["household"][0].update(slug="rich"), "household #1: slug must be one of"),
+    (lambda raw: raw.pop("version"), "`version` must be set"),
+    (lambda raw: raw.update(rules={}), "unknown section.*rules"),
+    (lambda raw: raw["misconduct"].update(keywords=["红包", ""]), "misconduct"),
+])
+def test_broken_table_is_refused_naming_the_entry(change, message):
+    with pytest.raises(UnitTableError, match=message):
+        parse_routing_table(broken(change), "table.toml")
+
+
+def test_broken_toml_names_the_file(tmp_path):
+    path = tmp_path / "table.toml"
+    path.write_text("[[unit]\nslug = ", encoding="utf-8")
+    with pytest.raises(UnitTableError, match=str(path)):
+        load_routing_table(path)
+
+
+def test_app_refuses_to_start_with_a_broken_table(monkeypatch, tmp_path):
+    from complaints import create_app, services
+    from tests.conftest import app_config
+
+    def bad_table():
+        return parse_routing_table(broken(lambda raw: raw["unit"][1].update(kind="lead")), "x")
+
+    monkeypatch.setattr(services, "load_routing_table", bad_table)
+    with pytest.raises(UnitTableError, match="exactly one unit must be the lead"):
+        create_app(app_config(f"sqlite:///{tmp_path}/x.db", tmp_path))
