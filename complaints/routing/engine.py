@@ -13,6 +13,7 @@ import enum
 import re
 import unicodedata
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -96,6 +97,30 @@ class RoutingError(ValueError):
     """A structured field names something the table does not have."""
 
 
+def trie_pattern(words: Iterable[str]) -> str:
+    """One regex for many literal words, shaped as a trie so that matching at a
+    position follows one branch per character instead of trying every word.
+    Greedy optional tails make the longest word win."""
+    root: dict[str, dict] = {}
+    for word in words:
+        node = root
+        for char in word:
+            node = node.setdefault(char, {})
+        node[""] = {}  # end of a word
+
+    def render(node: dict[str, dict]) -> str:
+        ends_here = "" in node
+        branches = [re.escape(char) + render(child) for char, child in sorted(node.items()) if char]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        if ends_here:
+            return body + "?" if len(branches) == 1 and len(branches[0]) == 1 else f"(?:{body})?"
+        return body
+
+    return render(root)
+
+
 def normalise(text: str) -> str:
     """Full-width to half-width, Latin to lower case, no spaces (Chinese uses none)."""
     return SPACES.sub("", unicodedata.normalize("NFKC", text).lower())
@@ -141,10 +166,9 @@ class Router:
         # One pass over the text. At each position the longest keyword starting there
         # wins (假冒伪劣 over 假冒); the lookahead lets a keyword start inside another
         # one (房屋鉴定费 holds 鉴定费), so no keyword hides another.
-        alternatives = "|".join(
-            re.escape(word) for word in sorted(self._targets, key=len, reverse=True)
-        )
-        self._pattern = re.compile(f"(?=({alternatives}))")
+        # The leading character class lets the regex engine skip most positions cheaply.
+        first_chars = "".join(sorted({re.escape(word[0]) for word in self._targets}))
+        self._pattern = re.compile(f"(?=[{first_chars}])(?=({trie_pattern(self._targets)}))")
         self._negations = tuple(normalise(word) for word in table.negation_words)
         self._window = table.negation_window
         self._category_order = {slug: i for i, slug in enumerate(table.category_slugs)}

@@ -42,3 +42,24 @@ def test_database_refuses_an_unknown_status(app, db):
             "updated_at) VALUES ('YX1', 'h', 'web', 'lost', 'd', 'unknown', 'unknown', false, "
             "CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)"
         ))
+
+
+def test_cases_filed_before_the_routing_migration_survive_it(app, db):
+    services = app.extensions["complaints"]
+    url, engine = services.settings.database_url, services.engine
+    migrate.downgrade(url, "fdd022bc3437")
+    engine.dispose()
+    with engine.begin() as connection:
+        connection.execute(text(
+            "INSERT INTO complaints (tracking_number, query_code_hash, channel, status, "
+            "description, household_type, house_structure, alleges_misconduct, received_at, "
+            "updated_at) VALUES ('YX20261101-0001', 'h', 'web', 'received', '老房子裂了', "
+            "'unknown', 'unknown', false, CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)"
+        ))
+    migrate.upgrade(url)
+    engine.dispose()
+    with engine.connect() as connection:
+        row = connection.execute(text(
+            "SELECT description, needs_triage, routing FROM complaints")).one()
+    assert row.description == "老房子裂了" and row.needs_triage in (False, 0)
+    assert row.routing is None
