@@ -94,7 +94,7 @@ def register_cli(app: Flask) -> None:
 
         with services.session_factory() as session:
             sync_units(session, services.table.units)
-            logins = seed_demo(session, services.vault, services.router)
+            logins = seed_demo(session, services.desk)
             session.commit()
         if logins is None:
             click.echo("demo data already present; nothing added")

@@ -14,8 +14,7 @@ from sqlalchemy.orm import Session
 
 from complaints.auth.accounts import create_user, generate_password
 from complaints.clock import frozen_at, now_utc
-from complaints.identity import IdentityVault
-from complaints.routing.engine import Router
+from complaints.tracking.lifecycle import CaseDesk
 from complaints.intake.filing import NewComplaint, file_complaint
 from complaints.models import Unit, User
 from complaints.tracking.events import record_event
@@ -120,9 +119,7 @@ DEMO_COMPLAINTS = (
 )
 
 
-def seed_demo(
-    session: Session, vault: IdentityVault, router: Router
-) -> list[tuple[str, str, str]] | None:
+def seed_demo(session: Session, desk: CaseDesk) -> list[tuple[str, str, str]] | None:
     """Add the demo accounts and complaints; ``None`` when the database already has users."""
     if session.scalar(select(func.count()).select_from(User)):
         return None
@@ -138,7 +135,7 @@ def seed_demo(
          household, misconduct, name, phone, text, status) in DEMO_COMPLAINTS:
         received = now_utc() - timedelta(days=days_ago, hours=days_ago % 7)
         with frozen_at(received):
-            complaint = file_complaint(session, vault, router, NewComplaint(
+            complaint = file_complaint(session, desk, NewComplaint(
                 channel=channel, description=text, township_slug=township,
                 village=village or None, house_structure=structure,
                 category=None if channel is Channel.SMS else category,

@@ -23,6 +23,7 @@ from sqlalchemy import (
     LargeBinary,
     String,
     Table,
+    UniqueConstraint,
     event,
     false,
 )
@@ -30,7 +31,7 @@ from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
 
 from complaints.clock import now_utc
 from complaints.db import Base, UTCDateTime
-from complaints.tracking.status import CaseStatus
+from complaints.tracking.status import CaseStatus, ClueDisposition, Outcome
 from complaints.vocabulary import Channel, HouseholdType, HouseStructure, Role, UnitKind
 
 # Field limits, shared by models, forms and operations so they can never disagree.
@@ -89,6 +90,11 @@ class Complaint(Base):
     __table_args__ = (
         CheckConstraint("latitude IS NULL OR (latitude BETWEEN -90 AND 90)", name="latitude"),
         CheckConstraint("longitude IS NULL OR (longitude BETWEEN -180 AND 180)", name="longitude"),
+        CheckConstraint(
+            "reporter_satisfaction IS NULL OR reporter_satisfaction BETWEEN 1 AND 5",
+            name="satisfaction",
+        ),
+        CheckConstraint("extension_days_granted >= 0", name="extension_days"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -120,13 +126,39 @@ class Complaint(Base):
         Boolean, default=False, server_default=false(), index=True
     )
     responsible_unit_id: Mapped[int | None] = mapped_column(ForeignKey("units.id"), index=True)
-    deadline_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    # The deadline of the step the case is in now (accept, assign, resolve, tell the reporter).
+    deadline_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime, index=True)
+    # Counted through a year without official holiday data: recomputed when it is added.
+    deadline_provisional: Mapped[bool] = mapped_column(
+        Boolean, default=False, server_default=false()
+    )
     received_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=now_utc, index=True)
+    status_changed_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=now_utc)
+    accepted_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    assigned_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    resolved_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime, index=True)
     updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=now_utc, onupdate=now_utc)
     closed_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    outcome: Mapped[Outcome | None] = mapped_column(enum_column(Outcome, "outcome"))
+    # Discipline clues: transferred to the commission, or declined with a reason, by this date.
+    clue_disposition: Mapped[ClueDisposition | None] = mapped_column(
+        enum_column(ClueDisposition, "clue_disposition")
+    )
+    clue_due_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    extension_days_granted: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    pending_extension_days: Mapped[int | None] = mapped_column(Integer)
+    pending_transfer_unit_id: Mapped[int | None] = mapped_column(ForeignKey("units.id"))
+    # Last escalation (督办); a case is escalated once per missed deadline.
+    escalated_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    reporter_says_fixed: Mapped[bool | None] = mapped_column(Boolean)
+    reporter_satisfaction: Mapped[int | None] = mapped_column(Integer)
+    follow_up_ended_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
 
     township: Mapped[Unit | None] = relationship(foreign_keys=[township_id])
     responsible_unit: Mapped[Unit | None] = relationship(foreign_keys=[responsible_unit_id])
+    pending_transfer_unit: Mapped[Unit | None] = relationship(
+        foreign_keys=[pending_transfer_unit_id]
+    )
     co_units: Mapped[list[Unit]] = relationship(secondary=complaint_co_units)
     reporter: Mapped[ReporterIdentity | None] = relationship(back_populates="complaint")
     events: Mapped[list[CaseEvent]] = relationship(
@@ -154,11 +186,18 @@ class ReporterIdentity(Base):
 
 
 class CaseEvent(Base):
-    """Append-only log of what happened to a case. Never updated or deleted."""
+    """Append-only log of what happened to a case. Never updated or deleted.
+
+    All events form one hash chain in ``seq`` order (see ``tracking.audit``):
+    changing, deleting or reordering any of them breaks the chain.
+    """
 
     __tablename__ = "case_events"
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    seq: Mapped[int] = mapped_column(Integer, unique=True)
+    prev_hash: Mapped[str] = mapped_column(String(64))
+    hash: Mapped[str] = mapped_column(String(64))
     complaint_id: Mapped[int] = mapped_column(ForeignKey("complaints.id"), index=True)
     occurred_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=now_utc)
     actor_user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
@@ -172,6 +211,36 @@ class CaseEvent(Base):
 
     complaint: Mapped[Complaint] = relationship(back_populates="events")
     actor: Mapped[User | None] = relationship()
+
+
+class AuditHead(Base):
+    """The newest link of the event chain; locked while an event is appended."""
+
+    __tablename__ = "audit_head"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    seq: Mapped[int] = mapped_column(Integer)
+    hash: Mapped[str] = mapped_column(String(64))
+
+
+class FollowUp(Base):
+    """A quarterly follow-up visit (每季度跟踪回访) to a resolved case's household."""
+
+    __tablename__ = "follow_ups"
+    __table_args__ = (UniqueConstraint("complaint_id", "quarter"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    complaint_id: Mapped[int] = mapped_column(ForeignKey("complaints.id"), index=True)
+    quarter: Mapped[str] = mapped_column(String(7))  # 2026Q4
+    unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"), index=True)
+    due_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+    due_provisional: Mapped[bool] = mapped_column(Boolean, default=False)
+    done_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    note: Mapped[str | None] = mapped_column(String(NOTE_MAX))
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=now_utc)
+
+    complaint: Mapped[Complaint] = relationship()
+    unit: Mapped[Unit] = relationship()
 
 
 class Attachment(Base):

@@ -13,6 +13,7 @@ from sqlalchemy import Select, false, or_, true
 from sqlalchemy.sql.elements import ColumnElement
 
 from complaints.models import Complaint, Unit, User, complaint_co_units
+from complaints.tracking.lifecycle import Who, identity_granted_to
 from complaints.vocabulary import Channel, Role
 
 COMMISSION_SLUG = "discipline-commission"
@@ -79,10 +80,40 @@ def identity_access(user: User, complaint: Complaint) -> IdentityAccess:
             return IdentityAccess.FULL
         case Role.LIAISON | Role.OPERATOR:
             # Whoever is accused may work in a unit: on a misconduct report the
-            # identity stays with the lead unit and the commission.
-            return IdentityAccess.NONE if complaint.alleges_misconduct else IdentityAccess.MASKED
+            # identity stays with the lead unit and the commission, unless the lead
+            # unit granted a liaison's request (an event on the case).
+            if not complaint.alleges_misconduct:
+                return IdentityAccess.MASKED
+            return IdentityAccess.FULL if user.id in identity_granted_to(complaint) else (
+                IdentityAccess.NONE)
         case _:
             return IdentityAccess.NONE
+
+
+def relations(user: User, complaint: Complaint) -> frozenset[Who]:
+    """How ``user`` stands to ``complaint``: what the lifecycle's rules are written against."""
+    if not can_see_case(user, complaint):
+        return frozenset()
+    found: set[Who] = set()
+    match user.role:
+        case Role.LEAD:
+            found.add(Who.LEAD)
+        case Role.LIAISON:
+            if complaint.responsible_unit_id == user.unit_id:
+                found.add(Who.HANDLER)
+            elif any(unit.id == user.unit_id for unit in complaint.co_units):
+                found.add(Who.CO_UNIT)
+        case Role.OPERATOR:
+            found.add(Who.OPERATOR)
+    return frozenset(found)
+
+
+def ensure_may(actor: frozenset[Who], allowed: frozenset[Who]) -> None:
+    """Raise unless one of the actor's relations to the case is allowed."""
+    if not actor & allowed:
+        from complaints.tracking.lifecycle import TransitionError
+
+        raise TransitionError("forbidden")
 
 
 def can_override_routing(user: User) -> bool:

@@ -19,6 +19,8 @@ from complaints.messages import catalogue
 from complaints.outbox.senders import LogOnlySender, Sender
 from complaints.routing.engine import Router
 from complaints.routing.table import RoutingTable, load_routing_table
+from complaints.tracking.calendar import WorkingCalendar, load_calendar
+from complaints.tracking.lifecycle import CaseDesk
 
 
 @dataclass
@@ -29,6 +31,11 @@ class Services:
     vault: IdentityVault
     table: RoutingTable
     router: Router
+    calendar: WorkingCalendar
+
+    @property
+    def desk(self) -> CaseDesk:
+        return CaseDesk(vault=self.vault, router=self.router, calendar=self.calendar)
     sender: Sender
 
     def check_encryption_key(self) -> None:
@@ -58,6 +65,7 @@ def build_services(settings: Settings) -> Services:
         vault=IdentityVault(settings.encryption_key),
         table=table,
         router=Router(table),
+        calendar=load_calendar(),
         sender=make_sender(settings),
     )
 

@@ -26,9 +26,18 @@ def run_migrations_online() -> None:
     if connection is not None:
         _run(connection)
         return
-    engine = make_engine(database_url)
+    engine = make_engine(database_url, sqlite_begin="DEFERRED")
     with engine.connect() as connection:
+        if connection.dialect.name == "sqlite":
+            # Batch mode rebuilds a table by copying it; with foreign keys enforced,
+            # dropping the old copy would trip every row that points at it.
+            # (Outside any transaction: inside one, SQLite ignores this pragma.)
+            connection.connection.dbapi_connection.execute("PRAGMA foreign_keys = OFF")
         _run(connection)
+        if connection.dialect.name == "sqlite":
+            problems = connection.exec_driver_sql("PRAGMA foreign_key_check").all()
+            if problems:
+                raise RuntimeError(f"migration left broken foreign keys: {problems[:5]}")
     engine.dispose()
 
 

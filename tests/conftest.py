@@ -186,3 +186,8 @@ def log_in(client: FlaskClient, username: str, password: str = PASSWORD, **kwarg
 @pytest.fixture
 def router(app: Flask):  # type: ignore[no-untyped-def]
     return app.extensions["complaints"].router
+
+
+@pytest.fixture
+def desk(app: Flask):  # type: ignore[no-untyped-def]
+    return app.extensions["complaints"].desk

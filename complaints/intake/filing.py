@@ -29,7 +29,9 @@ from complaints.models import (
 )
 from complaints.tracking.events import record_event
 from complaints.tracking.status import CaseStatus
-from complaints.routing.engine import Draft, Router
+from complaints.routing.engine import Draft
+from complaints.tracking.deadlines import refresh_deadlines
+from complaints.tracking.lifecycle import CaseDesk
 from complaints.vocabulary import Channel, HouseholdType, HouseStructure
 
 QUERY_CODE_DIGITS = 6
@@ -68,9 +70,8 @@ class FiledComplaint:
     query_code: str
 
 
-def file_complaint(
-    session: Session, vault: IdentityVault, router: Router, new: NewComplaint
-) -> FiledComplaint:
+def file_complaint(session: Session, desk: CaseDesk, new: NewComplaint) -> FiledComplaint:
+    vault, router = desk.vault, desk.router
     _check_limits(new)
     if new.township_slug and new.township_slug not in {u.slug for u in router.table.townships}:
         raise FilingError("township", f"unknown township {new.township_slug!r}")
@@ -105,6 +106,7 @@ def file_complaint(
         routing=decision.as_record(),
         needs_triage=decision.needs_triage,
         received_at=now_utc(),
+        status_changed_at=now_utc(),
     )
     session.add(complaint)
     name, phone = _clean(new.reporter_name), _clean(new.reporter_phone)
@@ -123,6 +125,7 @@ def file_complaint(
         session, complaint, "received", actor_kind="reporter", to_status=CaseStatus.RECEIVED.value,
         details={"channel": new.channel.value, "routing": decision.as_record()},
     )
+    refresh_deadlines(complaint, router.table.deadlines_for(complaint.category), desk.calendar)
     session.flush()
     return FiledComplaint(complaint, query_code)
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -17,12 +17,31 @@ SHIPPED_TABLE = "complaints/routing/table.toml"
 
 
 @dataclass(frozen=True)
+class DeadlineRules:
+    """How long each step may take (see [deadlines] in the table)."""
+
+    accept_working_days: int = 1
+    assign_working_days: int = 1
+    resolve_working_days: int = 15
+    resolve_calendar_days: int | None = None  # when set, wins over resolve_working_days
+    clue_transfer_working_days: int = 5
+    notify_reporter_working_days: int = 15
+    extension_max_days: int = 30
+    max_days_accept_to_resolve: int = 60
+    due_soon_working_days: int = 2
+    follow_up_working_days: int = 15
+
+
+DEADLINE_FIELDS = tuple(DeadlineRules.__dataclass_fields__)
+
+
+@dataclass(frozen=True)
 class CategorySpec:
     slug: str
     name: str
     lead: str  # a unit slug, or TOWNSHIP
     co_units: tuple[str, ...]
-    deadline_working_days: int
+    deadlines: DeadlineRules
     negatable: bool
     outranks: tuple[str, ...]
     keywords: tuple[str, ...]
@@ -46,6 +65,12 @@ class RoutingTable:
     misconduct_negatable: bool
     negation_words: tuple[str, ...]
     negation_window: int
+    deadlines: DeadlineRules
+
+    def deadlines_for(self, category: str | None) -> DeadlineRules:
+        if category in self.category_slugs:
+            return self.category(category).deadlines  # type: ignore[arg-type]
+        return self.deadlines
 
     def unit(self, slug: str) -> UnitSpec:
         return next(unit for unit in self.units if unit.slug == slug)
@@ -76,7 +101,8 @@ def load_routing_table(path: Path | None = None) -> RoutingTable:
 
 
 def parse_routing_table(raw: dict[str, Any], where: str) -> RoutingTable:
-    unknown = set(raw) - {"version", "unit", "category", "household", "misconduct", "negation"}
+    unknown = set(raw) - {"version", "unit", "category", "household", "misconduct", "negation",
+                          "deadlines"}
     if unknown:
         raise UnitTableError(f"{where}: unknown section(s) {', '.join(sorted(unknown))}")
     version = raw.get("version")
@@ -84,7 +110,8 @@ def parse_routing_table(raw: dict[str, Any], where: str) -> RoutingTable:
         raise UnitTableError(f"{where}: `version` must be set, e.g. \"2026-11-28.1\"")
     units = parse_unit_table(raw, where)
     unit_slugs = {unit.slug for unit in units}
-    categories = _categories(raw.get("category"), where, unit_slugs)
+    defaults = _deadlines(raw.get("deadlines", {}), DeadlineRules(), f"{where}: [deadlines]")
+    categories = _categories(raw.get("category"), where, unit_slugs, defaults)
     households = _households(raw.get("household"), where, unit_slugs)
     misconduct = raw.get("misconduct", {})
     negation = raw.get("negation", {})
@@ -100,13 +127,28 @@ def parse_routing_table(raw: dict[str, Any], where: str) -> RoutingTable:
         misconduct_negatable=_flag(misconduct.get("negatable", True), f"{where}: [misconduct] negatable"),
         negation_words=_words(negation.get("words"), f"{where}: [negation] words"),
         negation_window=window,
+        deadlines=defaults,
     )
 
 
-def _categories(entries: Any, where: str, unit_slugs: set[str]) -> tuple[CategorySpec, ...]:
+def _deadlines(raw: Any, base: DeadlineRules, here: str) -> DeadlineRules:
+    if not isinstance(raw, dict):
+        raise UnitTableError(f"{here} must be a table of deadlines")
+    unknown = set(raw) - set(DEADLINE_FIELDS)
+    if unknown:
+        raise UnitTableError(f"{here}: unknown deadline(s) {', '.join(sorted(unknown))}")
+    for name, value in raw.items():
+        if not isinstance(value, int) or isinstance(value, bool) or not 1 <= value <= 366:
+            raise UnitTableError(f"{here}: {name} must be a whole number of days from 1 to 366")
+    return replace(base, **raw)
+
+
+def _categories(
+    entries: Any, where: str, unit_slugs: set[str], defaults: DeadlineRules
+) -> tuple[CategorySpec, ...]:
     if not isinstance(entries, list) or not entries:
         raise UnitTableError(f"{where}: no [[category]] entries")
-    allowed = {"slug", "name", "lead", "co_units", "deadline_working_days", "negatable",
+    allowed = {"slug", "name", "lead", "co_units", "deadlines", "negatable",
                "outranks", "keywords", "weak_keywords"}
     specs: list[CategorySpec] = []
     seen: set[str] = set()
@@ -135,9 +177,7 @@ def _categories(entries: Any, where: str, unit_slugs: set[str]) -> tuple[Categor
         for co_unit in co_units:
             if co_unit != TOWNSHIP and co_unit not in unit_slugs:
                 raise UnitTableError(f"{here}: co-unit {co_unit!r} is not a unit of the table")
-        days = entry.get("deadline_working_days")
-        if not isinstance(days, int) or isinstance(days, bool) or not 1 <= days <= 90:
-            raise UnitTableError(f"{here}: deadline_working_days must be 1-90")
+        deadlines = _deadlines(entry.get("deadlines", {}), defaults, f"{here}: deadlines")
         negatable = entry.get("negatable", False)
         if not isinstance(negatable, bool):
             raise UnitTableError(f"{here}: negatable must be true or false")
@@ -146,7 +186,7 @@ def _categories(entries: Any, where: str, unit_slugs: set[str]) -> tuple[Categor
             raise UnitTableError(f"{here}: outranks must be a list of category slugs")
         specs.append(CategorySpec(
             slug=slug, name=name, lead=lead, co_units=tuple(co_units),
-            deadline_working_days=days, negatable=negatable, outranks=tuple(outranks),
+            deadlines=deadlines, negatable=negatable, outranks=tuple(outranks),
             keywords=_words(entry.get("keywords", []), f"{here}: keywords", allow_empty=True),
             weak_keywords=_words(entry.get("weak_keywords", []), f"{here}: weak_keywords",
                                  allow_empty=True),

@@ -1,4 +1,5 @@
-"""Appending to a case's event log: the only way anything is written there."""
+"""Appending to a case's event log: the only way anything is written there, each event
+linked into the audit chain."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from complaints.clock import now_utc
+from complaints.tracking.audit import next_link
 from complaints.models import NOTE_MAX, CaseEvent, Complaint, User
 
 
@@ -24,16 +26,23 @@ def record_event(
 ) -> CaseEvent:
     if note is not None and len(note) > NOTE_MAX:
         raise ValueError(f"an event note holds at most {NOTE_MAX} characters")
-    event = CaseEvent(
-        complaint=complaint,
-        occurred_at=now_utc(),
-        action=action,
-        actor=actor,
-        actor_kind=actor_kind or (actor.role.value if actor else "system"),
-        note=note,
-        from_status=from_status,
-        to_status=to_status,
-        details=details,
-    )
+    if complaint.id is None:
+        # The case's id is part of the event's hashed content.
+        session.add(complaint)
+        session.flush()
+    fields: dict[str, Any] = {
+        "complaint_id": complaint.id,
+        "occurred_at": now_utc(),
+        "actor_user_id": actor.id if actor else None,
+        "actor_kind": actor_kind or (actor.role.value if actor else "system"),
+        "action": action,
+        "from_status": from_status,
+        "to_status": to_status,
+        "note": note,
+        "details": details,
+    }
+    seq, prev_hash, digest = next_link(session, fields)
+    event = CaseEvent(**fields, seq=seq, prev_hash=prev_hash, hash=digest)
+    event.complaint = complaint
     session.add(event)
     return event

@@ -10,8 +10,8 @@ from tests.conftest import csrf_token_from, log_in
 
 
 @pytest.fixture
-def leaking_case(db, vault, router):
-    complaint = file_complaint(db, vault, router, NewComplaint(
+def leaking_case(db, desk, vault):
+    complaint = file_complaint(db, desk, NewComplaint(
         channel=Channel.SMS, description="房顶一下雨就漏，屋里到处滴水")).complaint
     db.commit()
     return complaint.tracking_number
@@ -73,8 +73,8 @@ def test_override_to_an_unknown_unit_is_refused(client, make_user, leaking_case)
     assert response.status_code == 400
 
 
-def test_liaison_may_not_override(client, make_user, db, vault, router):
-    complaint = file_complaint(db, vault, router, NewComplaint(
+def test_liaison_may_not_override(client, make_user, db, desk, vault):
+    complaint = file_complaint(db, desk, NewComplaint(
         channel=Channel.SMS, description="马铺乡房子裂了")).complaint
     from complaints.models import Unit
 

@@ -10,11 +10,11 @@ from tests.conftest import csrf_token_from, log_in
 
 
 @pytest.fixture
-def cases(db, vault, router):
+def cases(db, desk, vault):
     units = {unit.slug: unit for unit in db.scalars(select(Unit))}
 
     def filed(township, responsible, co_units=(), **fields):
-        complaint = file_complaint(db, vault, router, NewComplaint(
+        complaint = file_complaint(db, desk, NewComplaint(
             channel=fields.pop("channel", Channel.WEB), township_slug=township,
             description=fields.pop("description", "土坯房墙裂了"), **fields,
         )).complaint
@@ -132,14 +132,14 @@ def test_admin_manages_accounts_and_sees_no_cases(client, make_user, cases):
     assert client.get(f"/staff/cases/{cases['huotian']}").status_code == 404
 
 
-def test_times_are_shown_in_the_county_time_zone(client, make_user, db, vault, router):
+def test_times_are_shown_in_the_county_time_zone(client, make_user, db, desk, vault):
     from datetime import datetime, timezone
 
     from complaints.clock import frozen_at
 
     make_user("lead1", Role.LEAD, "housing")
     with frozen_at(datetime(2026, 11, 28, 17, 30, tzinfo=timezone.utc)):
-        number = file_complaint(db, vault, router, NewComplaint(
+        number = file_complaint(db, desk, NewComplaint(
             channel=Channel.WEB, description="墙裂了")).complaint.tracking_number
     db.commit()
     log_in(client, "lead1")

@@ -62,8 +62,9 @@ def test_shipped_table_has_the_categories_of_the_seed():
     (lambda raw: raw["category"].append(dict(category(raw, "other"))), "'other': duplicate slug"),
     (lambda raw: raw.update(category=[c for c in raw["category"] if c["slug"] != "other"]),
      "fallback category 'other' is missing"),
-    (lambda raw: category(raw, "dangerous-house").update(deadline_working_days=0),
-     "deadline_working_days"),
+    (lambda raw: category(raw, "dangerous-house").update(deadlines={"resolve_working_days": 0}),
+     "'dangerous-house': deadlines: resolve_working_days must be"),
+    (lambda raw: raw["deadlines"].update(accept_hours=4), r"\[deadlines\]: unknown deadline.*accept_hours"),
     (lambda raw: category(raw, "dangerous-house").update(outranks=["leak"]), "outranks 'leak'"),
     (lambda raw: raw["household"][0].update(co_unit="nobody"), "co_unit 'nobody'"),
     (lambda raw: raw["household"][0].update(slug="rich"), "household #1: slug must be one of"),
@@ -93,3 +94,13 @@ def test_app_refuses_to_start_with_a_broken_table(monkeypatch, tmp_path):
     monkeypatch.setattr(services, "load_routing_table", bad_table)
     with pytest.raises(UnitTableError, match="exactly one unit must be the lead"):
         create_app(app_config(f"sqlite:///{tmp_path}/x.db", tmp_path))
+
+
+def test_deadlines_have_defaults_and_category_overrides():
+    table = load_routing_table()
+    assert table.deadlines.accept_working_days == 1
+    assert table.deadlines.resolve_working_days == 15
+    assert table.deadlines_for("leaks-drafts").resolve_working_days == 15
+    assert table.deadlines_for("dangerous-house").resolve_working_days == 5
+    assert table.deadlines_for("appraisal-overdue").resolve_calendar_days == 30
+    assert table.deadlines_for(None) == table.deadlines
