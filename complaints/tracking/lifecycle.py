@@ -180,17 +180,23 @@ def _applicable(complaint: Complaint, action: Action) -> bool:
             return True
 
 
-def perform(session: Session, desk: CaseDesk, complaint: Complaint, request: Request,
-            relations: frozenset[Who], actor: User | None = None) -> CaseEvent:
+def check(complaint: Complaint, action: Action, relations: frozenset[Who]) -> None:
+    """Raise ``TransitionError`` unless ``action`` is possible now for these relations."""
     from complaints.policy import ensure_may  # the one place that decides who may
 
-    rule = RULES[request.action]
+    rule = RULES[action]
     if complaint.status not in rule.sources:
-        raise TransitionError("impossible", action=t(f"action.{request.action.value}"),
+        raise TransitionError("impossible", action=t(f"action.{action.value}"),
                               status=t(f"status.{complaint.status.value}"))
     ensure_may(relations, rule.who)
-    if not _applicable(complaint, request.action):
-        raise TransitionError(f"not-applicable.{request.action.value}")
+    if not _applicable(complaint, action):
+        raise TransitionError(f"not-applicable.{action.value}")
+
+
+def perform(session: Session, desk: CaseDesk, complaint: Complaint, request: Request,
+            relations: frozenset[Who], actor: User | None = None) -> CaseEvent:
+    check(complaint, request.action, relations)
+    rule = RULES[request.action]
     reason = (request.reason or "").strip() or None
     if rule.needs_reason and not reason:
         raise TransitionError("reason-required")
