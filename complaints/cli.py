@@ -13,6 +13,7 @@ from complaints import migrate
 from complaints.auth.accounts import AccountError, create_user, generate_password
 from complaints.outbox.worker import run_once, worker_name
 from complaints.routing.cli import explain_command
+from complaints.tracking.cli import tracking_commands
 from complaints.routing.units import sync_units
 from complaints.services import Services
 from complaints.vocabulary import Role
@@ -120,5 +121,5 @@ def register_cli(app: Flask) -> None:
                 return
             time.sleep(interval)
 
-    for group in (db, users, demo, outbox, routing):
+    for group in (db, users, demo, outbox, routing, *tracking_commands(services)):
         app.cli.add_command(group)

@@ -127,13 +127,13 @@ def parse_year(raw: dict[str, Any], where: str) -> YearData:
     return YearData(year, holidays, workdays, source)
 
 
-def read_year_file(path: Path) -> YearData:
+def read_year_file(path: Path, *, check_name: bool = True) -> YearData:
     try:
         raw = tomllib.loads(path.read_text("utf-8"))
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
         raise CalendarError(f"{path}: {error}") from None
     data = parse_year(raw, str(path))
-    if path.stem != str(data.year):
+    if check_name and path.stem != str(data.year):
         raise CalendarError(f"{path}: holds year {data.year}; name the file {data.year}.toml")
     return data
 

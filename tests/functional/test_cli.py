@@ -67,3 +67,52 @@ def test_outbox_run_once_records_messages(app, db, vault):
     assert result.exit_code == 0 and "handled 1" in result.output
     db.rollback()
     assert db.scalar(select(OutboxMessage.status)) is DeliveryStatus.NOT_SENT
+
+
+def test_calendar_add_year_recounts_provisional_deadlines(app, db, desk, tmp_path):
+    import shutil
+    from datetime import datetime, timezone
+
+    from complaints.clock import frozen_at
+    from complaints.intake.filing import NewComplaint, file_complaint
+    from complaints.tracking.calendar import holiday_directory
+    from complaints.vocabulary import Channel
+
+    folder = tmp_path / "holidays"
+    shutil.copytree(holiday_directory(), folder)
+    # Received on New Year's Eve: its deadline falls in 2027, which has no official data yet.
+    with frozen_at(datetime(2026, 12, 31, 2, 0, tzinfo=timezone.utc)):
+        complaint = file_complaint(db, desk, NewComplaint(
+            channel=Channel.WEB, description="火田镇房子裂了")).complaint
+    db.commit()
+    assert complaint.deadline_provisional
+    assert complaint.deadline_at == datetime(2027, 1, 1, 16, 0, tzinfo=timezone.utc)
+
+    year = tmp_path / "holidays-2027.toml"
+    year.write_text("year = 2027\nholidays = [2027-01-01, 2027-01-02, 2027-01-03]\n"
+                    "workdays = []\n", encoding="utf-8")
+    result = app.test_cli_runner().invoke(
+        args=["calendar", "add-year", str(year), "--into", str(folder)])
+    assert result.exit_code == 0, result.output
+    assert "recounted 1" in result.output and (folder / "2027.toml").exists()
+    db.rollback()
+    db.refresh(complaint)
+    assert not complaint.deadline_provisional
+    assert complaint.deadline_at == datetime(2027, 1, 4, 16, 0, tzinfo=timezone.utc)
+
+    again = app.test_cli_runner().invoke(
+        args=["calendar", "add-year", str(year), "--into", str(folder)])
+    assert again.exit_code != 0 and "--replace" in again.output
+
+
+def test_calendar_add_year_refuses_a_bad_file(app, tmp_path):
+    year = tmp_path / "2027.toml"
+    year.write_text("year = 2027\nworkdays = [2027-01-04]\n", encoding="utf-8")
+    result = app.test_cli_runner().invoke(
+        args=["calendar", "add-year", str(year), "--into", str(tmp_path)])
+    assert result.exit_code != 0 and "weekday" in result.output
+
+
+def test_deadlines_run_command(app):
+    result = app.test_cli_runner().invoke(args=["deadlines", "run"])
+    assert result.exit_code == 0 and "escalated 0" in result.output

@@ -1,0 +1,146 @@
+"""The audit chain catches tampering; the hourly job escalates, closes and follows up."""
+
+from datetime import datetime, timedelta, timezone
+
+import pytest
+from sqlalchemy import select, text
+
+from complaints.auth.accounts import create_user
+from complaints.clock import frozen_at
+from complaints.intake.filing import NewComplaint, file_complaint
+from complaints.models import CaseEvent, FollowUp, OutboxMessage
+from complaints.tracking.audit import verify
+from complaints.tracking.jobs import run_deadlines
+from complaints.tracking.lifecycle import Action, Request, Who, perform
+from complaints.tracking.status import CaseStatus, Outcome
+from complaints.vocabulary import Channel, HouseholdType, HouseStructure, Role
+
+LEAD = frozenset({Who.LEAD})
+MONDAY = datetime(2026, 11, 23, 2, 0, tzinfo=timezone.utc)
+
+
+@pytest.fixture
+def three_cases(db, desk):
+    for text_ in ("火田镇房子裂了", "马铺乡屋顶漏雨", "台风把下河乡的房子吹坏了"):
+        file_complaint(db, desk, NewComplaint(channel=Channel.SMS, description=text_))
+    db.commit()
+
+
+def without_guard(db):
+    """What someone with the database's admin password could do: lift the guard first."""
+    if db.bind.dialect.name == "postgresql":
+        db.execute(text("ALTER TABLE case_events DISABLE TRIGGER case_events_append_only"))
+    else:
+        db.execute(text("DROP TRIGGER case_events_no_update"))
+        db.execute(text("DROP TRIGGER case_events_no_delete"))
+
+
+def test_untouched_chain_holds(db, three_cases):
+    verdict = verify(db)
+    assert verdict.ok and verdict.checked == 3 and verdict.head_seq == 3
+
+
+def test_a_changed_note_is_caught(db, three_cases):
+    without_guard(db)
+    db.execute(text("UPDATE case_events SET note = '已处理' WHERE seq = 2"))
+    verdict = verify(db)
+    assert not verdict.ok and verdict.broken_seq == 2 and "altered" in verdict.problem
+
+
+def test_a_deleted_event_is_caught(db, three_cases):
+    without_guard(db)
+    db.execute(text("DELETE FROM case_events WHERE seq = 2"))
+    verdict = verify(db)
+    assert not verdict.ok and verdict.broken_seq == 2 and "missing" in verdict.problem
+
+
+def test_deleting_the_newest_event_is_caught(db, three_cases):
+    without_guard(db)
+    db.execute(text("DELETE FROM case_events WHERE seq = 3"))
+    assert not verify(db).ok
+
+
+def test_two_swapped_events_are_caught(db, three_cases):
+    without_guard(db)
+    first, second = db.execute(text(
+        "SELECT id, description FROM complaints ORDER BY id LIMIT 2")).all()
+    # Swap which case the first two events belong to.
+    db.execute(text("UPDATE case_events SET complaint_id = :b WHERE seq = 1"), {"b": second.id})
+    db.execute(text("UPDATE case_events SET complaint_id = :a WHERE seq = 2"), {"a": first.id})
+    verdict = verify(db)
+    assert not verdict.ok and verdict.broken_seq == 1
+
+
+def test_audit_verify_command(app, db, three_cases):
+    runner = app.test_cli_runner()
+    result = runner.invoke(args=["audit", "verify"])
+    assert result.exit_code == 0 and "3 event(s)" in result.output
+    without_guard(db)
+    db.execute(text("UPDATE case_events SET note = 'x' WHERE seq = 3"))
+    db.commit()
+    result = runner.invoke(args=["audit", "verify"])
+    assert result.exit_code == 1 and "BROKEN at event 3" in result.output
+
+
+@pytest.fixture
+def lead(db):
+    user = create_user(db, "lead1", Role.LEAD, "p" * 12, unit_slug="housing")
+    liaison = create_user(db, "l-huotian", Role.LIAISON, "p" * 12, unit_slug="huotian")
+    liaison.phone = "13900000001"
+    db.commit()
+    return user
+
+
+def test_overdue_case_is_escalated_once(db, desk, lead):
+    with frozen_at(MONDAY):
+        complaint = file_complaint(db, desk, NewComplaint(
+            channel=Channel.WEB, description="火田镇房子裂了", township_slug="huotian")).complaint
+        perform(db, desk, complaint, Request(Action.ACCEPT), LEAD, lead)
+        perform(db, desk, complaint, Request(Action.ASSIGN, unit="huotian"), LEAD, lead)
+        db.commit()
+    due = complaint.deadline_at
+    with frozen_at(due - timedelta(minutes=1)):
+        assert run_deadlines(db, desk).escalated == 0
+    with frozen_at(due + timedelta(hours=1)):
+        assert run_deadlines(db, desk).escalated == 1
+        db.commit()
+        assert run_deadlines(db, desk).escalated == 0  # idempotent
+    assert complaint.escalated_at is not None
+    assert [e.action for e in complaint.events][-1] == "escalate"
+    bodies = db.scalars(select(OutboxMessage.body)).all()
+    assert any("督办" in body and complaint.tracking_number in body for body in bodies)
+
+
+def test_resolved_case_closes_when_the_reporter_window_ends(db, desk, lead):
+    with frozen_at(MONDAY):
+        complaint = file_complaint(db, desk, NewComplaint(
+            channel=Channel.WEB, description="火田镇房子裂了")).complaint
+        for action, fields in ((Action.ACCEPT, {}), (Action.ASSIGN, {"unit": "huotian"}),
+                               (Action.START, {}), (Action.RESOLVE, {"outcome": Outcome.RECTIFIED})):
+            perform(db, desk, complaint, Request(action, **fields), LEAD, lead)
+        db.commit()
+    with frozen_at(complaint.deadline_at + timedelta(seconds=1)):
+        report = run_deadlines(db, desk)
+    assert report.closed == 1 and report.escalated == 0
+    assert complaint.status is CaseStatus.CLOSED
+
+
+def test_quarterly_follow_up_for_poor_households_in_earth_houses(db, desk, lead):
+    with frozen_at(datetime(2026, 8, 3, 2, 0, tzinfo=timezone.utc)):
+        complaint = file_complaint(db, desk, NewComplaint(
+            channel=Channel.WEB, description="火田镇土坯房墙裂了", township_slug="huotian",
+            house_structure=HouseStructure.EARTH,
+            household_type=HouseholdType.REGISTERED_POOR)).complaint
+        for action, fields in ((Action.ACCEPT, {}), (Action.ASSIGN, {}), (Action.START, {}),
+                               (Action.RESOLVE, {"outcome": Outcome.RECTIFIED})):
+            perform(db, desk, complaint, Request(action, **fields), LEAD, lead)
+        db.commit()
+        assert run_deadlines(db, desk).follow_ups == 0  # not in the quarter it was resolved
+    with frozen_at(datetime(2026, 10, 12, 2, 0, tzinfo=timezone.utc)):
+        assert run_deadlines(db, desk).follow_ups == 1
+        assert run_deadlines(db, desk).follow_ups == 0
+        db.commit()
+    follow_up = db.scalar(select(FollowUp))
+    assert follow_up.quarter == "2026Q4" and follow_up.unit.slug == "huotian"
+    # 15 working days from 1 October, after the National Day week and its make-up Saturday.
+    assert follow_up.due_at == datetime(2026, 10, 27, 16, 0, tzinfo=timezone.utc)
