@@ -137,6 +137,9 @@ class Complaint(Base):
     accepted_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
     assigned_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
     resolved_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime, index=True)
+    # Kept after resolution, for on-time rates and time-to-resolve figures.
+    resolve_due_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    working_days_to_resolve: Mapped[int | None] = mapped_column(Integer)
     updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=now_utc, onupdate=now_utc)
     closed_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
     outcome: Mapped[Outcome | None] = mapped_column(enum_column(Outcome, "outcome"))

@@ -121,6 +121,11 @@ def can_override_routing(user: User) -> bool:
     return user.is_active and user.role is Role.LEAD
 
 
+def can_see_board(user: User) -> bool:
+    """The supervision board: every unit's figures and queues."""
+    return user.is_active and user.role is Role.LEAD
+
+
 def can_manage_users(user: User) -> bool:
     return user.is_active and user.role is Role.ADMIN
 

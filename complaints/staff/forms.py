@@ -1,18 +1,40 @@
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from wtforms import SelectField, SelectMultipleField, TextAreaField, widgets
-from wtforms.validators import DataRequired, Length
+from collections.abc import Iterable
+
+from wtforms import (
+    HiddenField,
+    IntegerField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+    widgets,
+)
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 from complaints.messages import t
 from complaints.models import NOTE_MAX
 from complaints.routing.override import NOT_A_HANDLER
 from complaints.routing.table import RoutingTable
+from complaints.tracking.lifecycle import Action, Request
+from complaints.tracking.queries import SEARCH_MAX, CaseFilter
+from complaints.tracking.status import CaseStatus, Outcome, SlaState
 
 
 class CheckboxList(SelectMultipleField):
     widget = widgets.ListWidget(prefix_label=False)
     option_widget = widgets.CheckboxInput()
+
+
+def choices(pairs: Iterable[tuple[str, str]]) -> list[SelectChoice]:
+    return [SelectChoice(value, label) for value, label in pairs]
+
+
+def handling_units(table: RoutingTable) -> list[tuple[str, str]]:
+    return [(unit.slug, unit.name) for unit in table.units if unit.slug != NOT_A_HANDLER]
 
 
 class RoutingOverrideForm(FlaskForm):
@@ -26,7 +48,80 @@ class RoutingOverrideForm(FlaskForm):
 
     def __init__(self, table: RoutingTable, **kwargs: object) -> None:
         super().__init__(**kwargs)
-        units = [(unit.slug, unit.name) for unit in table.units if unit.slug != NOT_A_HANDLER]
-        self.category.choices = [(c.slug, c.name) for c in table.categories]
-        self.lead_unit.choices = units
-        self.co_units.choices = units
+        units = handling_units(table)
+        self.category.choices = choices((c.slug, c.name) for c in table.categories)
+        self.lead_unit.choices = choices(units)
+        self.co_units.choices = choices(units)
+
+
+class ActionForm(FlaskForm):
+    """Every lifecycle action posts this form; the lifecycle decides what each needs."""
+
+    action = HiddenField(validators=[DataRequired()])
+    reason = TextAreaField(t("actionform.reason"),
+                           validators=[Optional(), Length(max=NOTE_MAX, message=t("form.too_long"))])
+    unit = SelectField(t("actionform.unit"), validators=[Optional()], validate_choice=False)
+    co_units = CheckboxList(t("actionform.co_units"), validate_choice=False)
+    outcome = SelectField(t("actionform.outcome"), validators=[Optional()],
+                          choices=choices([("", "")] + [(o.value, t(f"outcome.{o.value}")) for o in Outcome]))
+    days = IntegerField(t("actionform.days"), validators=[Optional(), NumberRange(1, 366)])
+    user_id = IntegerField(validators=[Optional()])
+    fixed = SelectField(t("actionform.fixed"), validators=[Optional()],
+                        choices=choices([("", ""), ("yes", t("case.yes")), ("no", t("case.no"))]))
+    satisfaction = SelectField(t("actionform.satisfaction"), validators=[Optional()],
+                               choices=choices([("", "")] + [(str(n), str(n)) for n in range(5, 0, -1)]))
+
+    def __init__(self, table: RoutingTable, **kwargs: object) -> None:
+        super().__init__(**kwargs)
+        units = handling_units(table)
+        self.unit.choices = choices([("", ""), *units])
+        self.co_units.choices = choices(units)
+
+    def to_request(self, action: Action) -> Request:
+        return Request(
+            action=action,
+            reason=self.reason.data,
+            unit=self.unit.data or None,
+            co_units=list(self.co_units.data or []),
+            outcome=Outcome(self.outcome.data) if self.outcome.data else None,
+            days=self.days.data,
+            user_id=self.user_id.data,
+            fixed={"yes": True, "no": False}.get(self.fixed.data or ""),
+            satisfaction=int(self.satisfaction.data) if self.satisfaction.data else None,
+        )
+
+
+class CaseFilterForm(FlaskForm):
+    """The list's filters: a GET form, so no CSRF token (it changes nothing)."""
+
+    class Meta:
+        csrf = False
+
+    status = SelectField(t("case.status"), validators=[Optional()])
+    sla = SelectField(t("filter.sla"), validators=[Optional()])
+    category = SelectField(t("case.category"), validators=[Optional()])
+    township = SelectField(t("case.township"), validators=[Optional()])
+    q = StringField(t("filter.search"), validators=[Optional(), Length(max=SEARCH_MAX)])
+    triage = SelectField(t("routing.needs_triage"), validators=[Optional()],
+                         choices=choices([("", t("filter.any")), ("1", t("case.yes"))]))
+    page = IntegerField(validators=[Optional(), NumberRange(1, 100000)])
+
+    def __init__(self, formdata: object, table: RoutingTable) -> None:
+        super().__init__(formdata=formdata)
+        any_ = [("", t("filter.any"))]
+        self.status.choices = choices(any_ + [(s.value, t(f"status.{s.value}")) for s in CaseStatus])
+        self.sla.choices = choices(any_ + [(s.value, t(f"sla.{s.value}")) for s in
+                                           (SlaState.OVERDUE, SlaState.DUE_SOON, SlaState.ON_TIME)])
+        self.category.choices = choices(any_ + [(c.slug, c.name) for c in table.categories])
+        self.township.choices = choices(any_ + [(u.slug, u.name) for u in table.townships])
+
+    def to_filter(self) -> CaseFilter:
+        return CaseFilter(
+            status=CaseStatus(self.status.data) if self.status.data else None,
+            sla=SlaState(self.sla.data) if self.sla.data else None,
+            category=self.category.data or None,
+            township=self.township.data or None,
+            text=self.q.data or None,
+            needs_triage=self.triage.data == "1",
+            page=self.page.data or 1,
+        )

@@ -1,24 +1,50 @@
-"""Staff pages. Thin: each asks ``complaints.policy`` what the user may see."""
+"""Staff pages. Thin: each asks ``complaints.policy`` what the user may see and do,
+and hands changes to the lifecycle."""
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, abort, flash, redirect, render_template, url_for
+from datetime import datetime
+
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_login import current_user, login_required
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from complaints import policy
 from complaints.auth.forms import LogoutForm
+from complaints.clock import local_today, now_utc
 from complaints.identity import mask_phone
 from complaints.messages import t
+from complaints.models import Attachment, Complaint, User
 from complaints.routing.override import OverrideError, override_routing
-from complaints.staff.forms import RoutingOverrideForm
-from complaints.models import Complaint, User
+from complaints.staff.charts import hbar_chart, weekly_chart
+from complaints.staff.forms import ActionForm, CaseFilterForm, RoutingOverrideForm
+from complaints.tracking import figures
+from complaints.tracking.audit import verify
+from complaints.tracking.deadlines import elapsed_working_days, sla_state, working_days_after
+from complaints.tracking.lifecycle import (
+    Action,
+    TransitionError,
+    allowed_actions,
+    pending_identity_requests,
+    perform,
+)
+from complaints.tracking.queries import CaseFilter, overdue_clause, page_of_cases
+from complaints.tracking.status import CaseStatus, Outcome
 from complaints.web import db_session, services
 
 bp = Blueprint("staff", __name__, url_prefix="/staff")
 
-DASHBOARD_ROWS = 50
+BOARD_ROWS = 30
 
 
 @bp.before_request
@@ -28,41 +54,104 @@ def require_login() -> None:
 
 
 @bp.context_processor
-def logout_form() -> dict[str, object]:
-    return {"logout_form": LogoutForm()}
+def staff_helpers() -> dict[str, object]:
+    desk = services().desk
+    now = now_utc()
+
+    def sla(complaint: Complaint) -> str:
+        return sla_state(complaint, desk.table.deadlines_for(complaint.category), desk.calendar,
+                         now).value
+
+    return {"logout_form": LogoutForm(), "sla": sla}
 
 
 @bp.route("/")
-def dashboard() -> str:
-    session = db_session()
-    visible = policy.case_visibility(current_user)
-    cases = session.scalars(
-        select(Complaint)
-        .where(visible)
-        .options(selectinload(Complaint.responsible_unit), selectinload(Complaint.township))
-        .order_by(Complaint.received_at.desc(), Complaint.id.desc())
-        .limit(DASHBOARD_ROWS)
-    ).all()
-    counts = {
-        status: count
-        for status, count in session.execute(
-            select(Complaint.status, func.count()).where(visible).group_by(Complaint.status)
-        )
-    }
-    users = (
-        session.scalars(select(User).order_by(User.role, User.username)).all()
-        if policy.can_manage_users(current_user)
-        else []
-    )
+def dashboard() -> str | Response:
+    if policy.can_manage_users(current_user):
+        return users()
+    if policy.can_see_board(current_user):
+        return board()
+    return case_list()
+
+
+@bp.route("/cases")
+def case_list() -> str:
+    form = CaseFilterForm(request.args, table=services().table)
+    case_filter = form.to_filter() if form.validate() else CaseFilter()
+    now = now_utc()
+    page = page_of_cases(db_session(), current_user, case_filter, now, _soon(now))
+    return render_template("staff/cases.html", page=page, form=form,
+                           args={k: v for k, v in request.args.items() if k != "page"})
+
+
+@bp.route("/board")
+def board() -> str:
+    if not policy.can_see_board(current_user):
+        abort(404)
+    session, now = db_session(), now_utc()
+    base = select(Complaint).options(selectinload(Complaint.responsible_unit),
+                                     selectinload(Complaint.township))
+
+    def rows(*where: object) -> list[Complaint]:
+        return list(session.scalars(base.where(*where).order_by(
+            Complaint.deadline_at.asc().nulls_last()).limit(BOARD_ROWS)))
+
+    unit_rows = figures.unit_figures(session)
+    weeks = figures.weekly_flow(session, local_today())
+    verdict = verify(session)
     return render_template(
-        "staff/dashboard.html", cases=cases, counts=counts, users=users,
-        total=sum(counts.values()),
+        "staff/board.html",
+        intake=rows(Complaint.status.in_([CaseStatus.RECEIVED, CaseStatus.ACCEPTED,
+                                          CaseStatus.RETURNED, CaseStatus.REOPENED])),
+        triage=rows(Complaint.needs_triage.is_(True)),
+        overdue=rows(overdue_clause(now), Complaint.status.not_in(
+            [CaseStatus.CLOSED, CaseStatus.REJECTED])),
+        extensions=rows(Complaint.pending_extension_days.is_not(None)),
+        transfers=rows(Complaint.status == CaseStatus.TRANSFERRED),
+        clues=rows(Complaint.alleges_misconduct.is_(True), Complaint.clue_disposition.is_(None),
+                   Complaint.status.not_in([CaseStatus.CLOSED, CaseStatus.REJECTED])),
+        units=unit_rows,
+        verdict=verdict,
+        weekly_svg=weekly_chart(
+            [(f"{monday:%m-%d}", received, resolved) for monday, received, resolved in weeks],
+            title=t("board.weekly"), first=t("board.received"), second=t("board.resolved")),
+        on_time_svg=hbar_chart(
+            [(row.unit_name, round(100 * row.on_time_rate)) for row in unit_rows
+             if row.on_time_rate is not None],
+            title=t("board.on_time_chart"), unit="%", maximum=100),
+        township_svg=hbar_chart(figures.open_by_township(session), title=t("board.by_township")),
     )
+
+
+def users() -> str:
+    if not policy.can_manage_users(current_user):
+        abort(404)
+    accounts = db_session().scalars(select(User).order_by(User.role, User.username)).all()
+    return render_template("staff/users.html", users=accounts)
 
 
 @bp.route("/cases/<tracking_number>")
 def case_detail(tracking_number: str) -> str:
     return _case_page(_visible_case_or_404(tracking_number))
+
+
+@bp.route("/cases/<tracking_number>/act", methods=["POST"])
+def case_action(tracking_number: str) -> Response | tuple[str, int]:
+    complaint = _visible_case_or_404(tracking_number)
+    form = ActionForm(table=services().table)
+    if not form.validate_on_submit():
+        return _case_page(complaint, action_error=t("lifecycle.invalid-form")), 400
+    try:
+        action = Action(form.action.data)
+        perform(db_session(), services().desk, complaint, form.to_request(action),
+                policy.relations(current_user, complaint), current_user)
+    except (ValueError, TransitionError) as error:
+        db_session().rollback()
+        message = error.message if isinstance(error, TransitionError) else t("lifecycle.invalid-form")
+        complaint = _visible_case_or_404(tracking_number)
+        return _case_page(complaint, action_error=message), 409
+    flash(t("lifecycle.done", action=t(f"action.{action.value}")))
+    return redirect(url_for("staff.case_detail", tracking_number=tracking_number))
 
 
 @bp.route("/cases/<tracking_number>/routing", methods=["POST"])
@@ -89,18 +178,54 @@ def override_case_routing(tracking_number: str) -> Response | tuple[str, int]:
     return _case_page(complaint, override_form=form), 400
 
 
-def _case_page(complaint: Complaint, override_form: RoutingOverrideForm | None = None) -> str:
+@bp.route("/cases/<tracking_number>/photos/<int:photo_id>")
+def case_photo(tracking_number: str, photo_id: int) -> Response:
+    complaint = _visible_case_or_404(tracking_number)
+    photo = db_session().get(Attachment, photo_id)
+    if photo is None or photo.complaint_id != complaint.id:
+        abort(404)
+    response = Response(photo.data, mimetype=photo.content_type)
+    response.headers["Content-Disposition"] = "inline"
+    return response
+
+
+def _soon(now: datetime) -> datetime:
+    desk = services().desk
+    return working_days_after(desk.calendar, now, desk.table.deadlines.due_soon_working_days).at
+
+
+def _case_page(complaint: Complaint, override_form: RoutingOverrideForm | None = None,
+               action_error: str | None = None) -> str:
+    desk = services().desk
     access = policy.identity_access(current_user, complaint)
+    relations = policy.relations(current_user, complaint)
     if override_form is None and policy.can_override_routing(current_user):
         routing = complaint.routing or {}
         override_form = RoutingOverrideForm(
-            services().table, formdata=None, category=complaint.category,
+            desk.table, formdata=None, category=complaint.category,
             lead_unit=routing.get("lead_unit"), co_units=routing.get("co_units", []),
         )
+    users_by_id = {user.id: user for user in db_session().scalars(select(User))}
     return render_template(
         "staff/case.html", complaint=complaint, reporter=_reporter_view(complaint, access),
-        override_form=override_form,
+        override_form=override_form, action_error=action_error,
+        actions=allowed_actions(complaint, relations),
+        action_form=ActionForm(table=desk.table, formdata=None),
+        outcomes=list(Outcome), units=desk.table.units, users_by_id=users_by_id,
+        steps=_steps(complaint),
+        pending_identity=sorted(pending_identity_requests(complaint)),
     )
+
+
+def _steps(complaint: Complaint) -> list[tuple[str, int | None]]:
+    """How long each step took, in working days (None: not reached)."""
+    calendar = services().desk.calendar
+    marks = [("step.accept", complaint.received_at, complaint.accepted_at),
+             ("step.assign", complaint.accepted_at, complaint.assigned_at),
+             ("step.resolve", complaint.assigned_at, complaint.resolved_at),
+             ("step.close", complaint.resolved_at, complaint.closed_at)]
+    return [(label, elapsed_working_days(calendar, start, end) if start and end else None)
+            for label, start, end in marks]
 
 
 def _visible_case_or_404(tracking_number: str) -> Complaint:
@@ -123,3 +248,4 @@ def _reporter_view(complaint: Complaint, access: policy.IdentityAccess) -> dict[
         return {"name": "", "phone": mask_phone(phone) if phone else ""}
     name = vault.open(reporter.name_sealed, "reporter-name") if reporter.name_sealed else ""
     return {"name": name, "phone": phone or ""}
+

@@ -15,7 +15,7 @@ from complaints.clock import LOCAL_TZ, to_local
 from complaints.models import Complaint
 from complaints.routing.table import DeadlineRules
 from complaints.tracking.calendar import Counted, WorkingCalendar
-from complaints.tracking.status import CaseStatus, SlaState
+from complaints.tracking.status import WITH_A_UNIT, CaseStatus, SlaState
 
 
 @dataclass(frozen=True)
@@ -79,6 +79,8 @@ def current_due(complaint: Complaint, rules: DeadlineRules,
 def refresh_deadlines(complaint: Complaint, rules: DeadlineRules,
                       calendar: WorkingCalendar) -> None:
     due = current_due(complaint, rules, calendar)
+    if complaint.status in WITH_A_UNIT:
+        complaint.resolve_due_at = due.at if due else None
     complaint.deadline_at = due.at if due else None
     complaint.deadline_provisional = bool(due and due.provisional)
     if complaint.alleges_misconduct and complaint.clue_disposition is None:

@@ -24,7 +24,7 @@ from complaints.outbox import enqueue
 from complaints.routing.engine import Router
 from complaints.routing.table import RoutingTable
 from complaints.tracking.calendar import WorkingCalendar
-from complaints.tracking.deadlines import refresh_deadlines
+from complaints.tracking.deadlines import elapsed_working_days, refresh_deadlines
 from complaints.tracking.events import record_event
 from complaints.tracking.status import ClueDisposition, Outcome
 from complaints.tracking.status import CaseStatus as S
@@ -288,12 +288,14 @@ def _apply(session: Session, desk: CaseDesk, complaint: Complaint, request: Requ
                 raise TransitionError("clue-pending")
             complaint.outcome = request.outcome
             complaint.resolved_at = now
+            complaint.working_days_to_resolve = elapsed_working_days(
+                desk.calendar, complaint.assigned_at or complaint.received_at, now)
             return {"outcome": request.outcome.value}
         case Action.CLOSE:
             complaint.closed_at = now
         case Action.REOPEN:
             complaint.closed_at = None
-            complaint.resolved_at = None
+            complaint.resolved_at = complaint.working_days_to_resolve = None
             complaint.outcome = None
         case Action.TRANSFER_CLUE:
             commission = _unit(session, COMMISSION)
@@ -324,6 +326,7 @@ def _apply(session: Session, desk: CaseDesk, complaint: Complaint, request: Requ
                 # "Not fixed" sends the case back to the lead unit to dispatch again.
                 complaint.status = S.REOPENED
                 complaint.resolved_at = complaint.outcome = None
+                complaint.working_days_to_resolve = None
             complaint.status_changed_at = now
             return {"fixed": request.fixed, "satisfaction": request.satisfaction}
         case Action.ESCALATE:

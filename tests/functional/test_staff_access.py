@@ -4,7 +4,13 @@ import pytest
 from sqlalchemy import select
 
 from complaints.intake.filing import NewComplaint, file_complaint
-from complaints.models import Unit
+from complaints.models import Attachment, Unit
+
+# The smallest valid PNG: one transparent pixel.
+PNG = bytes.fromhex(
+    "89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c489"
+    "0000000d49444154789c6360000002000154a24f5d0000000049454e44ae426082"
+)
 from complaints.vocabulary import Channel, Role
 from tests.conftest import csrf_token_from, log_in
 
@@ -31,6 +37,10 @@ def cases(db, desk, vault):
                             description="村干部收红包才给评危改"),
         "hotline": filed("mapu", "mapu", channel=Channel.HOTLINE),
     }
+    # A photo on each of the two cases the liaison test compares.
+    for key in ("huotian", "yunling"):
+        db.add(Attachment(complaint=made[key], content_type="image/png", byte_size=len(PNG),
+                          sha256="0" * 64, data=PNG))
     db.commit()
     return {key: complaint.tracking_number for key, complaint in made.items()}
 
@@ -44,10 +54,18 @@ def staff_case_routes(app):
 
 
 def request_case(client, app, rule, method, tracking_number):
+    extra = {}
+    if "photo_id" in rule.arguments:
+        from complaints.models import Attachment, Complaint
+
+        with app.extensions["complaints"].session_factory() as session:
+            photo = session.scalar(select(Attachment.id).join(Complaint).where(
+                Complaint.tracking_number == tracking_number))
+        extra["photo_id"] = photo or 999999
     with app.test_request_context():
         from flask import url_for
 
-        url = url_for(rule.endpoint, tracking_number=tracking_number)
+        url = url_for(rule.endpoint, tracking_number=tracking_number, **extra)
     if method == "GET":
         return client.get(url)
     token = csrf_token_from(client.get("/staff/").get_data(as_text=True))
