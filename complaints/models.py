@@ -79,7 +79,7 @@ complaint_co_units = Table(
     "complaint_co_units",
     Base.metadata,
     Column("complaint_id", ForeignKey("complaints.id"), primary_key=True),
-    Column("unit_id", ForeignKey("units.id"), primary_key=True),
+    Column("unit_id", ForeignKey("units.id"), primary_key=True, index=True),
 )
 
 

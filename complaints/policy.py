@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import enum
 
-from sqlalchemy import Select, false, or_, true
+from sqlalchemy import Select, false, or_, select, true
 from sqlalchemy.sql.elements import ColumnElement
 
 from complaints.models import Complaint, Unit, User, complaint_co_units
@@ -34,15 +34,12 @@ def case_visibility(user: User) -> ColumnElement[bool]:
             return true()
         case Role.LIAISON | Role.COMMISSION if user.unit_id is not None:
             # The commission's account belongs to its unit; it sees what was transferred there.
-            co_unit = (
-                complaint_co_units.select()
-                .where(
-                    complaint_co_units.c.complaint_id == Complaint.id,
-                    complaint_co_units.c.unit_id == user.unit_id,
-                )
-                .exists()
+            # A semi-join on the co-unit index rather than a correlated EXISTS per row.
+            co_unit_cases = select(complaint_co_units.c.complaint_id).where(
+                complaint_co_units.c.unit_id == user.unit_id
             )
-            return or_(Complaint.responsible_unit_id == user.unit_id, co_unit)
+            return or_(Complaint.responsible_unit_id == user.unit_id,
+                       Complaint.id.in_(co_unit_cases))
         case Role.OPERATOR:
             # Operators look after what came in by phone; residents' status questions
             # on other cases go through the public lookup with the query code.

@@ -90,6 +90,8 @@ def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
             connection.execute(
                 text(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE")
             )
+        # A tampering test may have lifted the append-only guard; put it back.
+        connection.execute(text("ALTER TABLE case_events ENABLE TRIGGER ALL"))
     engine.dispose()
     return url
 

@@ -84,11 +84,13 @@ def upgrade() -> None:
         batch_op.create_check_constraint(op.f('ck_complaints_satisfaction'), 'reporter_satisfaction IS NULL OR reporter_satisfaction BETWEEN 1 AND 5')
         batch_op.create_check_constraint(op.f('ck_complaints_extension_days'), 'extension_days_granted >= 0')
     op.execute("UPDATE complaints SET status_changed_at = updated_at")
+    op.create_index(op.f('ix_complaint_co_units_unit_id'), 'complaint_co_units', ['unit_id'], unique=False)
     with op.batch_alter_table('complaints', schema=None) as batch_op:
         batch_op.alter_column('status_changed_at', existing_type=complaints.db.UTCDateTime(timezone=True), nullable=False)
 
 
 def downgrade() -> None:
+    op.drop_index(op.f('ix_complaint_co_units_unit_id'), table_name='complaint_co_units')
     with op.batch_alter_table('complaints', schema=None) as batch_op:
         batch_op.drop_constraint(batch_op.f('ck_complaints_extension_days'), type_='check')
         batch_op.drop_constraint(batch_op.f('ck_complaints_satisfaction'), type_='check')
