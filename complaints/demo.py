@@ -1,8 +1,6 @@
 """Demonstration data: what a county's first weeks of complaints might look like.
 
-Complaints go through the same filing and routing as real ones; the later
-steps (assignment, progress) are written directly until the tracking state
-machine exists.
+Complaints go through the same filing, routing and lifecycle as real ones.
 """
 
 from __future__ import annotations
@@ -14,12 +12,28 @@ from sqlalchemy.orm import Session
 
 from complaints.auth.accounts import create_user, generate_password
 from complaints.clock import frozen_at, now_utc
-from complaints.tracking.lifecycle import CaseDesk
 from complaints.intake.filing import NewComplaint, file_complaint
-from complaints.models import Unit, User
-from complaints.tracking.events import record_event
-from complaints.tracking.status import CaseStatus
+from complaints.models import User
+from complaints.tracking.lifecycle import Action, CaseDesk, Request, Who, perform
+from complaints.tracking.status import CaseStatus, Outcome
 from complaints.vocabulary import Channel, HouseholdType, HouseStructure, Role
+
+# How far each demo case has come. TRANSFERRED here means: the clue was transferred
+# to the commission, while the hazard itself went to its unit.
+DEMO_STEPS: dict[CaseStatus, tuple[Request, ...]] = {
+    CaseStatus.RECEIVED: (),
+    CaseStatus.ASSIGNED: (Request(Action.ACCEPT), Request(Action.ASSIGN)),
+    CaseStatus.IN_PROGRESS: (Request(Action.ACCEPT), Request(Action.ASSIGN), Request(Action.START)),
+    CaseStatus.RESOLVED: (
+        Request(Action.ACCEPT), Request(Action.ASSIGN), Request(Action.START),
+        Request(Action.RESOLVE, outcome=Outcome.RECTIFIED, reason="已完成加固，演示数据"),
+    ),
+    CaseStatus.TRANSFERRED: (
+        Request(Action.ACCEPT),
+        Request(Action.TRANSFER_CLUE, reason="移送县纪委监委，演示数据"),
+        Request(Action.ASSIGN),
+    ),
+}
 
 DEMO_ACCOUNTS = (
     # username, role, unit, display name
@@ -130,7 +144,8 @@ def seed_demo(session: Session, desk: CaseDesk) -> list[tuple[str, str, str]] | 
                     unit_slug=unit_slug)
         logins.append((username, password, role.value))
 
-    units = {unit.slug: unit for unit in session.scalars(select(Unit))}
+    lead = session.scalar(select(User).where(User.username == "lead"))
+    as_lead = frozenset({Who.LEAD})
     for (days_ago, channel, township, village, category, structure,
          household, misconduct, name, phone, text, status) in DEMO_COMPLAINTS:
         received = now_utc() - timedelta(days=days_ago, hours=days_ago % 7)
@@ -142,25 +157,9 @@ def seed_demo(session: Session, desk: CaseDesk) -> list[tuple[str, str, str]] | 
                 household_type=household, alleges_misconduct=misconduct,
                 reporter_name=name, reporter_phone=phone,
             )).complaint
-        if status is CaseStatus.RECEIVED:
-            continue
-        # As the lead unit would dispatch it: to the routing decision's units.
-        complaint.responsible_unit = units[complaint.routing["lead_unit"]]
-        complaint.co_units = [units[slug] for slug in complaint.routing["co_units"]]
-        if status is CaseStatus.TRANSFERRED:
-            complaint.co_units.append(units["discipline-commission"])
-        complaint.deadline_at = received + timedelta(days=15)
-        steps = (
-            (CaseStatus.ASSIGNED, CaseStatus.TRANSFERRED) if status is CaseStatus.TRANSFERRED
-            else (CaseStatus.ASSIGNED, CaseStatus.IN_PROGRESS, CaseStatus.RESOLVED)
-        )
-        for hours_later, step in enumerate(steps, start=1):
-            with frozen_at(received + timedelta(hours=4 * hours_later)):
-                record_event(session, complaint, "demo-" + step.value, actor_kind="system",
-                             from_status=complaint.status.value, to_status=step.value,
-                             note="演示数据")
-            complaint.status = step
-            if step is status:
-                break
+        # The lead unit dispatches each case as routed and (here) works it through.
+        for hours_later, request in enumerate(DEMO_STEPS[status], start=1):
+            with frozen_at(received + timedelta(hours=5 * hours_later)):
+                perform(session, desk, complaint, request, as_lead, lead)
     session.flush()
     return logins

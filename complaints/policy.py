@@ -12,7 +12,7 @@ import enum
 from sqlalchemy import Select, false, or_, select, true
 from sqlalchemy.sql.elements import ColumnElement
 
-from complaints.models import Complaint, Unit, User, complaint_co_units
+from complaints.models import Complaint, FollowUp, Unit, User, complaint_co_units
 from complaints.tracking.lifecycle import Who, identity_granted_to
 from complaints.vocabulary import Channel, Role
 
@@ -111,6 +111,30 @@ def ensure_may(actor: frozenset[Who], allowed: frozenset[Who]) -> None:
         from complaints.tracking.lifecycle import TransitionError
 
         raise TransitionError("forbidden")
+
+
+def follow_up_visibility(user: User) -> ColumnElement[bool]:
+    """Quarterly follow-ups: the lead unit sees all, a liaison those of their unit."""
+    if not user.is_active:
+        return false()
+    if user.role is Role.LEAD:
+        return true()
+    if user.role is Role.LIAISON and user.unit_id is not None:
+        return FollowUp.unit_id == user.unit_id
+    return false()
+
+
+def can_see_follow_ups(user: User) -> bool:
+    return user.is_active and (user.role is Role.LEAD or
+                               (user.role is Role.LIAISON and user.unit_id is not None))
+
+
+def can_do_follow_up(user: User, follow_up: FollowUp) -> bool:
+    return can_see_follow_ups(user) and (user.role is Role.LEAD or follow_up.unit_id == user.unit_id)
+
+
+def can_end_follow_ups(user: User) -> bool:
+    return user.is_active and user.role is Role.LEAD
 
 
 def can_override_routing(user: User) -> bool:

@@ -24,11 +24,12 @@ from complaints.auth.forms import LogoutForm
 from complaints.clock import local_today, now_utc
 from complaints.identity import mask_phone
 from complaints.messages import t
-from complaints.models import Attachment, AuditHead, Complaint, User
+from complaints.models import Attachment, AuditHead, Complaint, FollowUp, User
 from complaints.routing.override import OverrideError, override_routing
 from complaints.staff.charts import hbar_chart, weekly_chart
 from complaints.staff.forms import ActionForm, CaseFilterForm, RoutingOverrideForm
 from complaints.tracking import figures
+from complaints.tracking.jobs import complete_follow_up, end_follow_ups
 from complaints.tracking.deadlines import elapsed_working_days, sla_state, working_days_after
 from complaints.tracking.lifecycle import (
     Action,
@@ -44,6 +45,7 @@ from complaints.web import db_session, services
 bp = Blueprint("staff", __name__, url_prefix="/staff")
 
 BOARD_ROWS = 30
+FOLLOW_UP_ROWS = 200
 
 
 @bp.before_request
@@ -176,6 +178,45 @@ def override_case_routing(tracking_number: str) -> Response | tuple[str, int]:
             flash(t("routing.overridden"))
             return redirect(url_for("staff.case_detail", tracking_number=tracking_number))
     return _case_page(complaint, override_form=form), 400
+
+
+@bp.route("/follow-ups")
+def follow_ups() -> str:
+    if not policy.can_see_follow_ups(current_user):
+        abort(404)
+    tasks = db_session().scalars(
+        select(FollowUp).where(policy.follow_up_visibility(current_user), FollowUp.done_at.is_(None))
+        .options(selectinload(FollowUp.complaint), selectinload(FollowUp.unit))
+        .order_by(FollowUp.due_at).limit(FOLLOW_UP_ROWS)
+    ).all()
+    return render_template("staff/follow_ups.html", tasks=tasks, now=now_utc())
+
+
+@bp.route("/follow-ups/<int:follow_up_id>/done", methods=["POST"])
+def follow_up_done(follow_up_id: int) -> Response:
+    task = db_session().get(FollowUp, follow_up_id)
+    if task is None or not policy.can_do_follow_up(current_user, task):
+        abort(404)
+    try:
+        complete_follow_up(db_session(), task, current_user, request.form.get("note", ""))
+    except TransitionError as error:
+        flash(error.message)
+    else:
+        flash(t("followup.done"))
+    return redirect(url_for("staff.follow_ups"))
+
+
+@bp.route("/cases/<tracking_number>/end-follow-ups", methods=["POST"])
+def case_end_follow_ups(tracking_number: str) -> Response | tuple[str, int]:
+    complaint = _visible_case_or_404(tracking_number)
+    if not policy.can_end_follow_ups(current_user):
+        abort(403)
+    try:
+        end_follow_ups(db_session(), complaint, current_user, request.form.get("reason", ""))
+    except TransitionError as error:
+        return _case_page(complaint, action_error=error.message), 409
+    flash(t("followup.ended"))
+    return redirect(url_for("staff.case_detail", tracking_number=tracking_number))
 
 
 @bp.route("/cases/<tracking_number>/photos/<int:photo_id>")
