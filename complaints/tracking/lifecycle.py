@@ -380,8 +380,9 @@ def _notify(session: Session, desk: CaseDesk, complaint: Complaint, action: Acti
         key = "sms.escalated" if action is Action.ESCALATE else "sms.assigned"
         unit = complaint.responsible_unit
         recipients = _liaisons(session, unit) if unit else []
-        if not recipients or action is Action.ESCALATE and unit is None:
-            recipients += _leads(session)
+        if action is Action.ESCALATE and not recipients:
+            # Nobody at a unit to chase (not dispatched yet, or no liaison): the lead unit is.
+            recipients = _leads(session)
         deadline = to_local(complaint.deadline_at).strftime("%m-%d") if complaint.deadline_at else "-"
         for user in recipients:
             if user.phone:
