@@ -18,6 +18,7 @@ run: $(STAMP)
 	$(PY) -m complaints.init_instance
 	$(FLASK) db upgrade
 	$(FLASK) demo seed
+	$(FLASK) deadlines run
 	@echo "Demo logins (instance/demo-logins.txt):"; cat instance/demo-logins.txt
 	@echo "Serving on http://127.0.0.1:5000"
 	$(VENV)/bin/gunicorn --workers 2 --bind 127.0.0.1:5000 --access-logfile - wsgi:app

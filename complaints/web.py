@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 import time
+from datetime import timedelta
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
@@ -158,8 +159,15 @@ def init_app(app: Flask) -> None:
             "unit_name": lambda slug: table.unit(slug).name,
         }
 
+    app.jinja_env.filters["category_label"] = lambda slug: services().table.category(slug).name
+
     app.jinja_env.filters["local_time"] = lambda moment: (
         to_local(moment).strftime("%Y-%m-%d %H:%M") if moment else ""
+    )
+    # Deadlines are the end of a local day: show that day, not the next midnight.
+    app.jinja_env.filters["deadline"] = lambda moment: (
+        t("case.deadline_day", day=(to_local(moment) - timedelta(microseconds=1)).strftime("%Y-%m-%d"))
+        if moment else ""
     )
 
 
