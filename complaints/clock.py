@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import date, datetime, timezone
+from datetime import date, datetime, timedelta, timezone
 from zoneinfo import ZoneInfo
 
 LOCAL_TZ = ZoneInfo("Asia/Shanghai")
@@ -29,6 +29,11 @@ def to_local(moment: datetime) -> datetime:
 
 def local_today() -> date:
     return to_local(now_utc()).date()
+
+
+def deadline_day(moment: datetime) -> date:
+    """The local day a deadline ends with (deadlines are the midnight after it)."""
+    return (to_local(moment) - timedelta(microseconds=1)).date()
 
 
 @contextmanager

@@ -39,6 +39,11 @@ KNOWN_SETTINGS = {
     "RATELIMIT_KEY_PREFIX": "prefix for rate-limit keys in shared storage",
     "LOGIN_LIMIT_PER_ACCOUNT": "failed staff logins allowed per account",
     "LOGIN_LIMIT_PER_ADDRESS": "failed staff logins allowed per client address",
+    "REPORT_LIMIT_PER_ADDRESS": "complaints a client address may submit through the web form",
+    "CAPTCHA_LIMIT_PER_ADDRESS": "captcha pictures and recordings per client address",
+    "STATUS_LIMIT_PER_ADDRESS": "wrong query codes allowed per client address",
+    "STATUS_LIMIT_PER_CASE": "wrong query codes allowed per tracking number",
+    "CAPTCHA_TEST_ANSWER": "tests and demos only: the captcha accepts these digits (refused in production)",
     "PUBLIC_BASE_URL": "the address residents and Twilio use, e.g. https://ts.example.gov.cn",
     "TRUSTED_PROXIES": "how many reverse proxies sit in front of the app (0-5)",
     "TWILIO_ACCOUNT_SID": "Twilio account SID",
@@ -69,6 +74,11 @@ class Settings:
     ratelimit_key_prefix: str
     login_limit_per_account: str
     login_limit_per_address: str
+    report_limit_per_address: str
+    captcha_limit_per_address: str
+    status_limit_per_address: str
+    status_limit_per_case: str
+    captcha_test_answer: str | None
     public_base_url: str
     trusted_proxies: int
     twilio_account_sid: str | None
@@ -127,6 +137,19 @@ def load_settings(
         login_limit_per_address=_rate_limit(
             "LOGIN_LIMIT_PER_ADDRESS", text("LOGIN_LIMIT_PER_ADDRESS", "30 per 15 minutes")
         ),
+        report_limit_per_address=_rate_limit(
+            "REPORT_LIMIT_PER_ADDRESS", text("REPORT_LIMIT_PER_ADDRESS", "10 per hour")
+        ),
+        captcha_limit_per_address=_rate_limit(
+            "CAPTCHA_LIMIT_PER_ADDRESS", text("CAPTCHA_LIMIT_PER_ADDRESS", "60 per hour")
+        ),
+        status_limit_per_address=_rate_limit(
+            "STATUS_LIMIT_PER_ADDRESS", text("STATUS_LIMIT_PER_ADDRESS", "20 per hour")
+        ),
+        status_limit_per_case=_rate_limit(
+            "STATUS_LIMIT_PER_CASE", text("STATUS_LIMIT_PER_CASE", "10 per hour")
+        ),
+        captcha_test_answer=_test_answer(text("CAPTCHA_TEST_ANSWER"), debug or testing),
         public_base_url=_base_url(
             text("PUBLIC_BASE_URL", "http://127.0.0.1:5000"), relaxed=debug or testing
         ),
@@ -237,6 +260,19 @@ def _base_url(value: str | None, relaxed: bool) -> str:
             f"machine: {value!r}"
         )
     return value.rstrip("/")
+
+
+def _test_answer(value: str | None, relaxed: bool) -> str | None:
+    if value is None:
+        return None
+    if not relaxed:
+        raise ConfigError(
+            "CAPTCHA_TEST_ANSWER turns the captcha off; it is for tests and demos only "
+            "(FLASK_DEBUG=1 or TESTING=1). Remove it."
+        )
+    if not value.isdigit():
+        raise ConfigError("CAPTCHA_TEST_ANSWER must be digits")
+    return value
 
 
 def _proxy_count(value: str | None) -> int:

@@ -119,6 +119,8 @@ class Complaint(Base):
         enum_column(HouseStructure, "house_structure"), default=HouseStructure.UNKNOWN
     )
     alleges_misconduct: Mapped[bool] = mapped_column(Boolean, default=False)
+    # The form's one-time token: a resent form finds this case instead of making another.
+    submission_token: Mapped[str | None] = mapped_column(String(64), unique=True)
     # The routing decision in force (engine or lead override), as Decision.as_record();
     # the case's events keep every earlier one.
     routing: Mapped[dict[str, Any] | None] = mapped_column(JSON)
@@ -267,6 +269,16 @@ class Attachment(Base):
     complaint: Mapped[Complaint] = relationship(back_populates="attachments")
 
 
+class CaptchaChallenge(Base):
+    """A captcha's digits, kept on the server: the browser only holds the challenge id."""
+
+    __tablename__ = "captcha_challenges"
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    digits: Mapped[str] = mapped_column(String(8))
+    expires_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, index=True)
+
+
 class DailyCounter(Base):
     """The last tracking-number sequence handed out on a local date."""
 
@@ -334,7 +346,8 @@ class OutboxMessage(Base):
     recipient_sealed: Mapped[bytes] = mapped_column(LargeBinary)
     recipient_hash: Mapped[str] = mapped_column(String(64), index=True)
     subject: Mapped[str | None] = mapped_column(String(200))
-    body: Mapped[str] = mapped_column(String(MESSAGE_BODY_MAX))
+    # Sealed too: a receipt carries the reporter's query code, a reply their case.
+    body_sealed: Mapped[bytes] = mapped_column(LargeBinary)
     complaint_id: Mapped[int | None] = mapped_column(ForeignKey("complaints.id"))
     status: Mapped[DeliveryStatus] = mapped_column(
         enum_column(DeliveryStatus, "status"), default=DeliveryStatus.PENDING

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import math
 import time
-from datetime import timedelta
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
@@ -24,7 +23,7 @@ from flask_wtf.csrf import CSRFError, CSRFProtect
 from sqlalchemy.orm import Session
 from werkzeug.exceptions import HTTPException
 
-from complaints.clock import to_local
+from complaints.clock import deadline_day, to_local
 from complaints.messages import t
 from complaints.models import User
 from complaints.services import Services
@@ -166,8 +165,7 @@ def init_app(app: Flask) -> None:
     )
     # Deadlines are the end of a local day: show that day, not the next midnight.
     app.jinja_env.filters["deadline"] = lambda moment: (
-        t("case.deadline_day", day=(to_local(moment) - timedelta(microseconds=1)).strftime("%Y-%m-%d"))
-        if moment else ""
+        t("case.deadline_day", day=f"{deadline_day(moment):%Y-%m-%d}") if moment else ""
     )
 
 

@@ -7,6 +7,7 @@ engine for every channel. It flushes; the caller commits.
 
 from __future__ import annotations
 
+import hmac
 import secrets
 from dataclasses import dataclass
 from datetime import date
@@ -17,8 +18,10 @@ from sqlalchemy.orm import Session
 
 from complaints.clock import local_today, now_utc
 from complaints.identity import IdentityVault, InvalidPhoneError, normalise_phone
+from complaints.intake.photos import MAX_PHOTOS, CleanPhoto
 from complaints.models import (
     ADDRESS_MAX,
+    Attachment,
     DESCRIPTION_MAX,
     REPORTER_NAME_MAX,
     VILLAGE_MAX,
@@ -61,6 +64,8 @@ class NewComplaint:
     alleges_misconduct: bool = False
     reporter_name: str | None = None
     reporter_phone: str | None = None
+    photos: tuple[CleanPhoto, ...] = ()
+    submission_token: str | None = None
 
 
 @dataclass(frozen=True)
@@ -104,6 +109,7 @@ def file_complaint(session: Session, desk: CaseDesk, new: NewComplaint) -> Filed
         house_structure=new.house_structure,
         alleges_misconduct=decision.discipline_clue,
         routing=decision.as_record(),
+        submission_token=new.submission_token,
         needs_triage=decision.needs_triage,
         received_at=now_utc(),
         status_changed_at=now_utc(),
@@ -120,6 +126,8 @@ def file_complaint(session: Session, desk: CaseDesk, new: NewComplaint) -> Filed
             phone_sealed=vault.seal(e164, "reporter-phone") if e164 else None,
             phone_hash=vault.phone_hash(e164) if e164 else None,
         )
+    for photo in new.photos:
+        complaint.attachments.append(photo_attachment(photo))
     # The first event says where the case came from and why it was routed where it was.
     record_event(
         session, complaint, "received", actor_kind="reporter", to_status=CaseStatus.RECEIVED.value,
@@ -128,6 +136,23 @@ def file_complaint(session: Session, desk: CaseDesk, new: NewComplaint) -> Filed
     refresh_deadlines(complaint, router.table.deadlines_for(complaint.category), desk.calendar)
     session.flush()
     return FiledComplaint(complaint, query_code)
+
+
+def photo_attachment(photo: CleanPhoto) -> Attachment:
+    return Attachment(content_type=photo.content_type, byte_size=len(photo.data),
+                      sha256=photo.sha256, data=photo.data, created_at=now_utc())
+
+
+def find_by_code(session: Session, vault: IdentityVault, tracking_number: str,
+                 query_code: str) -> Complaint | None:
+    """The case these two numbers open, or None: a wrong code and an unknown number look alike."""
+    tracking_number = tracking_number.strip().upper()
+    complaint = session.scalar(
+        select(Complaint).where(Complaint.tracking_number == tracking_number))
+    expected = query_code_hash(vault, tracking_number, query_code.strip())
+    if complaint is None or not hmac.compare_digest(complaint.query_code_hash, expected):
+        return None
+    return complaint
 
 
 def query_code_hash(vault: IdentityVault, tracking_number: str, query_code: str) -> str:
@@ -176,3 +201,5 @@ def _check_limits(new: NewComplaint) -> None:
         raise FilingError("latitude", "out of range")
     if new.longitude is not None and not -180 <= new.longitude <= 180:
         raise FilingError("longitude", "out of range")
+    if len(new.photos) > MAX_PHOTOS:
+        raise FilingError("photos", f"at most {MAX_PHOTOS}")

@@ -43,7 +43,7 @@ def enqueue(
         recipient_sealed=vault.seal(recipient, "outbox-recipient"),
         recipient_hash=hashed,
         subject=subject,
-        body=body,
+        body_sealed=vault.seal(body, "outbox-body"),
         complaint=complaint,
         status=DeliveryStatus.PENDING,
         created_at=now_utc(),

@@ -106,7 +106,7 @@ def deliver(session: Session, vault: IdentityVault, sender: Sender, message_id: 
         channel=message.channel,
         recipient=vault.open(message.recipient_sealed, "outbox-recipient"),
         subject=message.subject,
-        body=message.body,
+        body=vault.open(message.body_sealed, "outbox-body"),
     )
     # Record the attempt, and hold no transaction while talking to the provider.
     session.commit()

@@ -106,3 +106,16 @@ def sla_state(complaint: Complaint, rules: DeadlineRules, calendar: WorkingCalen
 
 def elapsed_working_days(calendar: WorkingCalendar, start: datetime, end: datetime) -> int:
     return calendar.working_days_between(to_local(start).date(), to_local(end).date())
+
+
+def expected_resolution(complaint: Complaint, rules: DeadlineRules,
+                        calendar: WorkingCalendar) -> Due:
+    """What a reporter is told at receipt: every step on time, from now."""
+    dispatched = working_days_after(calendar, complaint.received_at,
+                                    rules.accept_working_days + rules.assign_working_days)
+    if rules.resolve_calendar_days is not None:
+        done = calendar_days_after(calendar, dispatched.at, rules.resolve_calendar_days)
+    else:
+        done = working_days_after(calendar, dispatched.at - timedelta(microseconds=1),
+                                  rules.resolve_working_days)
+    return Due(done.at, dispatched.provisional or done.provisional)

@@ -58,6 +58,7 @@ class Action(enum.StrEnum):
     PUBLIC_REPLY = "public-reply"
     COMMENT = "comment"
     REPORTER_FEEDBACK = "reporter-feedback"
+    REPORTER_MESSAGE = "reporter-message"  # more information, or an answer to staff
     ESCALATE = "escalate"
 
 
@@ -115,6 +116,7 @@ RULES: dict[Action, Rule] = {
     Action.COMMENT: Rule(OPEN, None, frozenset({Who.LEAD, Who.HANDLER, Who.CO_UNIT}), True),
     Action.REPORTER_FEEDBACK: Rule(frozenset({S.RESOLVED}), None,
                                    frozenset({Who.REPORTER, Who.LEAD, Who.HANDLER, Who.OPERATOR})),
+    Action.REPORTER_MESSAGE: Rule(OPEN, None, frozenset({Who.REPORTER}), True),
     Action.ESCALATE: Rule(OPEN, None, frozenset({Who.SYSTEM})),
 }
 

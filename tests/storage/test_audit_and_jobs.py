@@ -107,7 +107,8 @@ def test_overdue_case_is_escalated_once(db, desk, lead):
         assert run_deadlines(db, desk).escalated == 0  # idempotent
     assert complaint.escalated_at is not None
     assert [e.action for e in complaint.events][-1] == "escalate"
-    bodies = db.scalars(select(OutboxMessage.body)).all()
+    bodies = [desk.vault.open(sealed, "outbox-body")
+              for sealed in db.scalars(select(OutboxMessage.body_sealed))]
     assert any("督办" in body and complaint.tracking_number in body for body in bodies)
 
 

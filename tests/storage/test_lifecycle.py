@@ -203,7 +203,7 @@ def test_messages_go_to_the_unit_and_the_reporter(db, people, file, act, vault):
     act(complaint, Action.START, people["huotian"])
     act(complaint, Action.PUBLIC_REPLY, people["huotian"], reason="已安排技术人员周三上门")
     act(complaint, Action.RESOLVE, people["huotian"], outcome=Outcome.RECTIFIED)
-    sent = [(vault.open(m.recipient_sealed, "outbox-recipient"), m.body)
+    sent = [(vault.open(m.recipient_sealed, "outbox-recipient"), vault.open(m.body_sealed, "outbox-body"))
             for m in db.scalars(select(OutboxMessage).order_by(OutboxMessage.id))]
     assert sent[0][0] == "+8613900000001" and complaint.tracking_number in sent[0][1]
     assert sent[1] == ("+8613055441314",

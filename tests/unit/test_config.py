@@ -100,3 +100,9 @@ def test_plain_http_is_for_loopback_only(tmp_path):
     assert not local.secure_cookies
     public = settings(tmp_path, SECRET_KEY="x" * 32, PUBLIC_BASE_URL="https://ts.example.cn")
     assert public.secure_cookies
+
+
+def test_captcha_test_answer_is_refused_in_production(tmp_path):
+    with pytest.raises(ConfigError, match="CAPTCHA_TEST_ANSWER"):
+        settings(tmp_path, SECRET_KEY="x" * 32, CAPTCHA_TEST_ANSWER="1234")
+    assert settings(tmp_path, TESTING="1", CAPTCHA_TEST_ANSWER="1234").captcha_test_answer == "1234"

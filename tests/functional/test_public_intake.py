@@ -1,0 +1,303 @@
+"""The resident's path: the form, the receipt, the status page; and every way it can go wrong."""
+
+import io
+import re
+
+import pytest
+from PIL import Image
+from werkzeug.datastructures import FileStorage
+from werkzeug.test import encode_multipart
+from sqlalchemy import func, select
+
+from complaints.models import Attachment, CaptchaChallenge, Complaint, OutboxMessage
+from tests.conftest import csrf_token_from
+
+ANSWER = "2468"
+
+
+def photo(fmt="JPEG", size=(640, 480), with_location=False):
+    image = Image.new("RGB", size, (180, 120, 90))
+    out = io.BytesIO()
+    kwargs = {}
+    if with_location:
+        exif = Image.Exif()
+        exif[0x010F] = "PhoneMaker"          # Make
+        exif[0x0110] = "PhoneModel X"        # Model
+        exif[0x8825] = {1: "N", 2: (24.0, 1.0, 0.0), 3: "E", 4: (117.0, 20.0, 0.0)}  # GPS
+        kwargs["exif"] = exif
+    image.save(out, fmt, **kwargs)
+    return out.getvalue()
+
+
+@pytest.fixture
+def site(make_app):
+    return make_app(CAPTCHA_TEST_ANSWER=ANSWER)
+
+
+@pytest.fixture
+def browser(site):
+    return site.test_client()
+
+
+def form_fields(page):
+    return {
+        "csrf_token": csrf_token_from(page),
+        "submission_token": re.search(r'name="submission_token" type="hidden" value="([^"]+)"',
+                                      page).group(1),
+    }
+
+
+def submit(browser, **fields):
+    page = browser.get("/report").get_data(as_text=True)
+    data = {**form_fields(page), "township": "huotian", "village": "菜埔村",
+            "description": "我家土坯房后墙裂了一条大缝，下雨天怕倒。", "structure": "earth",
+            "household": "registered-poor", "captcha": ANSWER, **fields}
+    return browser.post("/report", data=data, content_type="multipart/form-data")
+
+
+def count(db, model=Complaint):
+    db.rollback()
+    return db.scalar(select(func.count()).select_from(model))
+
+
+def test_form_is_chinese_accessible_and_light(browser):
+    response = browser.get("/report")
+    page = response.get_data(as_text=True)
+    assert 'lang="zh-CN"' in page and "我要举报" in page
+    assert 'inputmode="numeric"' in page and "换一张" in page and "captcha.wav" in page
+    for field_id in ("description", "township", "village", "address", "name", "phone", "captcha"):
+        assert f'for="{field_id}"' in page, field_id
+    css = browser.get("/static/site.css")
+    image = browser.get(re.search(r'src="(/captcha.png[^"]*)"', page).group(1).replace("&amp;", "&"))
+    assert image.mimetype == "image/png"
+    weight = len(response.data) + len(css.data)
+    assert weight < 30 * 1024, weight
+    assert weight + len(image.data) < 100 * 1024
+    css.close()
+
+
+def test_a_complaint_from_form_to_receipt(browser, db, desk):
+    response = submit(browser, name="林秀英", phone="130 5544 1314",
+                      photos=[(io.BytesIO(photo(with_location=True)), "IMG_0001.jpg")])
+    assert response.status_code == 302 and response.location.endswith("/receipt")
+    receipt = browser.get("/receipt")
+    page = receipt.get_data(as_text=True)
+    assert receipt.headers["Cache-Control"] == "no-store"
+    number = re.search(r'id="tracking-number">(YX\d{8}-\d{4})<', page).group(1)
+    code = re.search(r'id="query-code">(\d{6})<', page).group(1)
+    assert "县住建局" in page and re.search(r"\d{4}-\d{2}-\d{2}", page)
+
+    db.rollback()
+    complaint = db.scalar(select(Complaint).where(Complaint.tracking_number == number))
+    assert complaint.channel.value == "web" and complaint.category == "dangerous-house"
+    assert complaint.routing["lead_unit"] == "housing" and complaint.township.slug == "huotian"
+    stored = Image.open(io.BytesIO(complaint.attachments[0].data))
+    assert stored.format == "JPEG" and not stored.getexif()  # no location, no phone model
+    sms = db.scalar(select(OutboxMessage))
+    text = desk.vault.open(sms.body_sealed, "outbox-body")
+    assert number in text and code in text
+    # Shown once: a refresh no longer shows the code.
+    again = browser.get("/receipt").get_data(as_text=True)
+    assert code not in again and number in again
+
+
+def test_the_same_form_sent_twice_makes_one_complaint(browser, db):
+    page = browser.get("/report").get_data(as_text=True)
+    data = {**form_fields(page), "township": "mapu", "description": "屋顶漏雨，墙也裂了",
+            "captcha": ANSWER}
+    first = browser.post("/report", data=data)
+    second = browser.post("/report", data=data)
+    assert first.status_code == second.status_code == 302
+    assert count(db) == 1
+
+
+def test_wrong_captcha_keeps_nothing_and_says_why(make_app, db):
+    client = make_app().test_client()  # the real captcha, no test answer
+    page = client.get("/report").get_data(as_text=True)
+    response = client.post("/report", data={
+        **form_fields(page), "township": "mapu", "description": "屋顶漏雨", "captcha": "0000"})
+    assert response.status_code == 400 and "数字不对" in response.get_data(as_text=True)
+    assert count(db) == 0
+
+
+def test_real_captcha_right_answer_works_once(make_app, db):
+    client = make_app().test_client()
+    page = client.get("/report").get_data(as_text=True)
+    db.rollback()
+    digits = db.scalar(select(CaptchaChallenge.digits))
+    response = client.post("/report", data={
+        **form_fields(page), "township": "mapu", "description": "屋顶漏雨", "captcha": digits})
+    assert response.status_code == 302 and count(db) == 1
+    assert count(db, CaptchaChallenge) == 0  # used up
+
+
+def test_captcha_audio_is_a_recording(browser):
+    browser.get("/report")
+    audio = browser.get("/captcha.wav")
+    assert audio.mimetype == "audio/wav" and audio.data[:4] == b"RIFF" and len(audio.data) > 20000
+
+
+@pytest.mark.parametrize(("fields", "field_id", "message"), [
+    ({"township": ""}, "township", "请选择房子所在的乡镇"),
+    ({"description": ""}, "description", "请写一下具体情况"),
+    ({"description": "裂" * 4001}, "description", "4 到 4000 个字"),
+    ({"phone": "call me"}, "phone", "手机号码不对"),
+    ({"village": "村" * 61}, "village", "内容太长了"),
+    ({"captcha": ""}, "captcha", "请输入图中的数字"),
+])
+def test_bad_input_is_answered_next_to_its_field(browser, db, fields, field_id, message):
+    response = submit(browser, **fields)
+    page = response.get_data(as_text=True)
+    assert response.status_code == 400
+    error = re.search(rf'<p class="error" id="{field_id}-error" role="alert">([^<]+)</p>', page)
+    assert error and message in error.group(1), page[:0]
+    assert count(db) == 0
+
+
+def test_typed_text_survives_an_error(browser):
+    page = submit(browser, township="", description="我家房子裂了很久了").get_data(as_text=True)
+    assert "我家房子裂了很久了" in page
+
+
+def test_a_text_file_renamed_jpg_is_refused(browser, db):
+    response = submit(browser, photos=[(io.BytesIO(b"not a photo at all" * 50), "crack.jpg")])
+    assert response.status_code == 400
+    assert "不是照片" in response.get_data(as_text=True) and count(db) == 0
+
+
+def test_six_photos_are_too_many(browser, db):
+    response = submit(browser, photos=[(io.BytesIO(photo()), f"{n}.jpg") for n in range(6)])
+    assert response.status_code == 400 and "最多 5 张" in response.get_data(as_text=True)
+
+
+def test_png_and_webp_are_kept_as_they_are(browser, db):
+    response = submit(browser, photos=[(io.BytesIO(photo("PNG")), "a.png"),
+                                       (io.BytesIO(photo("WEBP")), "b.webp")])
+    assert response.status_code == 302
+    db.rollback()
+    assert sorted(db.scalars(select(Attachment.content_type))) == ["image/png", "image/webp"]
+
+
+def test_a_fifty_megabyte_upload_gets_a_clear_page(browser, db):
+    page = browser.get("/report").get_data(as_text=True)
+    # Encoded in memory: the test client would spool a body this size to a file it never closes.
+    boundary, body = encode_multipart({
+        **form_fields(page), "township": "mapu", "description": "屋顶漏雨", "captcha": ANSWER,
+        "photos": FileStorage(io.BytesIO(b"\xff" * (50 * 1024 * 1024)), "huge.jpg")})
+    response = browser.post("/report", data=body,
+                            content_type=f"multipart/form-data; boundary={boundary}")
+    assert response.status_code == 413 and "太大" in response.get_data(as_text=True)
+    assert count(db) == 0
+
+
+def test_missing_or_wrong_csrf_token_is_refused(browser, db):
+    page = browser.get("/report").get_data(as_text=True)
+    fields = {**form_fields(page), "township": "mapu", "description": "屋顶漏雨", "captcha": ANSWER}
+    for token in (None, "forged"):
+        data = dict(fields)
+        if token is None:
+            data.pop("csrf_token")
+        else:
+            data["csrf_token"] = token
+        response = browser.post("/report", data=data)
+        assert response.status_code == 400 and "页面已过期" in response.get_data(as_text=True)
+    assert count(db) == 0
+
+
+def test_emoji_and_mixed_scripts_are_kept(browser, db):
+    text = "房子裂了😭😭 wall cracked ĐÂY là nhà tôi 마을 🏚️"
+    assert submit(browser, description=text).status_code == 302
+    db.rollback()
+    assert db.scalar(select(Complaint.description)) == text
+
+
+def test_anonymous_report_keeps_no_identity(browser, db):
+    submit(browser, anonymous="y", name="林秀英", phone="13055441314")
+    db.rollback()
+    assert db.scalar(select(Complaint)).reporter is None
+    assert count(db, OutboxMessage) == 0
+
+
+def test_misconduct_box_makes_a_discipline_clue(browser, db):
+    submit(browser, misconduct="y", description="村里评危改的时候有人收钱")
+    db.rollback()
+    assert db.scalar(select(Complaint.alleges_misconduct)) is True
+
+
+def test_twenty_submissions_in_a_row_are_stopped(make_app, db):
+    client = make_app(CAPTCHA_TEST_ANSWER=ANSWER, REPORT_LIMIT_PER_ADDRESS="10 per hour").test_client()
+    codes = [submit(client, description=f"第{n}次：屋顶漏雨").status_code for n in range(20)]
+    assert codes[:10] == [302] * 10 and set(codes[10:]) == {429}
+    limited = submit(client)
+    assert "操作太频繁" in limited.get_data(as_text=True)
+    assert count(db) == 10
+
+
+@pytest.fixture
+def filed_case(browser):
+    submit(browser, name="林秀英", phone="13055441314")
+    page = browser.get("/receipt").get_data(as_text=True)
+    return (re.search(r'id="tracking-number">([^<]+)<', page).group(1),
+            re.search(r'id="query-code">(\d{6})<', page).group(1))
+
+
+def look_up(client, number, code):
+    page = client.get("/status").get_data(as_text=True)
+    return client.post("/status", data={"csrf_token": csrf_token_from(page),
+                                        "tracking_number": number, "query_code": code})
+
+
+def test_status_page_shows_the_public_timeline(site, browser, db, filed_case, make_user, desk):
+    number, code = filed_case
+    from complaints.tracking.lifecycle import Action, Request, Who, perform
+
+    lead = make_user("lead1", __import__("complaints.vocabulary").vocabulary.Role.LEAD, "housing")
+    complaint = db.scalar(select(Complaint).where(Complaint.tracking_number == number))
+    for action, fields in ((Action.ACCEPT, {}), (Action.ASSIGN, {}),
+                           (Action.NOTE, {"reason": "内部：村支书是举报人亲戚"}),
+                           (Action.PUBLIC_REPLY, {"reason": "周三上门查看"})):
+        perform(db, desk, complaint, Request(action, **fields), frozenset({Who.LEAD}), lead)
+    db.commit()
+    response = look_up(browser, number.lower(), code)
+    page = response.get_data(as_text=True)
+    assert response.status_code == 200 and response.headers["Cache-Control"] == "no-store"
+    assert "交由县住建局办理" in page and "周三上门查看" in page
+    assert "内部" not in page and "派单员" not in page and "林秀英" not in page
+    assert code not in response.request.url
+
+
+def test_wrong_code_says_nothing_about_the_number(browser, filed_case):
+    number, code = filed_case
+    wrong = look_up(browser, number, "000000" if code != "000000" else "111111")
+    unknown = look_up(browser, "YX20000101-9999", "123456")
+    assert wrong.status_code == unknown.status_code == 400
+    assert "查询编号或查询码不对" in wrong.get_data(as_text=True)
+    strip = lambda r: re.sub(r'value="[^"]*"', "", r.get_data(as_text=True))  # noqa: E731
+    assert strip(wrong) == strip(unknown)
+
+
+def test_guessing_codes_is_limited_per_case_across_addresses(make_app, filed_case, site):
+    number, code = filed_case
+    client = site.test_client()
+    statuses = []
+    for n in range(12):
+        page = client.get("/status").get_data(as_text=True)
+        statuses.append(client.post("/status", data={
+            "csrf_token": csrf_token_from(page), "tracking_number": number,
+            "query_code": f"{n:06d}" if f"{n:06d}" != code else "999999"},
+            environ_base={"REMOTE_ADDR": f"10.1.0.{n}"}).status_code)
+    assert statuses[:10] == [400] * 10 and statuses[10:] == [429, 429]
+
+
+def test_reporter_adds_information_and_staff_see_it(site, browser, db, filed_case, make_user):
+    number, code = filed_case
+    page = look_up(browser, number, code).get_data(as_text=True)
+    response = browser.post("/status/message", data={
+        "csrf_token": csrf_token_from(page), "tracking_number": number, "query_code": code,
+        "text": "今天又掉了一块砖", "photos": [(io.BytesIO(photo()), "new.jpg")]},
+        content_type="multipart/form-data")
+    text = response.get_data(as_text=True)
+    assert response.status_code == 200 and "已收到您的补充" in text and "今天又掉了一块砖" in text
+    db.rollback()
+    complaint = db.scalar(select(Complaint).where(Complaint.tracking_number == number))
+    assert complaint.events[-1].action == "reporter-message" and len(complaint.attachments) == 1
