@@ -1,0 +1,123 @@
+"""The resident's pages in a real browser: headless Chromium at a phone's size, with axe-core.
+
+Skips, saying why, where Chromium, Playwright or axe-core is missing; `.ci/run` installs them.
+Screenshots go to $TEST_OUTPUT_DIR (default: .test-output/) for a person to look at.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import re
+import shutil
+import threading
+from pathlib import Path
+
+import pytest
+from PIL import Image
+from werkzeug.serving import make_server
+
+ROOT = Path(__file__).resolve().parents[2]
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+AXE = Path(os.environ.get("AXE_JS", ROOT / "node_modules" / "axe-core" / "axe.min.js"))
+OUTPUT = Path(os.environ.get("TEST_OUTPUT_DIR", ROOT / ".test-output"))
+ANSWER = "2468"
+WCAG = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+
+playwright_api = pytest.importorskip("playwright.sync_api", reason="Playwright is not installed")
+if not Path(CHROMIUM).exists():
+    pytest.skip("Debian's chromium is not installed (apt-get install chromium)",
+                allow_module_level=True)
+if not AXE.exists():
+    pytest.skip(f"axe-core is not installed ({AXE}); run: npm install --no-save axe-core@4",
+                allow_module_level=True)
+
+
+@pytest.fixture
+def server(make_app):
+    app = make_app(CAPTCHA_TEST_ANSWER=ANSWER)
+    http = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=http.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{http.server_port}"
+    http.shutdown()
+    thread.join()
+
+
+@pytest.fixture
+def phone():
+    with playwright_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            args=["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                  "--disable-background-networking", "--disable-component-update",
+                  "--disable-sync"],
+        )
+        context = browser.new_context(viewport={"width": 360, "height": 740}, is_mobile=True,
+                                      has_touch=True, device_scale_factor=2, locale="zh-CN",
+                                      # Only so axe-core can be injected; the pages themselves run no script.
+                                      bypass_csp=True)
+        yield context.new_page()
+        browser.close()
+
+
+def accessibility_violations(page) -> list[str]:  # type: ignore[no-untyped-def]
+    page.add_script_tag(path=str(AXE))
+    result = page.evaluate(
+        "async (tags) => await axe.run(document, {runOnly: {type: 'tag', values: tags}})", WCAG)
+    return [f"{v['id']}: {v['help']} ({len(v['nodes'])})" for v in result["violations"]]
+
+
+def shot(page, name: str) -> None:  # type: ignore[no-untyped-def]
+    OUTPUT.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(OUTPUT / name), full_page=True)
+
+
+def crack_photo(tmp_path: Path) -> Path:
+    path = tmp_path / "crack.jpg"
+    Image.new("RGB", (800, 600), (150, 110, 80)).save(path, "JPEG")
+    return path
+
+
+def test_report_receipt_status_and_follow_up_on_a_phone(server, phone, tmp_path, database_url):
+    suffix = "sqlite" if database_url.startswith("sqlite") else "postgresql"
+    phone.goto(f"{server}/report")
+    assert accessibility_violations(phone) == []
+    phone.get_by_label("房屋有危险（开裂、倾斜、可能倒塌）").check()
+    phone.get_by_label("请说说具体情况 *").fill("我家土坯房后墙裂了一条大缝，能伸进手指，下雨天怕倒。")
+    phone.get_by_label("乡镇 *").select_option("huotian")
+    phone.get_by_label("村（社区）").fill("菜埔村")
+    phone.get_by_label("土坯").check()
+    phone.get_by_label("建档立卡贫困户").check()
+    phone.get_by_label("照片（最多 5 张，可以直接拍照）").set_input_files(str(crack_photo(tmp_path)))
+    phone.get_by_label("手机号码（用来发短信告诉您办理进度）").fill("13055441314")
+    phone.get_by_label("请输入图中的数字 *").fill(ANSWER)
+    shot(phone, f"report-form-{suffix}.png")
+    phone.get_by_role("button", name="提交举报").click()
+
+    phone.wait_for_url(re.compile(r".*/receipt$"))
+    number = phone.locator("#tracking-number").inner_text()
+    code = phone.locator("#query-code").inner_text()
+    assert re.fullmatch(r"YX\d{8}-\d{4}", number) and re.fullmatch(r"\d{6}", code)
+    assert "县住建局" in phone.content()
+    shot(phone, f"receipt-{suffix}.png")
+    assert accessibility_violations(phone) == []
+
+    phone.get_by_role("link", name="查询办理进度").click()
+    phone.get_by_label("查询编号（如 YX20261128-0042）").fill(number)
+    phone.get_by_label("查询码（6 位数字）").fill(code)
+    phone.get_by_role("button", name="查询").click()
+    assert "收到您的举报" in phone.locator("#public-timeline").inner_text()
+    assert accessibility_violations(phone) == []
+    phone.get_by_label("补充情况或回答工作人员的问题").fill("今天又掉了一块砖")
+    phone.get_by_role("button", name="发送").click()
+    assert "您补充：今天又掉了一块砖" in phone.locator("#public-timeline").inner_text()
+    shot(phone, f"status-{suffix}.png")
+
+
+def test_errors_are_shown_beside_their_fields(server, phone):
+    phone.goto(f"{server}/report")
+    phone.get_by_role("button", name="提交举报").click()
+    assert phone.locator("#description-error").inner_text() == "请写一下具体情况。"
+    assert phone.locator("#township-error").is_visible()
+    assert accessibility_violations(phone) == []
