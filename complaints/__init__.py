@@ -12,9 +12,11 @@ from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from complaints.config import PROJECT_ROOT, load_settings
+from complaints.intake.photos import MAX_PHOTO_BYTES, MAX_PHOTOS
 from complaints.services import Services, build_services
 
-MAX_REQUEST_BYTES = 12 * 1024 * 1024
+# Five phone photos at the per-photo limit, plus the form: anything larger is refused with a page.
+MAX_REQUEST_BYTES = MAX_PHOTOS * MAX_PHOTO_BYTES + 1024 * 1024
 
 
 def create_app(config: Mapping[str, object] | None = None) -> Flask:

@@ -19,7 +19,7 @@ def test_unknown_page_is_a_chinese_404(client):
 def test_oversized_request_gets_a_clear_page(client):
     page = client.get("/staff/login").get_data(as_text=True)
     response = client.post("/staff/login", data={
-        "csrf_token": csrf_token_from(page), "username": "x", "password": "y" * (13 * 1024 * 1024),
+        "csrf_token": csrf_token_from(page), "username": "x", "password": "y" * (42 * 1024 * 1024),
     })
     assert response.status_code == 413
     assert "太大" in response.get_data(as_text=True)

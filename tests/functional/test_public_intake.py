@@ -301,3 +301,41 @@ def test_reporter_adds_information_and_staff_see_it(site, browser, db, filed_cas
     db.rollback()
     complaint = db.scalar(select(Complaint).where(Complaint.tracking_number == number))
     assert complaint.events[-1].action == "reporter-message" and len(complaint.attachments) == 1
+
+
+def test_new_picture_keeps_what_was_typed(make_app, db):
+    client = make_app().test_client()
+    page = client.get("/report").get_data(as_text=True)
+    db.rollback()
+    first = db.scalar(select(CaptchaChallenge.digits))
+    response = client.post("/report", data={**form_fields(page), "new_captcha": "1",
+                                            "township": "mapu", "description": "我家屋顶漏雨"})
+    text = response.get_data(as_text=True)
+    assert response.status_code == 200 and "我家屋顶漏雨" in text and 'class="error"' not in text
+    db.rollback()
+    assert count(db, CaptchaChallenge) == 2 and first is not None
+
+
+def test_captcha_pictures_are_limited_per_address(make_app):
+    client = make_app(CAPTCHA_LIMIT_PER_ADDRESS="3 per hour").test_client()
+    client.get("/report")
+    codes = [client.get("/captcha.png").status_code for _ in range(4)]
+    assert codes == [200, 200, 200, 429]
+
+
+def test_guessing_codes_is_limited_per_address_across_cases(make_app):
+    client = make_app(STATUS_LIMIT_PER_ADDRESS="3 per hour").test_client()
+    statuses = [look_up(client, f"YX20261128-{n:04d}", "123456").status_code for n in range(4)]
+    assert statuses == [400, 400, 400, 429]
+
+
+def test_five_ordinary_phone_photos_fit(browser, db):
+    # About 4 MB each, like a 12-megapixel phone photo; the request limit must let five through.
+    out = io.BytesIO()
+    Image.merge("RGB", [Image.effect_noise((3000, 4000), 20)] * 3).save(out, "JPEG", quality=80)
+    assert out.getbuffer().nbytes > 3 * 1024 * 1024
+    response = submit(browser, photos=[(io.BytesIO(out.getvalue()), f"{n}.jpg") for n in range(5)])
+    assert response.status_code == 302
+    db.rollback()
+    sizes = db.scalars(select(Attachment.byte_size)).all()
+    assert len(sizes) == 5 and max(sizes) < out.getbuffer().nbytes  # scaled to 2560 px
