@@ -5,7 +5,7 @@ import re
 
 import pytest
 from PIL import Image
-from werkzeug.datastructures import FileStorage
+from werkzeug.datastructures import FileStorage, MultiDict
 from werkzeug.test import encode_multipart
 from sqlalchemy import func, select
 
@@ -47,12 +47,23 @@ def form_fields(page):
     }
 
 
+def post_form(client, url, data):
+    """Multipart, encoded in memory: the test client would spool a large body to a
+    temporary file that it never closes."""
+    values = MultiDict()
+    for name, value in data.items():
+        for item in value if isinstance(value, list) else [value]:
+            values.add(name, FileStorage(item[0], item[1]) if isinstance(item, tuple) else item)
+    boundary, body = encode_multipart(values)
+    return client.post(url, data=body, content_type=f"multipart/form-data; boundary={boundary}")
+
+
 def submit(browser, **fields):
     page = browser.get("/report").get_data(as_text=True)
     data = {**form_fields(page), "township": "huotian", "village": "菜埔村",
             "description": "我家土坯房后墙裂了一条大缝，下雨天怕倒。", "structure": "earth",
             "household": "registered-poor", "captcha": ANSWER, **fields}
-    return browser.post("/report", data=data, content_type="multipart/form-data")
+    return post_form(browser, "/report", data)
 
 
 def count(db, model=Complaint):
@@ -180,12 +191,9 @@ def test_png_and_webp_are_kept_as_they_are(browser, db):
 
 def test_a_fifty_megabyte_upload_gets_a_clear_page(browser, db):
     page = browser.get("/report").get_data(as_text=True)
-    # Encoded in memory: the test client would spool a body this size to a file it never closes.
-    boundary, body = encode_multipart({
+    response = post_form(browser, "/report", {
         **form_fields(page), "township": "mapu", "description": "屋顶漏雨", "captcha": ANSWER,
-        "photos": FileStorage(io.BytesIO(b"\xff" * (50 * 1024 * 1024)), "huge.jpg")})
-    response = browser.post("/report", data=body,
-                            content_type=f"multipart/form-data; boundary={boundary}")
+        "photos": (io.BytesIO(b"\xff" * (50 * 1024 * 1024)), "huge.jpg")})
     assert response.status_code == 413 and "太大" in response.get_data(as_text=True)
     assert count(db) == 0
 
