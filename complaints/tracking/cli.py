@@ -7,6 +7,7 @@ from pathlib import Path
 
 import click
 
+from complaints.public.captcha import forget_expired
 from complaints.services import Services
 from complaints.tracking.audit import verify
 from complaints.tracking.calendar import (
@@ -65,9 +66,11 @@ def tracking_commands(services: Services) -> list[click.Group]:
         """Escalate overdue cases, close finished ones, create quarterly follow-ups."""
         with services.session_factory() as session:
             report = run_deadlines(session, services.desk)
+            forgotten = forget_expired(session)  # captcha challenges nobody answered
             session.commit()
         click.echo(f"escalated {report.escalated}, closed {report.closed}, "
-                   f"follow-ups {report.follow_ups}, recounted {report.recomputed}")
+                   f"follow-ups {report.follow_ups}, recounted {report.recomputed}, "
+                   f"expired captchas removed {forgotten}")
 
     return [audit, calendar, deadlines]
 
