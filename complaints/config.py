@@ -50,6 +50,8 @@ KNOWN_SETTINGS = {
     "TWILIO_AUTH_TOKEN": "Twilio auth token (signs webhooks)",
     "TWILIO_PHONE_NUMBER": "the number outgoing SMS are sent from",
     "OUTBOX_SENDER": "log (default: record, do not send) or twilio",
+    "TWILIO_API_BASE_URL": "tests only: a local server that speaks Twilio's API",
+    "SMS_FOLLOW_UP_MINUTES": "an SMS this soon after the same number's last one adds to that case",
     "INSTANCE_PATH": "folder for the SQLite file and generated keys; default ./instance",
     "FLASK_DEBUG": "1 for the development server's debug mode",
     "TESTING": "set by the test suite only",
@@ -84,6 +86,8 @@ class Settings:
     twilio_account_sid: str | None
     twilio_auth_token: str | None
     twilio_phone_number: str | None
+    twilio_api_base_url: str | None
+    sms_follow_up_minutes: int
     outbox_sender: str
     instance_path: Path
     debug: bool
@@ -157,7 +161,9 @@ def load_settings(
         twilio_account_sid=text("TWILIO_ACCOUNT_SID"),
         twilio_auth_token=text("TWILIO_AUTH_TOKEN"),
         twilio_phone_number=text("TWILIO_PHONE_NUMBER"),
-        outbox_sender=_choice("OUTBOX_SENDER", text("OUTBOX_SENDER", "log"), SENDERS),
+        twilio_api_base_url=_local_url(text("TWILIO_API_BASE_URL")),
+        sms_follow_up_minutes=_minutes(text("SMS_FOLLOW_UP_MINUTES", "30")),
+        outbox_sender=_sender(text("OUTBOX_SENDER", "log"), source),
         instance_path=instance_path,
         debug=debug,
         testing=testing,
@@ -279,6 +285,32 @@ def _proxy_count(value: str | None) -> int:
     assert value is not None
     if not value.isdigit() or int(value) > 5:
         raise ConfigError(f"TRUSTED_PROXIES must be a whole number from 0 to 5, not {value!r}")
+    return int(value)
+
+
+def _sender(value: str | None, source: dict[str, object]) -> str:
+    sender = _choice("OUTBOX_SENDER", value, SENDERS)
+    if sender == "twilio":
+        missing = [name for name in ("TWILIO_ACCOUNT_SID", "TWILIO_AUTH_TOKEN", "TWILIO_PHONE_NUMBER")
+                   if not str(source.get(name) or "").strip()]
+        if missing:
+            raise ConfigError(f"OUTBOX_SENDER=twilio needs {', '.join(missing)}")
+    return sender
+
+
+def _local_url(value: str | None) -> str | None:
+    if value is None:
+        return None
+    parts = urlsplit(value)
+    if parts.scheme != "http" or parts.hostname not in LOOPBACK_HOSTS:
+        raise ConfigError("TWILIO_API_BASE_URL may only point at a test server on this machine")
+    return value.rstrip("/")
+
+
+def _minutes(value: str | None) -> int:
+    assert value is not None
+    if not value.isdigit() or not 0 <= int(value) <= 24 * 60:
+        raise ConfigError(f"SMS_FOLLOW_UP_MINUTES must be 0-1440, not {value!r}")
     return int(value)
 
 

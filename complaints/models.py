@@ -364,6 +364,25 @@ class OutboxMessage(Base):
     complaint: Mapped[Complaint | None] = relationship()
 
 
+class InboundSms(Base):
+    """An SMS exactly as Twilio handed it over, kept before anything is done with it."""
+
+    __tablename__ = "inbound_sms"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    message_sid: Mapped[str] = mapped_column(String(64), unique=True)
+    from_sealed: Mapped[bytes] = mapped_column(LargeBinary)
+    from_hash: Mapped[str] = mapped_column(String(64), index=True)
+    to_number: Mapped[str] = mapped_column(String(PHONE_MAX))
+    body: Mapped[str] = mapped_column(String(MESSAGE_BODY_MAX))
+    media_urls: Mapped[list[str] | None] = mapped_column(JSON)
+    received_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=now_utc)
+    # What it became: new, follow-up, query, help, stop, empty.
+    kind: Mapped[str | None] = mapped_column(String(20))
+    complaint_id: Mapped[int | None] = mapped_column(ForeignKey("complaints.id"))
+    reply: Mapped[str | None] = mapped_column(String(MESSAGE_BODY_MAX))
+
+
 class SmsOptOut(Base):
     """A phone number that sent STOP: it is never messaged again."""
 

@@ -1,0 +1,128 @@
+"""Complaints by SMS: what an inbound message becomes, and the reply. Plain Python.
+
+The message is stored first, in the same transaction as whatever it causes,
+so nothing Twilio handed over is lost; the same MessageSid twice gets the
+same reply and makes nothing new. Keywords: 查询 <number>, 帮助/HELP,
+退订/STOP. A message that names one of the sender's cases, or follows the
+sender's last case within a few minutes, is added to that case.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import timedelta
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from complaints.clock import now_utc
+from complaints.identity import InvalidPhoneError, normalise_phone
+from complaints.intake.filing import NewComplaint, file_complaint
+from complaints.messages import t
+from complaints.models import DESCRIPTION_MAX, MESSAGE_BODY_MAX, Complaint, InboundSms
+from complaints.models import ReporterIdentity
+from complaints.outbox import opt_out
+from complaints.tracking.lifecycle import Action, CaseDesk, Request, Who, perform
+from complaints.tracking.status import OPEN_STATUSES
+from complaints.vocabulary import Channel
+
+TRACKING = re.compile(r"YX\d{8}-\d{4,}", re.IGNORECASE)
+STOP_WORDS = {"退订", "STOP", "TD", "UNSUBSCRIBE"}
+HELP_WORDS = {"帮助", "HELP", "?", "？"}
+QUERY = re.compile(r"^\s*(查询|查|CX)\s*(YX\d{8}-\d{4,})\s*$", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Inbound:
+    message_sid: str
+    from_number: str
+    to_number: str
+    body: str
+    media_urls: tuple[str, ...] = ()
+
+
+def handle_inbound(session: Session, desk: CaseDesk, message: Inbound,
+                   follow_up_window: timedelta) -> str:
+    """Store the message, act on it, and return the reply text."""
+    seen = session.scalar(select(InboundSms).where(InboundSms.message_sid == message.message_sid))
+    if seen is not None:  # Twilio retried: same answer, nothing new
+        return seen.reply or t("sms_in.received_again")
+    try:
+        phone = normalise_phone(message.from_number)
+    except InvalidPhoneError:
+        phone = message.from_number.strip()[:32] or "unknown"
+    vault = desk.vault
+    row = InboundSms(
+        message_sid=message.message_sid[:64], from_sealed=vault.seal(phone, "sms-from"),
+        from_hash=vault.phone_hash(phone), to_number=message.to_number[:32],
+        body=message.body[:MESSAGE_BODY_MAX], media_urls=list(message.media_urls) or None,
+        received_at=now_utc(),
+    )
+    session.add(row)
+    session.flush()
+    row.kind, complaint, reply = _act(session, desk, message, phone, row.from_hash,
+                                      follow_up_window)
+    row.complaint_id = complaint.id if complaint else None
+    row.reply = reply
+    session.flush()
+    return reply
+
+
+def _act(session: Session, desk: CaseDesk, message: Inbound, phone: str, phone_hash: str,
+         window: timedelta) -> tuple[str, Complaint | None, str]:
+    text = message.body.strip()
+    word = text.upper()
+    if word in STOP_WORDS:
+        opt_out(session, desk.vault, phone)
+        return "stop", None, t("sms_in.stopped")
+    if word in HELP_WORDS:
+        return "help", None, t("sms_in.help")
+    if not text and not message.media_urls:
+        return "empty", None, t("sms_in.empty")
+    query = QUERY.match(text)
+    if query:
+        case = _own_case(session, phone_hash, query.group(2).upper())
+        if case is None:
+            return "query", None, t("sms_in.not_found")
+        return "query", case, t("sms_in.status", number=case.tracking_number,
+                                status=t(f"status.{case.status.value}"))
+    earlier = _follow_up_target(session, phone_hash, text, window)
+    if earlier is not None:
+        note = (text or t("sms_in.photos_only"))[:DESCRIPTION_MAX]
+        perform(session, desk, earlier, Request(Action.REPORTER_MESSAGE, reason=note[:2000]),
+                frozenset({Who.REPORTER}))
+        return "follow-up", earlier, t("sms_in.added", number=earlier.tracking_number)
+    description = text[:DESCRIPTION_MAX] or t("sms_in.photos_only")
+    filed = file_complaint(session, desk, NewComplaint(
+        channel=Channel.SMS, description=description, reporter_phone=phone))
+    number, code = filed.complaint.tracking_number, filed.query_code
+    reply = t("sms_in.new", number=number, code=code)
+    if not re.search(r"[\u4e00-\u9fff]", text):
+        reply += t("sms_in.in_chinese")
+    return "new", filed.complaint, reply
+
+
+def _own_case(session: Session, phone_hash: str, tracking_number: str) -> Complaint | None:
+    """Only the number that reported a case may ask about it by SMS."""
+    return session.scalar(
+        select(Complaint).join(ReporterIdentity)
+        .where(Complaint.tracking_number == tracking_number,
+               ReporterIdentity.phone_hash == phone_hash))
+
+
+def _follow_up_target(session: Session, phone_hash: str, text: str,
+                      window: timedelta) -> Complaint | None:
+    named = TRACKING.search(text)
+    if named:
+        case = _own_case(session, phone_hash, named.group().upper())
+        if case is not None and case.status in OPEN_STATUSES:
+            return case
+    latest = session.scalar(
+        select(Complaint).join(ReporterIdentity)
+        .where(ReporterIdentity.phone_hash == phone_hash, Complaint.channel == Channel.SMS)
+        .order_by(Complaint.received_at.desc()).limit(1))
+    if latest is not None and latest.status in OPEN_STATUSES and (
+            now_utc() - latest.received_at) <= window:
+        return latest
+    return None

@@ -1,0 +1,51 @@
+"""Twilio webhooks. A request without a valid X-Twilio-Signature gets 403 and touches nothing."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from flask import Blueprint, Response, abort, request
+from twilio.request_validator import RequestValidator
+from twilio.twiml.messaging_response import MessagingResponse
+
+from complaints.intake.sms import Inbound, handle_inbound
+from complaints.web import csrf, db_session, services
+
+bp = Blueprint("telephony", __name__, url_prefix="/twilio")
+csrf.exempt(bp)  # Twilio signs its requests instead
+
+MAX_MEDIA = 10
+
+
+@bp.before_request
+def require_twilio_signature() -> None:
+    settings = services().settings
+    if not settings.twilio_auth_token:
+        abort(403)
+    # Twilio signs the address it was given, which is the public one, not the one behind the proxy.
+    url = settings.public_base_url + request.full_path.removesuffix("?")
+    signature = request.headers.get("X-Twilio-Signature", "")
+    if not RequestValidator(settings.twilio_auth_token).validate(url, request.form.to_dict(),
+                                                                 signature):
+        abort(403)
+
+
+@bp.route("/sms", methods=["POST"])
+def inbound_sms() -> Response:
+    form = request.form
+    sid = form.get("MessageSid", "")
+    if not sid:
+        abort(400)
+    media_count = min(int(form.get("NumMedia", "0") or 0), MAX_MEDIA) if (
+        form.get("NumMedia", "0") or "0").isdigit() else 0
+    message = Inbound(
+        message_sid=sid, from_number=form.get("From", ""), to_number=form.get("To", ""),
+        body=form.get("Body", ""),
+        media_urls=tuple(form.get(f"MediaUrl{n}", "") for n in range(media_count)
+                         if form.get(f"MediaUrl{n}")),
+    )
+    reply = handle_inbound(db_session(), services().desk, message,
+                           timedelta(minutes=services().settings.sms_follow_up_minutes))
+    twiml = MessagingResponse()
+    twiml.message(reply)
+    return Response(str(twiml), mimetype="application/xml")

@@ -1,0 +1,129 @@
+"""Complaints by SMS through Twilio's signed webhook."""
+
+import itertools
+
+import pytest
+from sqlalchemy import func, select
+from twilio.request_validator import RequestValidator
+
+from complaints.models import Complaint, InboundSms, OutboxMessage, SmsOptOut
+
+TOKEN = "twilio-test-auth-token-0123456789"
+PUBLIC = "https://ts.yunxiao.example.cn"
+FROM = "+8613055441314"
+SIDS = (f"SM{n:032d}" for n in itertools.count(1))
+
+
+@pytest.fixture
+def site(make_app):
+    return make_app(TWILIO_AUTH_TOKEN=TOKEN, TWILIO_ACCOUNT_SID="AC" + "0" * 32,
+                    TWILIO_PHONE_NUMBER="+865968525603", PUBLIC_BASE_URL=PUBLIC)
+
+
+def sms(client, body, sender=FROM, sid=None, token=TOKEN, url=None, tamper=None, **extra):
+    params = {"MessageSid": sid or next(SIDS), "From": sender, "To": "+865968525603",
+              "Body": body, "NumMedia": "0", **extra}
+    signature = RequestValidator(token).compute_signature(url or f"{PUBLIC}/twilio/sms", params)
+    if tamper:
+        params.update(tamper)
+    return client.post("/twilio/sms", data=params, headers={"X-Twilio-Signature": signature})
+
+
+def count(db, model):
+    db.rollback()
+    return db.scalar(select(func.count()).select_from(model))
+
+
+def reply_of(response):
+    text = response.get_data(as_text=True)
+    assert response.mimetype == "application/xml" and "<Message>" in text
+    return text
+
+
+def test_new_complaint_by_sms(site, db, desk):
+    response = sms(site.test_client(), "我是火田镇菜埔村的，家里土坯房墙裂了，怕倒")
+    assert response.status_code == 200
+    reply = reply_of(response)
+    complaint = db.scalar(select(Complaint))
+    assert complaint.tracking_number in reply and "查询码" in reply
+    assert complaint.channel.value == "sms" and complaint.township.slug == "huotian"
+    assert desk.vault.open(complaint.reporter.phone_sealed, "reporter-phone") == FROM
+    raw = db.scalar(select(InboundSms))
+    assert raw.kind == "new" and raw.complaint_id == complaint.id and FROM.encode() not in raw.from_sealed
+
+
+@pytest.mark.parametrize("change", [
+    {"url": "https://evil.example/twilio/sms"},
+    {"token": "not-the-token-at-all-0000000000"},
+    {"tamper": {"Body": "changed on the way"}},
+])
+def test_unsigned_or_wrongly_signed_is_403_and_stores_nothing(site, db, change):
+    assert sms(site.test_client(), "房子裂了", **change).status_code == 403
+    assert count(db, InboundSms) == 0 and count(db, Complaint) == 0
+
+
+def test_no_signature_at_all(site, db):
+    response = site.test_client().post("/twilio/sms", data={"MessageSid": "SM1", "Body": "x"})
+    assert response.status_code == 403 and count(db, InboundSms) == 0
+
+
+def test_the_same_message_twice_makes_one_case(site, db):
+    client = site.test_client()
+    first = sms(client, "马铺乡房子漏雨", sid="SM" + "9" * 32)
+    again = sms(client, "马铺乡房子漏雨", sid="SM" + "9" * 32)
+    assert first.get_data() == again.get_data()
+    assert count(db, Complaint) == 1 and count(db, InboundSms) == 1
+
+
+def test_a_second_message_soon_after_adds_to_the_case(site, db):
+    client = site.test_client()
+    sms(client, "马铺乡房子漏雨")
+    reply = reply_of(sms(client, "忘了说，是客寮村12号"))
+    assert "补充" in reply and count(db, Complaint) == 1
+    complaint = db.scalar(select(Complaint))
+    assert complaint.events[-1].action == "reporter-message"
+    assert complaint.events[-1].note == "忘了说，是客寮村12号"
+
+
+def test_another_number_starts_its_own_case(site, db):
+    client = site.test_client()
+    sms(client, "马铺乡房子漏雨")
+    sms(client, "下河乡房子也漏雨", sender="+8613900001111")
+    assert count(db, Complaint) == 2
+
+
+def test_query_answers_only_the_reporters_number(site, db):
+    client = site.test_client()
+    sms(client, "马铺乡房子漏雨")
+    number = db.scalar(select(Complaint.tracking_number))
+    assert "已收到" in reply_of(sms(client, f"查询 {number}"))
+    stranger = reply_of(sms(client, f"查询 {number}", sender="+8613900001111"))
+    assert "没有找到" in stranger and number not in stranger
+
+
+def test_help_and_stop(site, db, desk):
+    client = site.test_client()
+    assert "退订" in reply_of(sms(client, "帮助"))
+    assert "已退订" in reply_of(sms(client, "STOP"))
+    assert count(db, SmsOptOut) == 1 and count(db, Complaint) == 0
+
+
+@pytest.mark.parametrize(("body", "expected"), [
+    ("", "短信是空的"),
+    ("   ", "短信是空的"),
+    ("my house wall is cracked in huotian", "请用中文"),
+])
+def test_odd_messages_get_a_sensible_reply(site, db, body, expected):
+    assert expected in reply_of(sms(site.test_client(), body))
+
+
+def test_a_very_long_message_is_kept_whole(site, db):
+    body = "房子裂了" * 400  # 1600 characters, the most Twilio delivers
+    sms(site.test_client(), body)
+    assert db.scalar(select(Complaint.description)) == body
+    assert db.scalar(select(InboundSms.body)) == body
+
+
+def test_sms_receipt_is_the_reply_not_an_extra_message(site, db):
+    sms(site.test_client(), "马铺乡房子漏雨")
+    assert count(db, OutboxMessage) == 0
