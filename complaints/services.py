@@ -71,5 +71,10 @@ def build_services(settings: Settings) -> Services:
 
 
 def make_sender(settings: Settings) -> Sender:
-    # The Twilio sender arrives with the SMS issue; config refuses other names.
+    if settings.outbox_sender == "twilio":
+        from complaints.telephony.sender import TwilioSender
+
+        # Config has checked that the three Twilio settings are there.
+        return TwilioSender(settings.twilio_account_sid or "", settings.twilio_auth_token or "",
+                            settings.twilio_phone_number or "", settings.twilio_api_base_url)
     return LogOnlySender()
