@@ -61,12 +61,14 @@ def create_app(config: Mapping[str, object] | None = None) -> Flask:
     from complaints.auth.views import bp as auth_bp
     from complaints.cli import register_cli
     from complaints.public.views import bp as public_bp
+    from complaints.staff.calls import bp as calls_bp
     from complaints.staff.views import bp as staff_bp
     from complaints.telephony.views import bp as telephony_bp
 
     app.register_blueprint(public_bp)
     app.register_blueprint(auth_bp)
     app.register_blueprint(staff_bp)
+    app.register_blueprint(calls_bp)
     app.register_blueprint(telephony_bp)
     web.init_app(app)
     register_cli(app)

@@ -383,6 +383,27 @@ class InboundSms(Base):
     reply: Mapped[str | None] = mapped_column(String(MESSAGE_BODY_MAX))
 
 
+class CallLog(Base):
+    """A call to the hotline: a voicemail waiting for an operator, or a call an operator logged."""
+
+    __tablename__ = "call_logs"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    recording_sid: Mapped[str | None] = mapped_column(String(64), unique=True)
+    caller_sealed: Mapped[bytes | None] = mapped_column(LargeBinary)
+    caller_hash: Mapped[str | None] = mapped_column(String(64), index=True)
+    recording_url: Mapped[str | None] = mapped_column(String(500))
+    duration_seconds: Mapped[int | None] = mapped_column(Integer)
+    called_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=now_utc)
+    # voicemail: waiting in the operators' queue; logged: an operator has written it up.
+    state: Mapped[str] = mapped_column(String(20), index=True)
+    operator_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    complaint_id: Mapped[int | None] = mapped_column(ForeignKey("complaints.id"))
+
+    operator: Mapped[User | None] = relationship()
+    complaint: Mapped[Complaint | None] = relationship()
+
+
 class SmsOptOut(Base):
     """A phone number that sent STOP: it is never messaged again."""
 

@@ -137,6 +137,11 @@ def can_end_follow_ups(user: User) -> bool:
     return user.is_active and user.role is Role.LEAD
 
 
+def can_log_calls(user: User) -> bool:
+    """The hotline console: operators, and the lead unit covering for them."""
+    return user.is_active and user.role in (Role.OPERATOR, Role.LEAD)
+
+
 def can_override_routing(user: User) -> bool:
     """Dispatching is the lead unit's job; it may correct the engine before dispatch."""
     return user.is_active and user.role is Role.LEAD

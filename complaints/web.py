@@ -122,7 +122,7 @@ def init_app(app: Flask) -> None:
         )
         response.headers.setdefault("X-Content-Type-Options", "nosniff")
         response.headers.setdefault("Referrer-Policy", "same-origin")
-        if request.blueprint in ("staff", "auth"):
+        if request.blueprint in ("staff", "auth", "calls"):
             # Staff pages can show reporters' identities: keep them out of caches.
             response.headers["Cache-Control"] = "no-store"
         return response

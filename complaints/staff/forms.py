@@ -4,6 +4,7 @@ from flask_wtf import FlaskForm
 from collections.abc import Iterable
 
 from wtforms import (
+    BooleanField,
     HiddenField,
     IntegerField,
     SelectField,
@@ -16,12 +17,13 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 from complaints.messages import t
-from complaints.models import NOTE_MAX
+from complaints.models import ADDRESS_MAX, DESCRIPTION_MAX, NOTE_MAX, PHONE_MAX, VILLAGE_MAX
 from complaints.routing.override import NOT_A_HANDLER
 from complaints.routing.table import RoutingTable
 from complaints.tracking.lifecycle import Action, Request
 from complaints.tracking.queries import SEARCH_MAX, CaseFilter
 from complaints.tracking.status import CaseStatus, Outcome, SlaState
+from complaints.vocabulary import HouseholdType, HouseStructure
 
 
 class CheckboxList(SelectMultipleField):
@@ -125,3 +127,33 @@ class CaseFilterForm(FlaskForm):
             needs_triage=self.triage.data == "1",
             page=self.page.data or 1,
         )
+
+
+class CallForm(FlaskForm):
+    """What an operator types while the caller talks."""
+
+    caller = StringField(t("call.caller"), validators=[Optional(), Length(max=PHONE_MAX)])
+    duration = IntegerField(t("call.duration"), validators=[Optional(), NumberRange(0, 600)])
+    township = SelectField(t("report.township"), validators=[Optional()])
+    village = StringField(t("report.village"), validators=[Optional(), Length(max=VILLAGE_MAX)])
+    address = StringField(t("report.address"), validators=[Optional(), Length(max=ADDRESS_MAX)])
+    structure = SelectField(t("report.structure"), validators=[Optional()])
+    household = SelectField(t("report.household"), validators=[Optional()])
+    summary = TextAreaField(t("call.summary"), validators=[
+        DataRequired(t("report.error.description")), Length(max=DESCRIPTION_MAX)])
+    misconduct = BooleanField(t("report.misconduct"))
+    category = SelectField(t("call.category"), validators=[Optional()])
+    unit_override = SelectField(t("call.unit"), validators=[Optional()])
+    override_reason = StringField(t("call.override_reason"), validators=[Optional(), Length(max=500)])
+    send_sms = BooleanField(t("call.send_sms"))
+    voicemail_id = HiddenField()
+
+    def __init__(self, table: RoutingTable, **kwargs: object) -> None:
+        super().__init__(**kwargs)
+        any_ = [("", t("call.as_routed"))]
+        self.township.choices = choices([("", t("report.township_choose"))]
+                                        + [(u.slug, u.name) for u in table.townships])
+        self.structure.choices = choices([(s.value, t(f"structure.{s.value}")) for s in HouseStructure])
+        self.household.choices = choices([(h.value, t(f"household.{h.value}")) for h in HouseholdType])
+        self.category.choices = choices(any_ + [(c.slug, c.name) for c in table.categories])
+        self.unit_override.choices = choices(any_ + handling_units(table))

@@ -7,8 +7,11 @@ from datetime import timedelta
 from flask import Blueprint, Response, abort, request
 from twilio.request_validator import RequestValidator
 from twilio.twiml.messaging_response import MessagingResponse
+from twilio.twiml.voice_response import VoiceResponse
 
+from complaints.intake.calls import record_voicemail
 from complaints.intake.sms import Inbound, handle_inbound
+from complaints.messages import t
 from complaints.web import csrf, db_session, services
 
 bp = Blueprint("telephony", __name__, url_prefix="/twilio")
@@ -49,3 +52,28 @@ def inbound_sms() -> Response:
     twiml = MessagingResponse()
     twiml.message(reply)
     return Response(str(twiml), mimetype="application/xml")
+
+
+@bp.route("/voice", methods=["POST"])
+def hotline_voice() -> Response:
+    """Out of hours: a short greeting in Mandarin, then record a message."""
+    public = services().settings.public_base_url
+    twiml = VoiceResponse()
+    twiml.say(t("voice.greeting"), language="zh-CN")
+    twiml.record(max_length=180, play_beep=True, timeout=8,
+                 recording_status_callback=f"{public}/twilio/recording",
+                 recording_status_callback_method="POST")
+    twiml.say(t("voice.thanks"), language="zh-CN")
+    return Response(str(twiml), mimetype="application/xml")
+
+
+@bp.route("/recording", methods=["POST"])
+def hotline_recording() -> tuple[str, int]:
+    form = request.form
+    if not form.get("RecordingSid") or form.get("RecordingStatus", "completed") != "completed":
+        return "", 204
+    duration = form.get("RecordingDuration", "")
+    record_voicemail(db_session(), services().vault, recording_sid=form["RecordingSid"],
+                     caller=form.get("From", ""), recording_url=form.get("RecordingUrl", ""),
+                     duration=int(duration) if duration.isdigit() else None)
+    return "", 204

@@ -121,3 +121,31 @@ def test_errors_are_shown_beside_their_fields(server, phone):
     assert phone.locator("#description-error").inner_text() == "请写一下具体情况。"
     assert phone.locator("#township-error").is_visible()
     assert accessibility_violations(phone) == []
+
+
+def test_operator_logs_a_call_with_the_keyboard(server, phone, make_user):
+    from complaints.vocabulary import Role
+
+    make_user("op1", Role.OPERATOR)
+    page = phone
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.goto(f"{server}/staff/login")
+    page.get_by_label("用户名").fill("op1")
+    page.get_by_label("密码").fill("correct horse battery")
+    page.keyboard.press("Enter")
+    page.wait_for_url(f"{server}/staff/")
+    page.goto(f"{server}/staff/calls/new")
+    assert accessibility_violations(page) == []
+    # The caller's number has the focus; everything else is a Tab away.
+    page.keyboard.type("13055441314")
+    page.keyboard.press("Tab")
+    page.keyboard.type("4")
+    page.keyboard.press("Tab")
+    page.keyboard.type("火")  # the township list jumps to 火田镇
+    page.get_by_label("来电内容摘要").fill("来电人称：火田镇菜埔村一户土坯房墙体开裂。")
+    page.get_by_label("来电内容摘要").press("Control+Enter")
+    page.wait_for_selector("#tracking-number")
+    assert re.fullmatch(r"YX\d{8}-\d{4}", page.locator("#tracking-number").inner_text())
+    assert re.fullmatch(r"\d{6}", page.locator("#query-code").inner_text())
+    OUTPUT.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(OUTPUT / "operator-saved.png"))

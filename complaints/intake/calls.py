@@ -1,0 +1,93 @@
+"""The hotline: voicemails waiting for an operator, and calls an operator logs. Plain Python."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from complaints.clock import now_utc
+from complaints.identity import IdentityVault, InvalidPhoneError, normalise_phone
+from complaints.intake.filing import FiledComplaint, FilingError, NewComplaint, file_complaint
+from complaints.models import CallLog, Complaint, ReporterIdentity, User
+from complaints.routing.engine import Decision, Draft
+from complaints.routing.override import override_routing
+from complaints.tracking.lifecycle import CaseDesk
+from complaints.vocabulary import Channel
+
+VOICEMAIL, LOGGED = "voicemail", "logged"
+
+
+def record_voicemail(session: Session, vault: IdentityVault, *, recording_sid: str, caller: str,
+                     recording_url: str, duration: int | None) -> CallLog:
+    """A message left on the hotline; Twilio may report it twice, it is kept once."""
+    existing = session.scalar(select(CallLog).where(CallLog.recording_sid == recording_sid))
+    if existing is not None:
+        return existing
+    sealed = hashed = None
+    try:
+        phone = normalise_phone(caller)
+        sealed, hashed = vault.seal(phone, "caller"), vault.phone_hash(phone)
+    except InvalidPhoneError:
+        pass  # a withheld number: the voicemail still counts
+    call = CallLog(recording_sid=recording_sid[:64], caller_sealed=sealed, caller_hash=hashed,
+                   recording_url=recording_url[:500], duration_seconds=duration,
+                   called_at=now_utc(), state=VOICEMAIL)
+    session.add(call)
+    session.flush()
+    return call
+
+
+@dataclass(frozen=True)
+class LoggedCall:
+    complaint: NewComplaint
+    called_at: datetime | None = None
+    duration_seconds: int | None = None
+    unit_override: str | None = None      # the operator chose another unit than the engine
+    override_reason: str | None = None
+    voicemail_id: int | None = None
+
+
+def preview(desk: CaseDesk, call: LoggedCall) -> Decision:
+    new = call.complaint
+    return desk.router.route(Draft(text=new.description, township=new.township_slug,
+                                   category=new.category, household=new.household_type,
+                                   alleges_misconduct=new.alleges_misconduct))
+
+
+def log_call(session: Session, desk: CaseDesk, operator: User, call: LoggedCall) -> FiledComplaint:
+    new = replace(call.complaint, channel=Channel.HOTLINE)
+    if call.unit_override and not (call.override_reason or "").strip():
+        raise FilingError("override_reason", "a reason is required to change the unit")
+    filed = file_complaint(session, desk, new)
+    # A category the operator chose is a structured field the engine already honoured;
+    # another unit than the engine's is an override, recorded with its reason.
+    routing = filed.complaint.routing or {}
+    if call.unit_override and call.unit_override != routing.get("lead_unit"):
+        override_routing(
+            session, desk.router, filed.complaint, operator,
+            category=filed.complaint.category or "other", lead_unit=call.unit_override,
+            co_units=list(routing.get("co_units", [])), reason=call.override_reason or "",
+        )
+    log = session.get(CallLog, call.voicemail_id) if call.voicemail_id else None
+    if log is None:
+        log = CallLog(called_at=call.called_at or now_utc(), state=LOGGED)
+        session.add(log)
+    if new.reporter_phone:
+        phone = normalise_phone(new.reporter_phone)
+        log.caller_sealed, log.caller_hash = desk.vault.seal(phone, "caller"), desk.vault.phone_hash(phone)
+    log.state, log.operator, log.complaint = LOGGED, operator, filed.complaint
+    log.duration_seconds = call.duration_seconds or log.duration_seconds
+    session.flush()
+    return filed
+
+
+def cases_of_caller(session: Session, vault: IdentityVault, phone: str,
+                    limit: int = 20) -> list[Complaint]:
+    """A caller's earlier cases, found through the keyed hash of their number."""
+    hashed = vault.phone_hash(normalise_phone(phone))
+    return list(session.scalars(
+        select(Complaint).join(ReporterIdentity).where(ReporterIdentity.phone_hash == hashed)
+        .order_by(Complaint.received_at.desc()).limit(limit)))

@@ -1,0 +1,102 @@
+"""The hotline operators' console: the voicemail queue, logging a call, finding a caller's cases."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, render_template, request
+from flask_login import current_user, login_required
+from sqlalchemy import select
+
+from complaints import policy
+from complaints.identity import InvalidPhoneError
+from complaints.intake.calls import VOICEMAIL, LoggedCall, cases_of_caller, log_call, preview
+from complaints.intake.filing import FilingError, NewComplaint
+from complaints.messages import t
+from complaints.models import CallLog, MessageChannel
+from complaints.outbox import enqueue
+from complaints.routing.override import OverrideError
+from complaints.staff.forms import CallForm
+from complaints.vocabulary import Channel, HouseholdType, HouseStructure
+from complaints.web import db_session, services
+
+bp = Blueprint("calls", __name__, url_prefix="/staff/calls")
+RECENT = 30
+
+
+@bp.before_request
+@login_required
+def operators_only() -> None:
+    if not policy.can_log_calls(current_user):
+        abort(404)
+
+
+@bp.route("/")
+def queue() -> str:
+    session = db_session()
+    voicemails = session.scalars(select(CallLog).where(CallLog.state == VOICEMAIL)
+                                 .order_by(CallLog.called_at).limit(RECENT)).all()
+    mine = session.scalars(select(CallLog).where(CallLog.operator_id == current_user.id)
+                           .order_by(CallLog.called_at.desc()).limit(RECENT)).all()
+    phone = (request.args.get("phone") or "").strip()[:32]
+    found, phone_error = [], None
+    if phone:
+        try:
+            found = cases_of_caller(session, services().vault, phone)
+        except InvalidPhoneError:
+            phone_error = t("report.error.phone")
+    vault = services().vault
+    callers = {call.id: vault.open(call.caller_sealed, "caller") if call.caller_sealed else ""
+               for call in voicemails}
+    return render_template("staff/calls.html", voicemails=voicemails, mine=mine, found=found,
+                           phone=phone, phone_error=phone_error, callers=callers)
+
+
+@bp.route("/new", methods=["GET", "POST"])
+def new_call() -> str | tuple[str, int]:
+    desk = services().desk
+    form = CallForm(desk.table)
+    voicemail = None
+    if request.method == "GET" and request.args.get("voicemail", "").isdigit():
+        voicemail = db_session().get(CallLog, int(request.args["voicemail"]))
+        if voicemail is not None and voicemail.state == VOICEMAIL:
+            form.voicemail_id.data = str(voicemail.id)
+            if voicemail.caller_sealed:
+                form.caller.data = desk.vault.open(voicemail.caller_sealed, "caller")
+    if request.method == "GET" or not form.validate_on_submit():
+        status = 200 if request.method == "GET" else 400
+        return render_template("staff/call_new.html", form=form, decision=None), status
+    call = _logged_call(form)
+    if "preview" in request.form:  # show the routing decision, keep everything typed
+        return render_template("staff/call_new.html", form=form, decision=preview(desk, call))
+    try:
+        filed = log_call(db_session(), desk, current_user, call)
+    except (FilingError, OverrideError) as error:
+        db_session().rollback()
+        field = getattr(form, {"reporter_phone": "caller", "description": "summary"}.get(
+            error.field, error.field), None) or form.summary
+        field.errors.append(t("call.error", field=error.field))
+        return render_template("staff/call_new.html", form=form, decision=None), 400
+    if form.send_sms.data and call.complaint.reporter_phone:
+        enqueue(db_session(), desk.vault, MessageChannel.SMS, call.complaint.reporter_phone,
+                t("sms_in.new", number=filed.complaint.tracking_number, code=filed.query_code),
+                complaint=filed.complaint)
+    return render_template("staff/call_saved.html", complaint=filed.complaint,
+                           code=filed.query_code, sms=bool(form.send_sms.data))
+
+
+def _logged_call(form: CallForm) -> LoggedCall:
+    voicemail = form.voicemail_id.data
+    return LoggedCall(
+        complaint=NewComplaint(
+            channel=Channel.HOTLINE, description=form.summary.data or "",
+            township_slug=form.township.data or None, village=form.village.data,
+            address=form.address.data, category=form.category.data or None,
+            house_structure=HouseStructure(form.structure.data or "unknown"),
+            household_type=HouseholdType(form.household.data or "unknown"),
+            alleges_misconduct=bool(form.misconduct.data),
+            reporter_phone=form.caller.data or None,
+        ),
+        duration_seconds=(form.duration.data or 0) * 60 or None,
+        unit_override=form.unit_override.data or None,
+        override_reason=form.override_reason.data,
+        voicemail_id=int(voicemail) if voicemail and voicemail.isdigit() else None,
+    )

@@ -1,0 +1,127 @@
+"""The hotline: out-of-hours voicemail through Twilio, and the operators' console."""
+
+import re
+
+import pytest
+from sqlalchemy import func, select
+from twilio.request_validator import RequestValidator
+
+from complaints.models import CallLog, CaseEvent, Complaint, OutboxMessage
+from complaints.vocabulary import Role
+from tests.conftest import csrf_token_from, log_in
+
+TOKEN = "twilio-test-auth-token-0123456789"
+PUBLIC = "https://ts.yunxiao.example.cn"
+
+
+@pytest.fixture
+def site(make_app):
+    return make_app(TWILIO_AUTH_TOKEN=TOKEN, PUBLIC_BASE_URL=PUBLIC)
+
+
+def signed_post(client, path, params, token=TOKEN):
+    signature = RequestValidator(token).compute_signature(f"{PUBLIC}{path}", params)
+    return client.post(path, data=params, headers={"X-Twilio-Signature": signature})
+
+
+def count(db, model):
+    db.rollback()
+    return db.scalar(select(func.count()).select_from(model))
+
+
+def test_out_of_hours_call_is_greeted_in_mandarin_and_recorded(site):
+    response = signed_post(site.test_client(), "/twilio/voice",
+                           {"CallSid": "CA1", "From": "+8613055441314", "To": "+865968525603"})
+    twiml = response.get_data(as_text=True)
+    assert response.status_code == 200 and 'language="zh-CN"' in twiml
+    assert "<Record" in twiml and f'recordingStatusCallback="{PUBLIC}/twilio/recording"' in twiml
+
+
+def test_unsigned_voice_requests_are_refused(site, db):
+    client = site.test_client()
+    assert client.post("/twilio/voice", data={"CallSid": "CA1"}).status_code == 403
+    assert signed_post(client, "/twilio/recording", {"RecordingSid": "RE1"},
+                       token="wrong-token-000000000000000000").status_code == 403
+    assert count(db, CallLog) == 0
+
+
+def voicemail(client, sid="RE" + "1" * 32):
+    return signed_post(client, "/twilio/recording", {
+        "RecordingSid": sid, "RecordingStatus": "completed", "RecordingDuration": "42",
+        "RecordingUrl": "https://api.twilio.com/2010-04-01/Accounts/AC1/Recordings/" + sid,
+        "From": "+8613055441314", "CallSid": "CA1"})
+
+
+def test_recording_lands_in_the_operators_queue_once(site, db, make_user):
+    client = site.test_client()
+    assert voicemail(client).status_code == 204
+    assert voicemail(client).status_code == 204  # Twilio retried
+    assert count(db, CallLog) == 1
+    make_user("op1", Role.OPERATOR)
+    log_in(client, "op1")
+    page = client.get("/staff/calls/").get_data(as_text=True)
+    assert "+8613055441314" in page and "Recordings/RE" in page
+
+
+@pytest.fixture
+def operator(site, make_user):
+    make_user("op1", Role.OPERATOR)
+    client = site.test_client()
+    log_in(client, "op1")
+    return client
+
+
+def call_form(client, **fields):
+    page = client.get("/staff/calls/new").get_data(as_text=True)
+    data = {"csrf_token": csrf_token_from(page), "caller": "13055441314", "duration": "5",
+            "township": "huotian", "village": "菜埔村", "structure": "earth",
+            "household": "registered-poor", "summary": "来电人称：家里土坯房后墙开裂，担心倒塌。",
+            **fields}
+    return client.post("/staff/calls/new", data=data)
+
+
+def test_preview_shows_the_decision_and_keeps_the_text(operator, db):
+    response = call_form(operator, preview="1")
+    page = response.get_data(as_text=True)
+    assert response.status_code == 200 and 'id="decision"' in page
+    assert "县住建局" in page and "来电人称：家里土坯房后墙开裂" in page
+    assert count(db, Complaint) == 0
+
+
+def test_saving_gives_the_numbers_to_read_out_and_sends_them_if_asked(operator, db, desk):
+    response = call_form(operator, save="1", send_sms="y")
+    page = response.get_data(as_text=True)
+    number = re.search(r'id="tracking-number">([^<]+)<', page).group(1)
+    code = re.search(r'id="query-code">(\d{6})<', page).group(1)
+    complaint = db.scalar(select(Complaint).where(Complaint.tracking_number == number))
+    assert complaint.channel.value == "hotline" and complaint.township.slug == "huotian"
+    sms = desk.vault.open(db.scalar(select(OutboxMessage.body_sealed)), "outbox-body")
+    assert code in sms and number in sms
+    log = db.scalar(select(CallLog))
+    assert log.state == "logged" and log.complaint_id == complaint.id
+
+
+def test_choosing_another_unit_needs_a_reason_and_is_recorded(operator, db):
+    refused = call_form(operator, save="1", unit_override="huotian")
+    assert refused.status_code == 400 and count(db, Complaint) == 0
+    call_form(operator, save="1", unit_override="huotian", override_reason="来电人说镇里已在处理")
+    db.rollback()
+    complaint = db.scalar(select(Complaint))
+    assert complaint.routing["lead_unit"] == "huotian"
+    event = db.scalar(select(CaseEvent).where(CaseEvent.action == "routing-overridden"))
+    assert event.note == "来电人说镇里已在处理" and event.actor.username == "op1"
+
+
+def test_find_a_callers_earlier_cases_by_number(operator, db):
+    call_form(operator, save="1")
+    page = operator.get("/staff/calls/", query_string={"phone": "130 5544 1314"}).get_data(
+        as_text=True)
+    assert re.search(r"YX\d{8}-\d{4}", page[page.index('id="caller-search"'):])
+
+
+def test_console_is_for_operators_and_the_lead_unit(site, make_user):
+    make_user("l-mapu", Role.LIAISON, "mapu")
+    client = site.test_client()
+    log_in(client, "l-mapu")
+    assert client.get("/staff/calls/").status_code == 404
+    assert client.get("/staff/calls/new").status_code == 404
