@@ -155,6 +155,8 @@ class Complaint(Base):
     pending_transfer_unit_id: Mapped[int | None] = mapped_column(ForeignKey("units.id"))
     # Last escalation (督办); a case is escalated once per missed deadline.
     escalated_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    # Last "deadline near" SMS to the unit; once per deadline.
+    reminded_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
     reporter_says_fixed: Mapped[bool | None] = mapped_column(Boolean)
     reporter_satisfaction: Mapped[int | None] = mapped_column(Integer)
     follow_up_ended_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)

@@ -68,7 +68,8 @@ def tracking_commands(services: Services) -> list[click.Group]:
             report = run_deadlines(session, services.desk)
             forgotten = forget_expired(session)  # captcha challenges nobody answered
             session.commit()
-        click.echo(f"escalated {report.escalated}, closed {report.closed}, "
+        click.echo(f"escalated {report.escalated}, reminded {report.reminded}, "
+                   f"closed {report.closed}, "
                    f"follow-ups {report.follow_ups}, recounted {report.recomputed}, "
                    f"expired captchas removed {forgotten}")
 

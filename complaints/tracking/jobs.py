@@ -23,8 +23,9 @@ from complaints.tracking.lifecycle import (
     TransitionError,
     Who,
     perform,
+    remind_unit,
 )
-from complaints.tracking.status import OPEN_STATUSES, CaseStatus
+from complaints.tracking.status import OPEN_STATUSES, WITH_A_UNIT, CaseStatus
 from complaints.vocabulary import HouseholdType, HouseStructure
 
 SYSTEM = frozenset({Who.SYSTEM})
@@ -38,6 +39,7 @@ class JobReport:
     closed: int
     follow_ups: int
     recomputed: int
+    reminded: int = 0
 
 
 def quarter_of(day: date) -> str:
@@ -53,9 +55,10 @@ def run_deadlines(session: Session, desk: CaseDesk) -> JobReport:
     recomputed = recompute_provisional(session, desk)
     closed = _close_finished(session, desk, now)
     escalated = _escalate_overdue(session, desk, now)
+    reminded = _remind_due_soon(session, desk, now)
     follow_ups = _create_follow_ups(session, desk, now)
     session.flush()
-    return JobReport(escalated, closed, follow_ups, recomputed)
+    return JobReport(escalated, closed, follow_ups, recomputed, reminded)
 
 
 def recompute_provisional(session: Session, desk: CaseDesk) -> int:
@@ -85,6 +88,20 @@ def _escalate_overdue(session: Session, desk: CaseDesk, now: datetime) -> int:
     ).order_by(Complaint.deadline_at)).all()
     for complaint in cases:
         perform(session, desk, complaint, Request(Action.ESCALATE), SYSTEM)
+    return len(cases)
+
+
+def _remind_due_soon(session: Session, desk: CaseDesk, now: datetime) -> int:
+    """An SMS to the unit's liaisons when a case's deadline is near; once per deadline."""
+    soon = working_days_after(desk.calendar, now, desk.table.deadlines.due_soon_working_days).at
+    cases = session.scalars(select(Complaint).where(
+        Complaint.status.in_(WITH_A_UNIT), Complaint.deadline_at > now,
+        Complaint.deadline_at <= soon,
+        or_(Complaint.reminded_at.is_(None), Complaint.reminded_at < Complaint.assigned_at),
+    )).all()
+    for complaint in cases:
+        remind_unit(session, desk, complaint)
+        complaint.reminded_at = now
     return len(cases)
 
 

@@ -16,7 +16,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from complaints.clock import now_utc, to_local
+from complaints.clock import deadline_day, now_utc
 from complaints.identity import IdentityVault
 from complaints.messages import t
 from complaints.models import NOTE_MAX, CaseEvent, Complaint, MessageChannel, Unit, User
@@ -385,7 +385,7 @@ def _notify(session: Session, desk: CaseDesk, complaint: Complaint, action: Acti
         if action is Action.ESCALATE and not recipients:
             # Nobody at a unit to chase (not dispatched yet, or no liaison): the lead unit is.
             recipients = _leads(session)
-        deadline = to_local(complaint.deadline_at).strftime("%m-%d") if complaint.deadline_at else "-"
+        deadline = f"{deadline_day(complaint.deadline_at):%m-%d}" if complaint.deadline_at else "-"
         for user in recipients:
             if user.phone:
                 enqueue(session, desk.vault, MessageChannel.SMS, user.phone,
@@ -400,6 +400,17 @@ def _notify(session: Session, desk: CaseDesk, complaint: Complaint, action: Acti
                 reply = complaint.events[-1].note or ""
                 body = t("sms.public_reply", number=complaint.tracking_number, reply=reply[:300])
             enqueue(session, desk.vault, MessageChannel.SMS, phone, body, complaint=complaint)
+
+
+def remind_unit(session: Session, desk: CaseDesk, complaint: Complaint) -> None:
+    """Tell the responsible unit's liaisons that a deadline is near."""
+    if complaint.responsible_unit is None or complaint.deadline_at is None:
+        return
+    body = t("sms.due_soon", number=complaint.tracking_number,
+             deadline=f"{deadline_day(complaint.deadline_at):%m-%d}")
+    for user in _liaisons(session, complaint.responsible_unit):
+        if user.phone:
+            enqueue(session, desk.vault, MessageChannel.SMS, user.phone, body, complaint=complaint)
 
 
 def _reporter_phone(desk: CaseDesk, complaint: Complaint) -> str | None:

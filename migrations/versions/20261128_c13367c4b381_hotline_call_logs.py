@@ -41,7 +41,13 @@ def upgrade() -> None:
 
 
 
+    with op.batch_alter_table('complaints', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('reminded_at', complaints.db.UTCDateTime(timezone=True), nullable=True))
+
+
 def downgrade() -> None:
+    with op.batch_alter_table('complaints', schema=None) as batch_op:
+        batch_op.drop_column('reminded_at')
     with op.batch_alter_table('call_logs', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_call_logs_state'))
         batch_op.drop_index(batch_op.f('ix_call_logs_caller_hash'))

@@ -145,3 +145,20 @@ def test_quarterly_follow_up_for_poor_households_in_earth_houses(db, desk, lead)
     assert follow_up.quarter == "2026Q4" and follow_up.unit.slug == "huotian"
     # 15 working days from 1 October, after the National Day week and its make-up Saturday.
     assert follow_up.due_at == datetime(2026, 10, 27, 16, 0, tzinfo=timezone.utc)
+
+
+def test_unit_is_reminded_once_when_the_deadline_is_near(db, desk, lead):
+    with frozen_at(MONDAY):
+        complaint = file_complaint(db, desk, NewComplaint(
+            channel=Channel.WEB, description="火田镇房子裂了", township_slug="huotian")).complaint
+        perform(db, desk, complaint, Request(Action.ACCEPT), LEAD, lead)
+        perform(db, desk, complaint, Request(Action.ASSIGN, unit="huotian"), LEAD, lead)
+        db.commit()
+        assert run_deadlines(db, desk).reminded == 0  # five working days away
+    with frozen_at(complaint.deadline_at - timedelta(days=1)):
+        assert run_deadlines(db, desk).reminded == 1
+        db.commit()
+        assert run_deadlines(db, desk).reminded == 0
+    bodies = [desk.vault.open(sealed, "outbox-body")
+              for sealed in db.scalars(select(OutboxMessage.body_sealed))]
+    assert any("提醒" in body and complaint.tracking_number in body for body in bodies)
