@@ -125,3 +125,24 @@ def test_console_is_for_operators_and_the_lead_unit(site, make_user):
     log_in(client, "l-mapu")
     assert client.get("/staff/calls/").status_code == 404
     assert client.get("/staff/calls/new").status_code == 404
+
+
+def test_a_voicemail_written_up_leaves_the_queue(site, db, make_user):
+    client = site.test_client()
+    voicemail(client)
+    make_user("op1", Role.OPERATOR)
+    log_in(client, "op1")
+    db.rollback()
+    call_id = db.scalar(select(CallLog.id))
+    page = client.get(f"/staff/calls/new?voicemail={call_id}").get_data(as_text=True)
+    assert 'value="+8613055441314"' in page  # the caller's number, filled in
+    response = client.post("/staff/calls/new", data={
+        "csrf_token": csrf_token_from(page), "voicemail_id": str(call_id),
+        "caller": "+8613055441314", "township": "mapu", "structure": "unknown",
+        "household": "unknown", "summary": "留言：马铺乡房子漏雨", "save": "1"})
+    assert response.status_code == 200 and "来电已登记" in response.get_data(as_text=True)
+    assert count(db, CallLog) == 1
+    log = db.scalar(select(CallLog))
+    assert log.state == "logged" and log.complaint_id is not None
+    assert "+8613055441314" not in client.get("/staff/calls/").get_data(as_text=True).split(
+        'id="voicemails"')[1].split("</section>")[0]

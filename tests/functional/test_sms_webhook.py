@@ -127,3 +127,9 @@ def test_a_very_long_message_is_kept_whole(site, db):
 def test_sms_receipt_is_the_reply_not_an_extra_message(site, db):
     sms(site.test_client(), "马铺乡房子漏雨")
     assert count(db, OutboxMessage) == 0
+
+
+def test_the_receipt_fits_two_sms_segments(site):
+    reply = reply_of(sms(site.test_client(), "我是火田镇的，家里土坯房墙裂了"))
+    text = reply.split("<Message>")[1].split("</Message>")[0]
+    assert len(text) <= 134  # two UCS-2 segments of 67 characters
