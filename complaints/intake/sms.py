@@ -24,12 +24,13 @@ from complaints.models import DESCRIPTION_MAX, MESSAGE_BODY_MAX, Complaint, Inbo
 from complaints.models import ReporterIdentity
 from complaints.outbox import opt_out
 from complaints.tracking.lifecycle import Action, CaseDesk, Request, Who, perform
-from complaints.tracking.status import OPEN_STATUSES
+from complaints.tracking.status import OPEN_STATUSES, CaseStatus
 from complaints.vocabulary import Channel
 
 TRACKING = re.compile(r"YX\d{8}-\d{4,}", re.IGNORECASE)
 STOP_WORDS = {"退订", "STOP", "TD", "UNSUBSCRIBE"}
 HELP_WORDS = {"帮助", "HELP", "?", "？"}
+FEEDBACK = {"1": True, "已解决": True, "解决了": True, "2": False, "未解决": False, "没解决": False}
 QUERY = re.compile(r"^\s*(查询|查|CX)\s*(YX\d{8}-\d{4,})\s*$", re.IGNORECASE)
 
 
@@ -80,6 +81,14 @@ def _act(session: Session, desk: CaseDesk, message: Inbound, phone: str, phone_h
         return "help", None, t("sms_in.help")
     if not text and not message.media_urls:
         return "empty", None, t("sms_in.empty")
+    answer = FEEDBACK.get(word)
+    if answer is not None:
+        resolved = _latest_resolved(session, phone_hash)
+        if resolved is not None:  # the reply to "问题解决了吗？回复 1 已解决，2 未解决"
+            perform(session, desk, resolved, Request(Action.REPORTER_FEEDBACK, fixed=answer),
+                    frozenset({Who.REPORTER}))
+            key = "sms_in.thanks_fixed" if answer else "sms_in.reopened"
+            return "feedback", resolved, t(key, number=resolved.tracking_number)
     query = QUERY.match(text)
     if query:
         case = _own_case(session, phone_hash, query.group(2).upper())
@@ -101,6 +110,13 @@ def _act(session: Session, desk: CaseDesk, message: Inbound, phone: str, phone_h
     if not re.search(r"[\u4e00-\u9fff]", text):
         reply += t("sms_in.in_chinese")
     return "new", filed.complaint, reply
+
+
+def _latest_resolved(session: Session, phone_hash: str) -> Complaint | None:
+    return session.scalar(
+        select(Complaint).join(ReporterIdentity)
+        .where(ReporterIdentity.phone_hash == phone_hash, Complaint.status == CaseStatus.RESOLVED)
+        .order_by(Complaint.resolved_at.desc()).limit(1))
 
 
 def _own_case(session: Session, phone_hash: str, tracking_number: str) -> Complaint | None:

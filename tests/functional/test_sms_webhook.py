@@ -133,3 +133,24 @@ def test_the_receipt_fits_two_sms_segments(site):
     reply = reply_of(sms(site.test_client(), "我是火田镇的，家里土坯房墙裂了"))
     text = reply.split("<Message>")[1].split("</Message>")[0]
     assert len(text) <= 134  # two UCS-2 segments of 67 characters
+
+
+@pytest.mark.parametrize(("answer", "status"), [("1", "closed"), ("2", "reopened")])
+def test_answer_to_the_resolution_sms(site, db, desk, answer, status):
+    from complaints.tracking.lifecycle import Action, Request, Who, perform
+    from complaints.tracking.status import Outcome
+
+    client = site.test_client()
+    sms(client, "马铺乡房子漏雨")
+    db.rollback()
+    complaint = db.scalar(select(Complaint))
+    lead = frozenset({Who.LEAD})
+    for action, fields in ((Action.ACCEPT, {}), (Action.ASSIGN, {"unit": "mapu"}),
+                           (Action.START, {}), (Action.RESOLVE, {"outcome": Outcome.RECTIFIED})):
+        perform(db, desk, complaint, Request(action, **fields), lead)
+    db.commit()
+    reply = reply_of(sms(client, answer))
+    assert complaint.tracking_number in reply
+    db.rollback()
+    assert db.scalar(select(Complaint.status)).value == status
+    assert count(db, Complaint) == 1  # the answer is not a new complaint
