@@ -74,6 +74,8 @@ class Who(enum.StrEnum):
 
 
 OPEN = frozenset(S) - {S.REJECTED, S.CLOSED}
+# Actions after which the event records the resolve deadline then in force.
+DUE_CHANGES = frozenset({"assign", "approve-transfer", "transfer", "grant-extension"})
 WITH_UNIT = frozenset({S.ASSIGNED, S.IN_PROGRESS})
 
 
@@ -206,19 +208,24 @@ def perform(session: Session, desk: CaseDesk, complaint: Complaint, request: Req
         raise TransitionError("reason-too-long", limit=NOTE_MAX)
 
     before = complaint.status
+    # Which unit held the case when this happened: reports count by it, from the events alone.
+    holder = complaint.responsible_unit.slug if complaint.responsible_unit else None
     details = _apply(session, desk, complaint, request, actor)
     now = now_utc()
     if rule.target is not None and rule.target is not before:
         complaint.status = rule.target
         complaint.status_changed_at = now
+    refresh_deadlines(complaint, desk.table.deadlines_for(complaint.category), desk.calendar)
+    details.setdefault("unit", holder)
+    if request.action in DUE_CHANGES and complaint.resolve_due_at is not None:
+        details["due"] = complaint.resolve_due_at.isoformat()
     actor_kind = actor.role.value if actor else next(iter(sorted(relations)), "system")
     event = record_event(
         session, complaint, request.action.value, actor=actor, actor_kind=actor_kind,
         note=reason, from_status=before.value,
         to_status=complaint.status.value if complaint.status is not before else None,
-        details=details or None,
+        details=details,
     )
-    refresh_deadlines(complaint, desk.table.deadlines_for(complaint.category), desk.calendar)
     _notify(session, desk, complaint, request.action)
     session.flush()
     return event
@@ -292,7 +299,10 @@ def _apply(session: Session, desk: CaseDesk, complaint: Complaint, request: Requ
             complaint.resolved_at = now
             complaint.working_days_to_resolve = elapsed_working_days(
                 desk.calendar, complaint.assigned_at or complaint.received_at, now)
-            return {"outcome": request.outcome.value}
+            due = complaint.resolve_due_at
+            return {"outcome": request.outcome.value,
+                    "on_time": due is None or now <= due,
+                    "working_days": complaint.working_days_to_resolve}
         case Action.CLOSE:
             complaint.closed_at = now
         case Action.REOPEN:

@@ -1,0 +1,282 @@
+"""The quarterly clue-transfer report (季度问题线索情况报告) for the commission. Plain Python.
+
+Every figure comes from the case events (what happened, when, while which
+unit held the case), aggregated in SQL, so a report for a past quarter made
+today gives the numbers it gave at that quarter's end. No reporter identity
+appears: summaries have long digit runs (phone numbers) masked.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date, datetime, time
+
+from sqlalchemy import ColumnElement, and_, case, func, select
+from sqlalchemy.orm import Session, aliased
+
+from complaints.clock import LOCAL_TZ, deadline_day
+from complaints.models import AuditHead, CaseEvent, Complaint
+from complaints.routing.table import RoutingTable
+from complaints.tracking.figures import percentile
+from complaints.vocabulary import UnitKind
+
+QUARTER = re.compile(r"^(\d{4})Q([1-4])$")
+DISPATCH = ("assign", "approve-transfer", "transfer")
+CHANGERS = (*DISPATCH, "return")  # events after which a different unit (or none) holds the case
+LEAD = "housing"
+DIGITS = re.compile(r"\d{7,}")
+
+
+class ReportError(ValueError):
+    pass
+
+
+@dataclass(frozen=True)
+class Quarter:
+    year: int
+    number: int
+
+    @classmethod
+    def parse(cls, text: str) -> Quarter:
+        match = QUARTER.match(text.strip().upper())
+        if not match:
+            raise ReportError(f"a quarter looks like 2026Q3, not {text!r}")
+        return cls(int(match.group(1)), int(match.group(2)))
+
+    @property
+    def label(self) -> str:
+        return f"{self.year}Q{self.number}"
+
+    @property
+    def first_day(self) -> date:
+        return date(self.year, 3 * self.number - 2, 1)
+
+    @property
+    def next_first_day(self) -> date:
+        return date(self.year + 1, 1, 1) if self.number == 4 else date(self.year, 3 * self.number + 1, 1)
+
+    @property
+    def start(self) -> datetime:
+        return datetime.combine(self.first_day, time(0), tzinfo=LOCAL_TZ)
+
+    @property
+    def end(self) -> datetime:
+        return datetime.combine(self.next_first_day, time(0), tzinfo=LOCAL_TZ)
+
+
+@dataclass
+class UnitRow:
+    unit: str
+    name: str
+    received: int = 0
+    carried_over: int = 0
+    resolved: int = 0
+    resolved_on_time: int = 0
+    in_progress: int = 0
+    transferred_out: dict[str, int] = field(default_factory=dict)
+    to_commission: int = 0
+    returned: int = 0
+    overdue: int = 0
+    extensions: int = 0
+    median_days: float | None = None
+    p90_days: float | None = None
+    asked: int = 0
+    satisfied: int = 0
+
+    @property
+    def transferred_total(self) -> int:
+        return sum(self.transferred_out.values())
+
+
+@dataclass(frozen=True)
+class ClueLine:
+    tracking_number: str
+    received_on: date
+    transferred_on: date
+    unit: str
+    summary: str
+    action: str
+
+
+@dataclass(frozen=True)
+class OverdueLine:
+    tracking_number: str
+    unit_slug: str
+    unit: str
+    due_on: date
+    days_overdue: int
+    summary: str
+
+
+@dataclass
+class QuarterlyReport:
+    quarter: Quarter
+    generated_at: datetime
+    chain_seq: int
+    chain_hash: str
+    rows: list[UnitRow]
+    total: UnitRow
+    clues: list[ClueLine]
+    overdue: list[OverdueLine]
+
+
+def _json(key: str) -> ColumnElement[str]:
+    return CaseEvent.details[key].as_string()
+
+
+def _unit_after() -> ColumnElement[str]:
+    """Which unit holds the case after a CHANGERS event (NULL after a return)."""
+    return case((CaseEvent.action == "assign", _json("unit")),
+                (CaseEvent.action.in_(("approve-transfer", "transfer")), _json("to")),
+                else_=None)
+
+
+def _in_quarter(q: Quarter) -> ColumnElement[bool]:
+    return and_(CaseEvent.occurred_at >= q.start, CaseEvent.occurred_at < q.end)
+
+
+def _holders_at(moment: datetime):  # type: ignore[no-untyped-def]
+    """(complaint_id, unit, seq) for every case a unit still held, unresolved, at ``moment``."""
+    latest = (select(CaseEvent.complaint_id, func.max(CaseEvent.seq).label("seq"))
+              .where(CaseEvent.action.in_(CHANGERS), CaseEvent.occurred_at < moment)
+              .group_by(CaseEvent.complaint_id).subquery())
+    later = aliased(CaseEvent)
+    resolved_since = (select(later.id).where(
+        later.complaint_id == CaseEvent.complaint_id, later.seq > CaseEvent.seq,
+        later.action.in_(("resolve", "reject")), later.occurred_at < moment).exists())
+    return (select(CaseEvent.complaint_id, _unit_after().label("unit"), CaseEvent.seq)
+            .join(latest, and_(CaseEvent.complaint_id == latest.c.complaint_id,
+                               CaseEvent.seq == latest.c.seq))
+            .where(_unit_after().is_not(None), ~resolved_since))
+
+
+def quarterly_report(session: Session, table: RoutingTable, quarter: Quarter,
+                     now: datetime) -> QuarterlyReport:
+    units = [u for u in table.units if u.kind is not UnitKind.COMMISSION]
+    rows = {u.slug: UnitRow(u.slug, u.name) for u in units}
+
+    def add(slug: str | None, attribute: str, count: int) -> None:
+        row = rows.get(slug or LEAD)
+        if row is not None:
+            setattr(row, attribute, getattr(row, attribute) + count)
+
+    in_q = _in_quarter(quarter)
+    received = (select(_unit_after(), func.count(func.distinct(CaseEvent.complaint_id)))
+                .where(CaseEvent.action.in_(DISPATCH), in_q).group_by(_unit_after()))
+    for slug, count in session.execute(received):
+        add(slug, "received", count)
+
+    for attribute, moment in (("carried_over", quarter.start), ("in_progress", quarter.end)):
+        held = _holders_at(moment).subquery()
+        for slug, count in session.execute(select(held.c.unit, func.count()).group_by(held.c.unit)):
+            add(slug, attribute, count)
+
+    resolved = (select(_json("unit"), func.count(),
+                       func.sum(case((CaseEvent.details["on_time"].as_boolean(), 1), else_=0)))
+                .where(CaseEvent.action == "resolve", in_q).group_by(_json("unit")))
+    for slug, count, on_time in session.execute(resolved):
+        add(slug, "resolved", count)
+        add(slug, "resolved_on_time", on_time or 0)
+
+    days: dict[str, list[int]] = defaultdict(list)
+    for slug, value in session.execute(select(_json("unit"), CaseEvent.details["working_days"]
+                                              .as_integer())
+                                       .where(CaseEvent.action == "resolve", in_q)):
+        if value is not None:
+            days[slug or LEAD].append(value)
+
+    for action, attribute in (("return", "returned"), ("transfer-clue", "to_commission"),
+                              ("grant-extension", "extensions")):
+        counted = (select(_json("unit"), func.count())
+                   .where(CaseEvent.action == action, in_q).group_by(_json("unit")))
+        for slug, count in session.execute(counted):
+            add(slug, attribute, count)
+
+    moved = (select(_json("unit"), _json("to"), func.count())
+             .where(CaseEvent.action.in_(("approve-transfer", "transfer")), in_q)
+             .group_by(_json("unit"), _json("to")))
+    for source, target, count in session.execute(moved):
+        row = rows.get(source or LEAD)
+        if row is not None and target:
+            name = table.unit(target).name
+            row.transferred_out[name] = row.transferred_out.get(name, 0) + count
+
+    feedback = (select(_json("unit"), func.count(),
+                       func.sum(case((CaseEvent.details["fixed"].as_boolean(), 1), else_=0)))
+                .where(CaseEvent.action == "reporter-feedback", in_q).group_by(_json("unit")))
+    for slug, count, fixed in session.execute(feedback):
+        add(slug, "asked", count)
+        add(slug, "satisfied", fixed or 0)
+
+    overdue = _overdue_at_end(session, table, quarter)
+    for line in overdue:
+        add(line.unit_slug, "overdue", 1)
+    for slug, values in days.items():
+        if slug in rows:
+            rows[slug].median_days = percentile(values, 0.5)
+            rows[slug].p90_days = percentile(values, 0.9)
+
+    ordered = [rows[u.slug] for u in units]
+    total = UnitRow("total", "合计")
+    for row in ordered:
+        for name in ("received", "carried_over", "resolved", "resolved_on_time", "in_progress",
+                     "to_commission", "returned", "overdue", "extensions", "asked", "satisfied"):
+            setattr(total, name, getattr(total, name) + getattr(row, name))
+        for target, count in row.transferred_out.items():
+            total.transferred_out[target] = total.transferred_out.get(target, 0) + count
+    all_days = [value for values in days.values() for value in values]
+    total.median_days, total.p90_days = percentile(all_days, 0.5), percentile(all_days, 0.9)
+
+    head = session.get(AuditHead, 1)
+    return QuarterlyReport(
+        quarter=quarter, generated_at=now, chain_seq=head.seq if head else 0,
+        chain_hash=head.hash if head else "0" * 64, rows=ordered, total=total,
+        clues=_clues(session, table, quarter), overdue=overdue,
+    )
+
+
+def _summary(text: str) -> str:
+    text = DIGITS.sub(lambda m: "*" * len(m.group()), " ".join(text.split()))
+    return text if len(text) <= 60 else text[:59] + "…"
+
+
+def _clues(session: Session, table: RoutingTable, quarter: Quarter) -> list[ClueLine]:
+    rows = session.execute(
+        select(Complaint.tracking_number, Complaint.received_at, CaseEvent.occurred_at,
+               _json("unit"), Complaint.description, CaseEvent.note)
+        .join(Complaint, Complaint.id == CaseEvent.complaint_id)
+        .where(CaseEvent.action == "transfer-clue", _in_quarter(quarter))
+        .order_by(CaseEvent.occurred_at)
+    ).all()
+    return [ClueLine(number, received.astimezone(LOCAL_TZ).date(),
+                     transferred.astimezone(LOCAL_TZ).date(),
+                     table.unit(slug or LEAD).name, _summary(description), note or "")
+            for number, received, transferred, slug, description, note in rows]
+
+
+def _overdue_at_end(session: Session, table: RoutingTable, quarter: Quarter) -> list[OverdueLine]:
+    """Cases a unit held unresolved at the quarter's end whose deadline had passed by then."""
+    held = _holders_at(quarter.end).subquery()
+    last_due = (select(CaseEvent.complaint_id, func.max(CaseEvent.seq).label("seq"))
+                .where(CaseEvent.occurred_at < quarter.end, _json("due").is_not(None))
+                .group_by(CaseEvent.complaint_id).subquery())
+    due_event = aliased(CaseEvent)
+    rows = session.execute(
+        select(Complaint.tracking_number, held.c.unit, due_event.details["due"].as_string(),
+               Complaint.description)
+        .join(Complaint, Complaint.id == held.c.complaint_id)
+        .join(last_due, last_due.c.complaint_id == held.c.complaint_id)
+        .join(due_event, and_(due_event.complaint_id == last_due.c.complaint_id,
+                              due_event.seq == last_due.c.seq))
+    ).all()
+    end = quarter.end
+    lines = []
+    for number, slug, due_text, description in rows:
+        due = datetime.fromisoformat(due_text)
+        if due < end:
+            lines.append(OverdueLine(number, slug, table.unit(slug).name, deadline_day(due),
+                                     (end - due).days, _summary(description)))
+    return sorted(lines, key=lambda line: (line.unit, line.due_on))
+

@@ -1,0 +1,142 @@
+"""The quarterly report against a small history worked out by hand.
+
+Seven cases in and around 2026Q3 (1 July - 30 September, Asia/Shanghai), with a
+return, a unit-to-unit transfer, an extension, a clue transferred to the
+commission, a reopen, and events on both sides of the quarter's edges.
+"""
+
+from datetime import datetime, timezone
+
+import pytest
+
+from complaints.clock import frozen_at
+from complaints.intake.filing import NewComplaint, file_complaint
+from complaints.reports.quarterly import Quarter, ReportError, quarterly_report
+from complaints.tracking.lifecycle import Action, Request, Who, perform
+from complaints.tracking.status import Outcome
+from complaints.vocabulary import Channel
+
+LEAD, UNIT, REPORTER = frozenset({Who.LEAD}), frozenset({Who.HANDLER}), frozenset({Who.REPORTER})
+
+
+def at(month, day, year=2026):
+    return datetime(year, month, day, 2, 0, tzinfo=timezone.utc)  # 10:00 in Yunxiao
+
+
+@pytest.fixture
+def history(db, desk):
+    def case(when, text="屋顶漏雨，墙也有点裂", **fields):
+        with frozen_at(when):
+            complaint = file_complaint(db, desk, NewComplaint(
+                channel=Channel.WEB, description=text, **fields)).complaint
+        return complaint
+
+    def do(when, complaint, action, who=LEAD, **fields):
+        with frozen_at(when):
+            perform(db, desk, complaint, Request(action, **fields), who)
+
+    def dispatch(when, complaint, unit):
+        do(when, complaint, Action.ACCEPT)
+        do(when, complaint, Action.ASSIGN, unit=unit)
+
+    def resolve(when, complaint):
+        do(when, complaint, Action.START, UNIT)
+        do(when, complaint, Action.RESOLVE, UNIT, outcome=Outcome.RECTIFIED)
+
+    a = case(at(6, 15))                                  # carried over into Q3, resolved in Q3
+    dispatch(at(6, 15), a, "huotian")
+    resolve(at(7, 3), a)
+
+    b = case(at(7, 6), "马铺乡的房子联系电话13812345678")   # returned, re-dispatched, resolved
+    dispatch(at(7, 6), b, "huotian")
+    do(at(7, 7), b, Action.RETURN, UNIT, reason="不属于本镇")
+    do(at(7, 8), b, Action.ASSIGN, unit="mapu")
+    resolve(at(7, 20), b)
+
+    c = case(at(9, 28))                                  # in progress at the end, not late
+    dispatch(at(9, 28), c, "mapu")
+
+    d = case(at(8, 3))                                   # extended, still late at the end
+    dispatch(at(8, 3), d, "huotian")
+    do(at(8, 10), d, Action.REQUEST_EXTENSION, UNIT, days=10, reason="等鉴定报告")
+    do(at(8, 10), d, Action.GRANT_EXTENSION)
+
+    e = case(at(7, 15), "村干部收红包才给报危房，房子裂了", alleges_misconduct=True)
+    dispatch(at(7, 15), e, "housing")
+    do(at(7, 16), e, Action.TRANSFER_CLUE, reason="移送县纪委监委")
+    resolve(at(7, 30), e)
+
+    f = case(at(7, 1))                                   # moved huotian -> mapu; resolved in Q4
+    dispatch(at(7, 1), f, "huotian")
+    do(at(7, 2), f, Action.TRANSFER, unit="mapu", reason="在马铺乡")
+    resolve(at(10, 5), f)
+
+    g = case(at(7, 20))                                  # resolved, "not fixed", resolved again
+    dispatch(at(7, 20), g, "mapu")
+    resolve(at(7, 25), g)
+    do(at(7, 26), g, Action.REPORTER_FEEDBACK, REPORTER, fixed=False, satisfaction=1)
+    do(at(7, 27), g, Action.ASSIGN, unit="mapu")
+    resolve(at(8, 5), g)
+    db.commit()
+    return {"b": b.tracking_number, "d": d.tracking_number, "e": e.tracking_number,
+            "f": f.tracking_number}
+
+
+@pytest.fixture
+def report(db, desk, history):
+    return quarterly_report(db, desk.table, Quarter.parse("2026Q3"), at(11, 28))
+
+
+def row(report, slug):
+    return next(r for r in report.rows if r.unit == slug)
+
+
+def test_figures_per_unit(report):
+    huotian, mapu, housing = row(report, "huotian"), row(report, "mapu"), row(report, "housing")
+    assert (huotian.received, huotian.carried_over, huotian.resolved, huotian.resolved_on_time,
+            huotian.in_progress, huotian.returned, huotian.extensions, huotian.overdue) == (
+            3, 1, 1, 1, 1, 1, 1, 1)
+    assert huotian.transferred_out == {"马铺乡": 1}
+    assert (mapu.received, mapu.carried_over, mapu.resolved, mapu.resolved_on_time,
+            mapu.in_progress, mapu.overdue, mapu.asked, mapu.satisfied) == (4, 0, 3, 3, 2, 1, 1, 0)
+    assert (housing.received, housing.resolved, housing.to_commission) == (1, 1, 1)
+    assert row(report, "yunling").received == 0
+
+
+def test_total_row_adds_up(report):
+    total = report.total
+    assert (total.received, total.resolved, total.to_commission, total.returned,
+            total.overdue, total.extensions) == (8, 5, 1, 1, 2, 1)
+
+
+def test_lists_and_chain_head(report, history):
+    assert [line.tracking_number for line in report.clues] == [history["e"]]
+    assert {line.tracking_number for line in report.overdue} == {history["d"], history["f"]}
+    assert report.chain_seq > 0 and len(report.chain_hash) == 64
+
+
+def test_no_identity_in_summaries(db, desk, history):
+    report = quarterly_report(db, desk.table, Quarter.parse("2026Q3"), at(11, 28))
+    texts = [line.summary for line in report.clues + report.overdue]
+    assert not any("13812345678" in text for text in texts)
+
+
+def test_a_later_report_on_the_same_quarter_gives_the_same_figures(db, desk, history, report):
+    # Q4 happens: the case late at the end of Q3 is finally resolved.
+    from sqlalchemy import select
+
+    from complaints.models import Complaint
+
+    d = db.scalar(select(Complaint).where(Complaint.tracking_number == history["d"]))
+    with frozen_at(at(11, 2)):
+        perform(db, desk, d, Request(Action.START), UNIT)
+        perform(db, desk, d, Request(Action.RESOLVE, outcome=Outcome.RECTIFIED), UNIT)
+    db.commit()
+    later = quarterly_report(db, desk.table, Quarter.parse("2026Q3"), at(11, 28))
+    assert row(later, "huotian").__dict__ == row(report, "huotian").__dict__
+
+
+@pytest.mark.parametrize("text", ["2026Q5", "Q3 2026", "2026-3", ""])
+def test_bad_quarter(text):
+    with pytest.raises(ReportError):
+        Quarter.parse(text)
