@@ -163,9 +163,13 @@ def quarterly_report(session: Session, table: RoutingTable, quarter: Quarter,
             setattr(row, attribute, getattr(row, attribute) + count)
 
     in_q = _in_quarter(quarter)
-    received = (select(_unit_after(), func.count(func.distinct(CaseEvent.complaint_id)))
-                .where(CaseEvent.action.in_(DISPATCH), in_q).group_by(_unit_after()))
-    for slug, count in session.execute(received):
+    # JSON lookups are grouped through a subquery's named column: PostgreSQL does not see
+    # two copies of a parameterised expression as the same GROUP BY expression.
+    dispatched = (select(_unit_after().label("unit"), CaseEvent.complaint_id)
+                  .where(CaseEvent.action.in_(DISPATCH), in_q).subquery())
+    for slug, count in session.execute(
+            select(dispatched.c.unit, func.count(func.distinct(dispatched.c.complaint_id)))
+            .group_by(dispatched.c.unit)):
         add(slug, "received", count)
 
     for attribute, moment in (("carried_over", quarter.start), ("in_progress", quarter.end)):
@@ -173,10 +177,13 @@ def quarterly_report(session: Session, table: RoutingTable, quarter: Quarter,
         for slug, count in session.execute(select(held.c.unit, func.count()).group_by(held.c.unit)):
             add(slug, attribute, count)
 
-    resolved = (select(_json("unit"), func.count(),
-                       func.sum(case((CaseEvent.details["on_time"].as_boolean(), 1), else_=0)))
-                .where(CaseEvent.action == "resolve", in_q).group_by(_json("unit")))
-    for slug, count, on_time in session.execute(resolved):
+    resolutions = (select(_json("unit").label("unit"),
+                          case((CaseEvent.details["on_time"].as_boolean(), 1), else_=0)
+                          .label("on_time"))
+                   .where(CaseEvent.action == "resolve", in_q).subquery())
+    for slug, count, on_time in session.execute(
+            select(resolutions.c.unit, func.count(), func.sum(resolutions.c.on_time))
+            .group_by(resolutions.c.unit)):
         add(slug, "resolved", count)
         add(slug, "resolved_on_time", on_time or 0)
 
@@ -189,24 +196,28 @@ def quarterly_report(session: Session, table: RoutingTable, quarter: Quarter,
 
     for action, attribute in (("return", "returned"), ("transfer-clue", "to_commission"),
                               ("grant-extension", "extensions")):
-        counted = (select(_json("unit"), func.count())
-                   .where(CaseEvent.action == action, in_q).group_by(_json("unit")))
-        for slug, count in session.execute(counted):
+        events = (select(_json("unit").label("unit"))
+                  .where(CaseEvent.action == action, in_q).subquery())
+        for slug, count in session.execute(
+                select(events.c.unit, func.count()).group_by(events.c.unit)):
             add(slug, attribute, count)
 
-    moved = (select(_json("unit"), _json("to"), func.count())
-             .where(CaseEvent.action.in_(("approve-transfer", "transfer")), in_q)
-             .group_by(_json("unit"), _json("to")))
-    for source, target, count in session.execute(moved):
+    transfers = (select(_json("unit").label("unit"), _json("to").label("target"))
+                 .where(CaseEvent.action.in_(("approve-transfer", "transfer")), in_q).subquery())
+    for source, target, count in session.execute(
+            select(transfers.c.unit, transfers.c.target, func.count())
+            .group_by(transfers.c.unit, transfers.c.target)):
         row = rows.get(source or LEAD)
         if row is not None and target:
             name = table.unit(target).name
             row.transferred_out[name] = row.transferred_out.get(name, 0) + count
 
-    feedback = (select(_json("unit"), func.count(),
-                       func.sum(case((CaseEvent.details["fixed"].as_boolean(), 1), else_=0)))
-                .where(CaseEvent.action == "reporter-feedback", in_q).group_by(_json("unit")))
-    for slug, count, fixed in session.execute(feedback):
+    answers = (select(_json("unit").label("unit"),
+                      case((CaseEvent.details["fixed"].as_boolean(), 1), else_=0).label("fixed"))
+               .where(CaseEvent.action == "reporter-feedback", in_q).subquery())
+    for slug, count, fixed in session.execute(
+            select(answers.c.unit, func.count(), func.sum(answers.c.fixed))
+            .group_by(answers.c.unit)):
         add(slug, "asked", count)
         add(slug, "satisfied", fixed or 0)
 
