@@ -152,6 +152,11 @@ def can_see_board(user: User) -> bool:
     return user.is_active and user.role is Role.LEAD
 
 
+def can_see_reports(user: User) -> bool:
+    """The quarterly report: the lead unit makes it, the commission receives it."""
+    return user.is_active and user.role in (Role.LEAD, Role.COMMISSION)
+
+
 def can_manage_users(user: User) -> bool:
     return user.is_active and user.role is Role.ADMIN
 

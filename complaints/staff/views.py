@@ -26,6 +26,8 @@ from complaints.identity import mask_phone
 from complaints.messages import t
 from complaints.models import Attachment, AuditHead, Complaint, FollowUp, User
 from complaints.routing.override import OverrideError, override_routing
+from complaints.reports.files import quarterly_pdf, quarterly_xlsx
+from complaints.reports.quarterly import Quarter, ReportError, quarterly_report
 from complaints.staff.charts import hbar_chart, weekly_chart
 from complaints.staff.forms import ActionForm, CaseFilterForm, RoutingOverrideForm
 from complaints.tracking import figures
@@ -217,6 +219,38 @@ def case_end_follow_ups(tracking_number: str) -> Response | tuple[str, int]:
         return _case_page(complaint, action_error=error.message), 409
     flash(t("followup.ended"))
     return redirect(url_for("staff.case_detail", tracking_number=tracking_number))
+
+
+@bp.route("/reports")
+def reports() -> str:
+    if not policy.can_see_reports(current_user):
+        abort(404)
+    today = local_today()
+    current = Quarter(today.year, (today.month - 1) // 3 + 1)
+    quarters = [current]
+    while len(quarters) < 8:
+        q = quarters[-1]
+        quarters.append(Quarter(q.year - 1, 4) if q.number == 1 else Quarter(q.year, q.number - 1))
+    return render_template("staff/reports.html", quarters=quarters)
+
+
+@bp.route("/reports/quarterly.<kind>")
+def quarterly_file(kind: str) -> Response:
+    if not policy.can_see_reports(current_user) or kind not in ("xlsx", "pdf"):
+        abort(404)
+    try:
+        quarter = Quarter.parse(request.args.get("quarter", ""))
+    except ReportError:
+        abort(404)
+    report = quarterly_report(db_session(), services().table, quarter, now_utc())
+    data, mimetype = (
+        (quarterly_xlsx(report),
+         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+        if kind == "xlsx" else (quarterly_pdf(report), "application/pdf"))
+    response = Response(data, mimetype=mimetype)
+    response.headers["Content-Disposition"] = (
+        f'attachment; filename="quarterly-clue-report-{quarter.label}.{kind}"')
+    return response
 
 
 @bp.route("/cases/<tracking_number>/photos/<int:photo_id>")

@@ -166,3 +166,18 @@ def test_commission_sees_transferred_clues_read_only(client, db, staff, filed):
     response = client.post(f"/staff/cases/{number}/act", data={"csrf_token": token, "action": "note",
                                                               "reason": "x"})
     assert response.status_code == 409
+
+
+def test_reports_for_the_lead_unit_and_the_commission_only(client, staff):
+    log_in(client, "jw")
+    page = client.get("/staff/reports").get_data(as_text=True)
+    assert "季度问题线索情况报告" in page
+    xlsx = client.get("/staff/reports/quarterly.xlsx?quarter=2026Q3")
+    assert xlsx.status_code == 200 and xlsx.data[:2] == b"PK"
+    pdf = client.get("/staff/reports/quarterly.pdf?quarter=2026Q3")
+    assert pdf.status_code == 200 and pdf.data[:4] == b"%PDF"
+    assert client.get("/staff/reports/quarterly.pdf?quarter=nonsense").status_code == 404
+    client.post("/staff/logout", data={"csrf_token": csrf_token_from(page)})
+    log_in(client, "l-huotian")
+    assert client.get("/staff/reports").status_code == 404
+    assert client.get("/staff/reports/quarterly.xlsx?quarter=2026Q3").status_code == 404

@@ -5,7 +5,9 @@ return, a unit-to-unit transfer, an extension, a clue transferred to the
 commission, a reopen, and events on both sides of the quarter's edges.
 """
 
+import os
 from datetime import datetime, timezone
+from pathlib import Path
 
 import pytest
 
@@ -140,3 +142,63 @@ def test_a_later_report_on_the_same_quarter_gives_the_same_figures(db, desk, his
 def test_bad_quarter(text):
     with pytest.raises(ReportError):
         Quarter.parse(text)
+
+
+def test_workbook_reads_back_with_the_same_figures(report, history):
+    import io
+    from datetime import datetime as dt
+
+    from openpyxl import load_workbook
+
+    from complaints.reports.files import quarterly_xlsx
+
+    book = load_workbook(io.BytesIO(quarterly_xlsx(report)))
+    assert book.sheetnames == ["汇总", "移送纪委监委线索", "超期案件"]
+    summary = book["汇总"]
+    header = next(r for r in range(1, 12) if summary.cell(r, 1).value == "单位")
+    assert summary.freeze_panes == f"B{header + 1}"
+    rows = {summary.cell(r, 1).value: [c.value for c in summary[r]]
+            for r in range(header + 1, summary.max_row + 1)}
+    assert rows["火田镇"][1:6] == [3, 1, 1, 1, 1]
+    assert rows["马铺乡"][1:6] == [4, 0, 3, 3, 2]
+    assert rows["合计"][1] == 8
+    clues = book["移送纪委监委线索"]
+    assert clues["A2"].value == history["e"] and isinstance(clues["C2"].value, dt)
+    assert clues.freeze_panes == "A2"
+    assert {c.value for c in book["超期案件"]["A"][1:]} == {history["d"], history["f"]}
+    assert "13812345678" not in str([[c.value for c in r] for r in book["超期案件"].iter_rows()])
+
+
+def test_pdf_renders_chinese(report, tmp_path):
+    import shutil
+    import subprocess
+
+    from complaints.reports.files import quarterly_pdf
+
+    pdf = tmp_path / "report.pdf"
+    pdf.write_bytes(quarterly_pdf(report))
+    assert pdf.read_bytes().startswith(b"%PDF") and b"STSong-Light" in pdf.read_bytes()
+    if shutil.which("pdftoppm") is None:
+        pytest.skip("pdftoppm (poppler-utils) is not installed")
+    subprocess.run(["pdftoppm", "-png", "-r", "80", "-f", "1", "-l", "1", str(pdf),
+                    str(tmp_path / "page")], check=True)
+    output = Path(os.environ.get("TEST_OUTPUT_DIR", Path(__file__).parents[2] / ".test-output"))
+    output.mkdir(parents=True, exist_ok=True)
+    shutil.copy(next(tmp_path.glob("page*.png")), output / "quarterly-report-page1.png")
+    from PIL import Image
+
+    page = Image.open(next(tmp_path.glob("page*.png"))).convert("L")
+    dark = sum(page.histogram()[:128])
+    assert dark > 2000  # text was drawn, not empty boxes or a blank page
+
+
+def test_cli_writes_both_files(app, history, tmp_path):
+    result = app.test_cli_runner().invoke(args=[
+        "reports", "quarterly", "--quarter", "2026Q3", "--out", str(tmp_path / "q.xlsx"),
+        "--pdf", str(tmp_path / "q.pdf")])
+    assert result.exit_code == 0, result.output
+    assert "received 8" in result.output
+    assert (tmp_path / "q.xlsx").stat().st_size > 3000 and (tmp_path / "q.pdf").exists()
+    bad = app.test_cli_runner().invoke(args=["reports", "quarterly", "--quarter", "2026Q9",
+                                             "--out", str(tmp_path / "x.xlsx")])
+    assert bad.exit_code != 0 and "2026Q3" in bad.output
