@@ -103,6 +103,7 @@ class ClueLine:
 @dataclass(frozen=True)
 class OverdueLine:
     tracking_number: str
+    township_id: int | None
     unit_slug: str
     unit: str
     due_on: date
@@ -221,7 +222,7 @@ def quarterly_report(session: Session, table: RoutingTable, quarter: Quarter,
         add(slug, "asked", count)
         add(slug, "satisfied", fixed or 0)
 
-    overdue = _overdue_at_end(session, table, quarter)
+    overdue = overdue_at(session, table, quarter.end)
     for line in overdue:
         add(line.unit_slug, "overdue", 1)
     for slug, values in days.items():
@@ -267,27 +268,26 @@ def _clues(session: Session, table: RoutingTable, quarter: Quarter) -> list[Clue
             for number, received, transferred, slug, description, note in rows]
 
 
-def _overdue_at_end(session: Session, table: RoutingTable, quarter: Quarter) -> list[OverdueLine]:
-    """Cases a unit held unresolved at the quarter's end whose deadline had passed by then."""
-    held = _holders_at(quarter.end).subquery()
+def overdue_at(session: Session, table: RoutingTable, end: datetime) -> list[OverdueLine]:
+    """Cases a unit held unresolved at ``end`` whose resolve deadline had passed by then."""
+    held = _holders_at(end).subquery()
     last_due = (select(CaseEvent.complaint_id, func.max(CaseEvent.seq).label("seq"))
-                .where(CaseEvent.occurred_at < quarter.end, _json("due").is_not(None))
+                .where(CaseEvent.occurred_at < end, _json("due").is_not(None))
                 .group_by(CaseEvent.complaint_id).subquery())
     due_event = aliased(CaseEvent)
     rows = session.execute(
-        select(Complaint.tracking_number, held.c.unit, due_event.details["due"].as_string(),
-               Complaint.description)
+        select(Complaint.tracking_number, Complaint.township_id, held.c.unit,
+               due_event.details["due"].as_string(), Complaint.description)
         .join(Complaint, Complaint.id == held.c.complaint_id)
         .join(last_due, last_due.c.complaint_id == held.c.complaint_id)
         .join(due_event, and_(due_event.complaint_id == last_due.c.complaint_id,
                               due_event.seq == last_due.c.seq))
     ).all()
-    end = quarter.end
     lines = []
-    for number, slug, due_text, description in rows:
+    for number, township_id, slug, due_text, description in rows:
         due = datetime.fromisoformat(due_text)
         if due < end:
-            lines.append(OverdueLine(number, slug, table.unit(slug).name, deadline_day(due),
-                                     (end - due).days, _summary(description)))
+            lines.append(OverdueLine(number, township_id, slug, table.unit(slug).name,
+                                     deadline_day(due), (end - due).days, _summary(description)))
     return sorted(lines, key=lambda line: (line.unit, line.due_on))
 

@@ -1,0 +1,115 @@
+"""The monthly progress report per township, and the problem ledger (问题台账). Plain Python.
+
+Townships report to the housing bureau before the 22nd: a month's report covers the
+days after the previous month's cut-off up to this month's (default the 22nd),
+counted from the case events like the quarterly report.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+
+from sqlalchemy import and_, func, select
+from sqlalchemy.orm import Session
+
+from complaints.clock import LOCAL_TZ
+from complaints.models import CaseEvent, Complaint, Unit
+from complaints.reports.quarterly import overdue_at
+from complaints.routing.table import RoutingTable
+from complaints.tracking.status import CaseStatus
+
+MONTH = re.compile(r"^(\d{4})-(\d{2})$")
+CUT_OFF_DAY = 22
+CLOSED = (CaseStatus.RESOLVED.value, CaseStatus.CLOSED.value, CaseStatus.REJECTED.value)
+
+
+class MonthError(ValueError):
+    pass
+
+
+@dataclass(frozen=True)
+class Period:
+    month: str
+    first_day: date   # the day after the previous cut-off
+    cut_off: date     # included
+
+    @classmethod
+    def parse(cls, text: str, cut_off_day: int = CUT_OFF_DAY) -> Period:
+        match = MONTH.match(text.strip())
+        if not match or not 1 <= int(match.group(2)) <= 12 or not 1 <= cut_off_day <= 28:
+            raise MonthError(f"a month looks like 2026-11, not {text!r}")
+        year, month = int(match.group(1)), int(match.group(2))
+        previous = date(year - 1, 12, cut_off_day) if month == 1 else date(year, month - 1,
+                                                                          cut_off_day)
+        return cls(text.strip(), previous + timedelta(days=1), date(year, month, cut_off_day))
+
+    @property
+    def start(self) -> datetime:
+        return datetime.combine(self.first_day, time(0), tzinfo=LOCAL_TZ)
+
+    @property
+    def end(self) -> datetime:
+        return datetime.combine(self.cut_off + timedelta(days=1), time(0), tzinfo=LOCAL_TZ)
+
+
+@dataclass
+class TownshipMonth:
+    township: str
+    name: str
+    received: int = 0
+    resolved: int = 0
+    in_progress: int = 0
+    overdue: int = 0
+    escalated: int = 0
+    reopened: int = 0
+
+
+def monthly_report(session: Session, table: RoutingTable, period: Period,
+                   township: str | None = None) -> list[TownshipMonth]:
+    townships = [u for u in table.townships if township in (None, u.slug)]
+    rows = {u.slug: TownshipMonth(u.slug, u.name) for u in townships}
+    slug_of = {unit.id: unit.slug for unit in session.scalars(select(Unit))}
+    in_period = and_(CaseEvent.occurred_at >= period.start, CaseEvent.occurred_at < period.end)
+
+    counted = (select(Complaint.township_id, CaseEvent.action, func.count())
+               .join(Complaint, Complaint.id == CaseEvent.complaint_id)
+               .where(in_period, CaseEvent.action.in_(("received", "resolve", "escalate", "reopen")))
+               .group_by(Complaint.township_id, CaseEvent.action))
+    field = {"received": "received", "resolve": "resolved", "escalate": "escalated",
+             "reopen": "reopened"}
+    for township_id, action, count in session.execute(counted):
+        row = rows.get(slug_of.get(township_id, ""))
+        if row is not None:
+            setattr(row, field[action], getattr(row, field[action]) + count)
+
+    not_fixed = (select(Complaint.township_id, func.count())
+                 .join(Complaint, Complaint.id == CaseEvent.complaint_id)
+                 .where(in_period, CaseEvent.action == "reporter-feedback",
+                        CaseEvent.to_status == CaseStatus.REOPENED.value)
+                 .group_by(Complaint.township_id))
+    for township_id, count in session.execute(not_fixed):
+        row = rows.get(slug_of.get(township_id, ""))
+        if row is not None:
+            row.reopened += count
+
+    # Open at the cut-off: the last status an event gave the case by then is not a closing one.
+    last = (select(CaseEvent.complaint_id, func.max(CaseEvent.seq).label("seq"))
+            .where(CaseEvent.occurred_at < period.end, CaseEvent.to_status.is_not(None))
+            .group_by(CaseEvent.complaint_id).subquery())
+    open_at_cut_off = (select(Complaint.township_id, func.count())
+                       .join(last, last.c.complaint_id == Complaint.id)
+                       .join(CaseEvent, and_(CaseEvent.complaint_id == last.c.complaint_id,
+                                             CaseEvent.seq == last.c.seq))
+                       .where(CaseEvent.to_status.not_in(CLOSED))
+                       .group_by(Complaint.township_id))
+    for township_id, count in session.execute(open_at_cut_off):
+        row = rows.get(slug_of.get(township_id, ""))
+        if row is not None:
+            row.in_progress += count
+    for line in overdue_at(session, table, period.end):
+        row = rows.get(slug_of.get(line.township_id, ""))
+        if row is not None:
+            row.overdue += 1
+    return [rows[u.slug] for u in townships]
