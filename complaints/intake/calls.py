@@ -61,6 +61,13 @@ def log_call(session: Session, desk: CaseDesk, operator: User, call: LoggedCall)
     new = replace(call.complaint, channel=Channel.HOTLINE)
     if call.unit_override and not (call.override_reason or "").strip():
         raise FilingError("override_reason", "a reason is required to change the unit")
+    log = None
+    if call.voicemail_id:
+        # Locked: two operators writing up the same voicemail make one case, not two.
+        log = session.scalar(select(CallLog).where(CallLog.id == call.voicemail_id)
+                             .with_for_update())
+        if log is None or log.state != VOICEMAIL:
+            raise FilingError("voicemail", "this voicemail has already been written up")
     filed = file_complaint(session, desk, new)
     # A category the operator chose is a structured field the engine already honoured;
     # another unit than the engine's is an override, recorded with its reason.
@@ -71,7 +78,6 @@ def log_call(session: Session, desk: CaseDesk, operator: User, call: LoggedCall)
             category=filed.complaint.category or "other", lead_unit=call.unit_override,
             co_units=list(routing.get("co_units", [])), reason=call.override_reason or "",
         )
-    log = session.get(CallLog, call.voicemail_id) if call.voicemail_id else None
     if log is None:
         log = CallLog(called_at=call.called_at or now_utc(), state=LOGGED)
         session.add(log)

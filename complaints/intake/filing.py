@@ -92,7 +92,8 @@ def file_complaint(session: Session, desk: CaseDesk, new: NewComplaint) -> Filed
     )
 
     tracking_number = next_tracking_number(session, local_today())
-    query_code = "".join(secrets.choice("0123456789") for _ in range(QUERY_CODE_DIGITS))
+    query_code = (code_for_token(vault, new.submission_token) if new.submission_token
+                  else "".join(secrets.choice("0123456789") for _ in range(QUERY_CODE_DIGITS)))
     complaint = Complaint(
         tracking_number=tracking_number,
         query_code_hash=query_code_hash(vault, tracking_number, query_code),
@@ -153,6 +154,14 @@ def find_by_code(session: Session, vault: IdentityVault, tracking_number: str,
     if complaint is None or not hmac.compare_digest(complaint.query_code_hash, expected):
         return None
     return complaint
+
+
+def code_for_token(vault: IdentityVault, token: str) -> str:
+    """The query code of a web submission, derived from its one-time form token with the
+    server's key: a resent form (the first answer lost on a slow line) shows the same code
+    again, while the database still holds only the code's hash."""
+    digest = vault.lookup_hash(token, "query-code-from-form")
+    return f"{int(digest, 16) % 10**QUERY_CODE_DIGITS:0{QUERY_CODE_DIGITS}d}"
 
 
 def query_code_hash(vault: IdentityVault, tracking_number: str, query_code: str) -> str:

@@ -50,13 +50,14 @@ def handle_inbound(session: Session, desk: CaseDesk, message: Inbound,
     if seen is not None:  # Twilio retried: same answer, nothing new
         return seen.reply or t("sms_in.received_again")
     try:
-        phone = normalise_phone(message.from_number)
+        phone: str | None = normalise_phone(message.from_number)
     except InvalidPhoneError:
-        phone = message.from_number.strip()[:32] or "unknown"
+        phone = None  # a short code or an odd sender: the message still counts
+    sender = phone or message.from_number.strip()[:32] or "unknown"
     vault = desk.vault
     row = InboundSms(
-        message_sid=message.message_sid[:64], from_sealed=vault.seal(phone, "sms-from"),
-        from_hash=vault.phone_hash(phone), to_number=message.to_number[:32],
+        message_sid=message.message_sid[:64], from_sealed=vault.seal(sender, "sms-from"),
+        from_hash=vault.phone_hash(sender), to_number=message.to_number[:32],
         body=message.body[:MESSAGE_BODY_MAX], media_urls=list(message.media_urls) or None,
         received_at=now_utc(),
     )
@@ -70,12 +71,13 @@ def handle_inbound(session: Session, desk: CaseDesk, message: Inbound,
     return reply
 
 
-def _act(session: Session, desk: CaseDesk, message: Inbound, phone: str, phone_hash: str,
-         window: timedelta) -> tuple[str, Complaint | None, str]:
+def _act(session: Session, desk: CaseDesk, message: Inbound, phone: str | None,
+         phone_hash: str, window: timedelta) -> tuple[str, Complaint | None, str]:
     text = message.body.strip()
     word = text.upper()
     if word in STOP_WORDS:
-        opt_out(session, desk.vault, phone)
+        if phone is not None:
+            opt_out(session, desk.vault, phone)
         return "stop", None, t("sms_in.stopped")
     if word in HELP_WORDS:
         return "help", None, t("sms_in.help")

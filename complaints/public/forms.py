@@ -14,7 +14,14 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional
 
 from complaints.messages import t
-from complaints.models import ADDRESS_MAX, DESCRIPTION_MAX, PHONE_MAX, REPORTER_NAME_MAX, VILLAGE_MAX
+from complaints.models import (
+    ADDRESS_MAX,
+    DESCRIPTION_MAX,
+    NOTE_MAX,
+    PHONE_MAX,
+    REPORTER_NAME_MAX,
+    VILLAGE_MAX,
+)
 from complaints.routing.table import FALLBACK_CATEGORY, RoutingTable
 from complaints.vocabulary import HouseholdType, HouseStructure
 
@@ -69,5 +76,5 @@ class StatusForm(FlaskForm):
 
 class MessageForm(StatusForm):
     text = TextAreaField(t("status_page.message"), validators=[
-        DataRequired(t("form.required")), Length(max=DESCRIPTION_MAX, message=t("form.too_long"))])
+        DataRequired(t("form.required")), Length(max=NOTE_MAX, message=t("form.too_long"))])
     photos = MultipleFileField(t("report.photos"))

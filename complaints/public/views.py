@@ -20,6 +20,7 @@ from sqlalchemy.exc import IntegrityError
 from complaints.clock import deadline_day, now_utc
 from complaints.intake.filing import (
     FilingError,
+    code_for_token,
     NewComplaint,
     file_complaint,
     find_by_code,
@@ -33,7 +34,8 @@ from complaints.public import captcha
 from complaints.public.forms import MessageForm, ReportForm, StatusForm
 from complaints.routing.table import FALLBACK_CATEGORY
 from complaints.tracking.deadlines import expected_resolution
-from complaints.tracking.lifecycle import Action, Request, Who, perform
+from complaints.tracking.status import WITH_A_UNIT, CaseStatus
+from complaints.tracking.lifecycle import Action, Request, TransitionError, Who, perform
 from complaints.tracking.public import public_timeline
 from complaints.vocabulary import Channel, HouseholdType, HouseStructure
 from complaints.web import RateLimit, db_session, rate_limited, services
@@ -41,6 +43,8 @@ from complaints.web import RateLimit, db_session, rate_limited, services
 bp = Blueprint("public", __name__)
 
 REPORTER = frozenset({Who.REPORTER})
+WAITING_FOR_DISPATCH = (CaseStatus.RECEIVED, CaseStatus.ACCEPTED, CaseStatus.RETURNED,
+                        CaseStatus.REOPENED)
 
 
 def _failed(_response: Response) -> bool:
@@ -62,8 +66,13 @@ def home() -> str:
     return render_template("public/home.html", status_form=StatusForm())
 
 
+def _filed(_response: Response) -> bool:
+    return bool(g.get("filed"))
+
+
 @bp.route("/report", methods=["GET", "POST"])
-@rate_limited(RateLimit("report_limit_per_address", scope="report"))
+# Only complaints actually filed count: a mistyped captcha or a new picture costs nothing.
+@rate_limited(RateLimit("report_limit_per_address", scope="report", count_when=_filed))
 def report() -> str | Response | tuple[str, int]:
     desk = services().desk
     form = ReportForm(desk.table)
@@ -73,7 +82,8 @@ def report() -> str | Response | tuple[str, int]:
         return _report_page(form)
     token = form.submission_token.data or ""
     already = _case_with_token(token)
-    if already is not None:  # the same form sent twice: one complaint
+    if already is not None:  # the same form sent twice: one complaint, the same receipt
+        session["receipt"] = _receipt(already, code_for_token(desk.vault, token[:64]))
         return redirect(url_for("public.receipt"))
     if not form.validate_on_submit():
         return _report_page(form), 400
@@ -109,7 +119,11 @@ def report() -> str | Response | tuple[str, int]:
         return _report_page(form), 400
     except IntegrityError:  # a twin of this submission committed first
         db_session().rollback()
+        twin = _case_with_token(token)
+        if twin is not None:
+            session["receipt"] = _receipt(twin, code_for_token(desk.vault, token[:64]))
         return redirect(url_for("public.receipt"))
+    g.filed = True
     complaint = filed.complaint
     receipt = _receipt(complaint, filed.query_code)
     if new.reporter_phone:
@@ -165,8 +179,13 @@ def status_message() -> Response | str | tuple[str, int]:
     photos = _clean_photos(form.photos)
     if photos is None or form.errors:
         return _status_page(complaint, form, code=400)
-    perform(db_session(), services().desk, complaint,
-            Request(Action.REPORTER_MESSAGE, reason=form.text.data), REPORTER)
+    try:
+        perform(db_session(), services().desk, complaint,
+                Request(Action.REPORTER_MESSAGE, reason=form.text.data), REPORTER)
+    except TransitionError as error:  # e.g. the case was closed while the page was open
+        db_session().rollback()
+        form.text.errors.append(error.message)
+        return _status_page(complaint, form, code=409)
     for photo in photos:
         complaint.attachments.append(photo_attachment(photo))
     message_form = MessageForm(formdata=None, tracking_number=complaint.tracking_number,
@@ -244,8 +263,17 @@ def _status_page(complaint: Complaint, form: StatusForm, *, code: int = 200,
                  sent: bool = False) -> Response:
     message_form = form if isinstance(form, MessageForm) else MessageForm(
         formdata=None, tracking_number=complaint.tracking_number, query_code=form.query_code.data)
+    desk = services().desk
+    # The date the reporter cares about: when the case is due to be resolved.
+    if complaint.status in WITH_A_UNIT:
+        due = complaint.resolve_due_at
+    elif complaint.status in WAITING_FOR_DISPATCH:
+        due = expected_resolution(complaint, desk.table.deadlines_for(complaint.category),
+                                  desk.calendar).at
+    else:
+        due = None
     page = render_template(
-        "public/status.html", complaint=complaint, form=message_form, sent=sent,
+        "public/status.html", complaint=complaint, form=message_form, sent=sent, due=due,
         timeline=public_timeline(complaint, services().table), now=now_utc(),
         unit=services().table.unit(complaint.responsible_unit.slug).name
         if complaint.responsible_unit else None,

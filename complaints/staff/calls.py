@@ -40,7 +40,9 @@ def queue() -> str:
     found, phone_error = [], None
     if phone:
         try:
-            found = cases_of_caller(session, services().vault, phone)
+            # Only what this user may see: a caller's web misconduct report stays hidden.
+            found = [case for case in cases_of_caller(session, services().vault, phone)
+                     if policy.can_see_case(current_user, case)]
         except InvalidPhoneError:
             phone_error = t("report.error.phone")
     vault = services().vault

@@ -68,6 +68,7 @@ class ActionForm(FlaskForm):
                           choices=choices([("", "")] + [(o.value, t(f"outcome.{o.value}")) for o in Outcome]))
     days = IntegerField(t("actionform.days"), validators=[Optional(), NumberRange(1, 366)])
     user_id = IntegerField(validators=[Optional()])
+    co_units_shown = HiddenField()
     fixed = SelectField(t("actionform.fixed"), validators=[Optional()],
                         choices=choices([("", ""), ("yes", t("case.yes")), ("no", t("case.no"))]))
     satisfaction = SelectField(t("actionform.satisfaction"), validators=[Optional()],
@@ -84,7 +85,8 @@ class ActionForm(FlaskForm):
             action=action,
             reason=self.reason.data,
             unit=self.unit.data or None,
-            co_units=list(self.co_units.data or []),
+            # The assign form says when its co-unit boxes were shown: then none ticked means none.
+            co_units=list(self.co_units.data or []) if self.co_units_shown.data else None,
             outcome=Outcome(self.outcome.data) if self.outcome.data else None,
             days=self.days.data,
             user_id=self.user_id.data,

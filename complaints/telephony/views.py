@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from urllib.parse import urlencode
 
 from flask import Blueprint, Response, abort, request
 from twilio.request_validator import RequestValidator
@@ -58,10 +59,12 @@ def inbound_sms() -> Response:
 def hotline_voice() -> Response:
     """Out of hours: a short greeting in Mandarin, then record a message."""
     public = services().settings.public_base_url
+    # Twilio's recording callback does not say who called: carry it in the (signed) URL.
+    caller = urlencode({"From": request.form.get("From", "")[:32]})
     twiml = VoiceResponse()
     twiml.say(t("voice.greeting"), language="zh-CN")
     twiml.record(max_length=180, play_beep=True, timeout=8,
-                 recording_status_callback=f"{public}/twilio/recording",
+                 recording_status_callback=f"{public}/twilio/recording?{caller}",
                  recording_status_callback_method="POST")
     twiml.say(t("voice.thanks"), language="zh-CN")
     return Response(str(twiml), mimetype="application/xml")
@@ -74,6 +77,7 @@ def hotline_recording() -> tuple[str, int]:
         return "", 204
     duration = form.get("RecordingDuration", "")
     record_voicemail(db_session(), services().vault, recording_sid=form["RecordingSid"],
-                     caller=form.get("From", ""), recording_url=form.get("RecordingUrl", ""),
+                     caller=request.args.get("From") or form.get("From", ""),
+                     recording_url=form.get("RecordingUrl", ""),
                      duration=int(duration) if duration.isdigit() else None)
     return "", 204

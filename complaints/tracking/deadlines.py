@@ -114,7 +114,8 @@ def expected_resolution(complaint: Complaint, rules: DeadlineRules,
     dispatched = working_days_after(calendar, complaint.received_at,
                                     rules.accept_working_days + rules.assign_working_days)
     if rules.resolve_calendar_days is not None:
-        done = calendar_days_after(calendar, dispatched.at, rules.resolve_calendar_days)
+        done = calendar_days_after(calendar, dispatched.at - timedelta(microseconds=1),
+                                   rules.resolve_calendar_days)
     else:
         done = working_days_after(calendar, dispatched.at - timedelta(microseconds=1),
                                   rules.resolve_working_days)

@@ -79,12 +79,14 @@ def _close_finished(session: Session, desk: CaseDesk, now: datetime) -> int:
 
 
 def _escalate_overdue(session: Session, desk: CaseDesk, now: datetime) -> int:
-    overdue = or_(Complaint.deadline_at <= now,
-                  and_(Complaint.clue_due_at <= now, Complaint.clue_disposition.is_(None)))
-    not_yet = or_(Complaint.escalated_at.is_(None),
-                  Complaint.escalated_at < Complaint.deadline_at)
+    # Once per missed deadline: the step's, or the clue decision's.
+    never = Complaint.escalated_at.is_(None)
+    step_missed = and_(Complaint.deadline_at <= now,
+                       or_(never, Complaint.escalated_at < Complaint.deadline_at))
+    clue_missed = and_(Complaint.clue_due_at <= now, Complaint.clue_disposition.is_(None),
+                       or_(never, Complaint.escalated_at < Complaint.clue_due_at))
     cases = session.scalars(select(Complaint).where(
-        Complaint.status.in_(OPEN_STATUSES - {CaseStatus.RESOLVED}), overdue, not_yet,
+        Complaint.status.in_(OPEN_STATUSES - {CaseStatus.RESOLVED}), or_(step_missed, clue_missed),
     ).order_by(Complaint.deadline_at)).all()
     for complaint in cases:
         perform(session, desk, complaint, Request(Action.ESCALATE), SYSTEM)

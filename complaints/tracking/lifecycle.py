@@ -116,8 +116,10 @@ RULES: dict[Action, Rule] = {
                       frozenset({Who.LEAD, Who.HANDLER, Who.CO_UNIT, Who.OPERATOR}), True),
     Action.PUBLIC_REPLY: Rule(OPEN, None, frozenset({Who.LEAD, Who.HANDLER}), True),
     Action.COMMENT: Rule(OPEN, None, frozenset({Who.LEAD, Who.HANDLER, Who.CO_UNIT}), True),
+    # The reporter's own answer, or the lead unit / an operator writing down what they said:
+    # never the unit whose work is being judged.
     Action.REPORTER_FEEDBACK: Rule(frozenset({S.RESOLVED}), None,
-                                   frozenset({Who.REPORTER, Who.LEAD, Who.HANDLER, Who.OPERATOR})),
+                                   frozenset({Who.REPORTER, Who.LEAD, Who.OPERATOR})),
     Action.REPORTER_MESSAGE: Rule(OPEN, None, frozenset({Who.REPORTER}), True),
     Action.ESCALATE: Rule(OPEN, None, frozenset({Who.SYSTEM})),
 }
@@ -150,7 +152,7 @@ class Request:
     action: Action
     reason: str | None = None
     unit: str | None = None                 # assign, transfer: the unit slug
-    co_units: list[str] = field(default_factory=list)
+    co_units: list[str] | None = None      # assign: None means as routed
     outcome: Outcome | None = None
     days: int | None = None                 # extensions
     user_id: int | None = None              # identity grant: whose request
@@ -242,7 +244,8 @@ def _apply(session: Session, desk: CaseDesk, complaint: Complaint, request: Requ
         case Action.ASSIGN:
             routing = complaint.routing or {}
             lead = request.unit or routing.get("lead_unit")
-            co_units = request.co_units if request.unit else routing.get("co_units", [])
+            co_units = (request.co_units if request.co_units is not None
+                        else routing.get("co_units", []))
             unit = _handling_unit(session, lead)
             complaint.responsible_unit = unit
             complaint.co_units = _keep_commission(complaint) + [
@@ -292,8 +295,7 @@ def _apply(session: Session, desk: CaseDesk, complaint: Complaint, request: Requ
         case Action.RESOLVE:
             if request.outcome is None:
                 raise TransitionError("outcome-required")
-            if (complaint.alleges_misconduct and complaint.clue_disposition is None
-                    and not (actor is not None and actor.role is Role.LEAD)):
+            if complaint.alleges_misconduct and complaint.clue_disposition is None:
                 raise TransitionError("clue-pending")
             complaint.outcome = request.outcome
             complaint.resolved_at = now
@@ -309,6 +311,7 @@ def _apply(session: Session, desk: CaseDesk, complaint: Complaint, request: Requ
             complaint.closed_at = None
             complaint.resolved_at = complaint.working_days_to_resolve = None
             complaint.outcome = None
+            _back_to_the_lead_unit(complaint)
         case Action.TRANSFER_CLUE:
             commission = _unit(session, COMMISSION)
             if commission not in complaint.co_units:
@@ -339,12 +342,22 @@ def _apply(session: Session, desk: CaseDesk, complaint: Complaint, request: Requ
                 complaint.status = S.REOPENED
                 complaint.resolved_at = complaint.outcome = None
                 complaint.working_days_to_resolve = None
+                _back_to_the_lead_unit(complaint)
             complaint.status_changed_at = now
             return {"fixed": request.fixed, "satisfaction": request.satisfaction}
         case Action.ESCALATE:
             complaint.escalated_at = now
             return {"deadline": complaint.deadline_at.isoformat() if complaint.deadline_at else None}
     return {}
+
+
+def _back_to_the_lead_unit(complaint: Complaint) -> None:
+    """A reopened case waits for the lead unit to dispatch it again, with a fresh clock."""
+    complaint.responsible_unit = None
+    complaint.assigned_at = None
+    complaint.pending_extension_days = None
+    complaint.pending_transfer_unit = None
+    complaint.extension_days_granted = 0
 
 
 def pending_identity_requests(complaint: Complaint) -> set[int]:

@@ -154,3 +154,11 @@ def test_answer_to_the_resolution_sms(site, db, desk, answer, status):
     db.rollback()
     assert db.scalar(select(Complaint.status)).value == status
     assert count(db, Complaint) == 1  # the answer is not a new complaint
+
+
+@pytest.mark.parametrize("sender", ["1069012345678", "abc"])
+def test_an_odd_sender_still_files_the_complaint(site, db, sender):
+    response = sms(site.test_client(), "马铺乡房子漏雨", sender=sender)
+    assert response.status_code == 200 and "查询码" in reply_of(response)
+    assert count(db, Complaint) == 1 and count(db, InboundSms) == 1
+    assert sms(site.test_client(), "退订", sender=sender).status_code == 200

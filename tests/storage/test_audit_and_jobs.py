@@ -162,3 +162,18 @@ def test_unit_is_reminded_once_when_the_deadline_is_near(db, desk, lead):
     bodies = [desk.vault.open(sealed, "outbox-body")
               for sealed in db.scalars(select(OutboxMessage.body_sealed))]
     assert any("提醒" in body and complaint.tracking_number in body for body in bodies)
+
+
+def test_an_overdue_clue_is_escalated_once(db, desk, lead):
+    with frozen_at(MONDAY):
+        complaint = file_complaint(db, desk, NewComplaint(
+            channel=Channel.WEB, description="火田镇村干部收红包", township_slug="huotian",
+            alleges_misconduct=True)).complaint
+        perform(db, desk, complaint, Request(Action.ACCEPT), LEAD, lead)
+        perform(db, desk, complaint, Request(Action.ASSIGN, unit="huotian"), LEAD, lead)
+        db.commit()
+    with frozen_at(complaint.clue_due_at + timedelta(hours=1)):
+        first = run_deadlines(db, desk).escalated
+        db.commit()
+        again = [run_deadlines(db, desk).escalated for _ in range(3)]
+    assert first == 1 and again == [0, 0, 0]
