@@ -14,7 +14,7 @@ from sqlalchemy.sql.elements import ColumnElement
 
 from complaints.models import Complaint, FollowUp, Unit, User, complaint_co_units
 from complaints.tracking.lifecycle import Who, identity_granted_to
-from complaints.vocabulary import Channel, Role
+from complaints.vocabulary import Channel, Role, UnitKind
 
 COMMISSION_SLUG = "discipline-commission"
 
@@ -150,6 +150,18 @@ def can_override_routing(user: User) -> bool:
 def can_see_board(user: User) -> bool:
     """The supervision board: every unit's figures and queues."""
     return user.is_active and user.role is Role.LEAD
+
+
+def monthly_townships(user: User) -> list[str] | None:
+    """Townships whose monthly report ``user`` may make: None for all (the lead unit)."""
+    if not user.is_active:
+        return []
+    if user.role is Role.LEAD:
+        return None
+    if user.role is Role.LIAISON and user.unit is not None and user.unit.kind in (
+            UnitKind.TOWNSHIP, UnitKind.ZONE):
+        return [user.unit.slug]
+    return []
 
 
 def can_see_reports(user: User) -> bool:

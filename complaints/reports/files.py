@@ -153,3 +153,54 @@ def quarterly_pdf(report: QuarterlyReport) -> bytes:
         "　　（单位盖章）", style)]
     document.build(story)
     return out.getvalue()
+
+
+MONTH_HEADERS = ["乡镇", "本期收到", "本期办结", "截至报送日仍在办理", "截至报送日超期", "本期督办",
+                 "本期重新办理"]
+
+
+def monthly_xlsx(period, rows) -> bytes:  # type: ignore[no-untyped-def]
+    """One sheet for all townships, then one per township, as townships report them."""
+    book = Workbook()
+    summary = book.active
+    summary.title = "全县汇总"
+
+    def fill(sheet, selected) -> None:  # type: ignore[no-untyped-def]
+        sheet.append([TITLE])
+        sheet.append([f"{period.month} 月度整治工作进展（{period.first_day} 至 {period.cut_off}）"])
+        sheet.append([])
+        sheet.append(MONTH_HEADERS)
+        for row in selected:
+            sheet.append([row.name, row.received, row.resolved, row.in_progress, row.overdue,
+                          row.escalated, row.reopened])
+        sheet["A1"].font = Font(bold=True, size=14)
+        for cell in sheet[4]:
+            cell.font = Font(bold=True)
+        sheet.freeze_panes = "B5"
+        _widths(sheet, [24, 12, 12, 18, 16, 12, 14])
+
+    fill(summary, rows)
+    if len(rows) > 1:
+        for row in rows:
+            fill(book.create_sheet(row.name[:31]), [row])
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+LEDGER_HEADERS = ["查询编号", "收到时间", "乡镇", "村", "问题类别", "责任单位", "责任人", "状态",
+                  "办理期限", "期限状态"]
+
+
+def ledger_xlsx(lines: list[list[object]]) -> bytes:
+    """The problem ledger (问题台账): one row per open case or follow-up task."""
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "问题台账"
+    sheet.append(LEDGER_HEADERS)
+    for line in lines:
+        sheet.append(line)
+    _table_sheet(sheet, [18, 18, 12, 14, 28, 22, 18, 12, 12, 10])
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()

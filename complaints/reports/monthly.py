@@ -74,7 +74,7 @@ def monthly_report(session: Session, table: RoutingTable, period: Period,
     in_period = and_(CaseEvent.occurred_at >= period.start, CaseEvent.occurred_at < period.end)
 
     counted = (select(Complaint.township_id, CaseEvent.action, func.count())
-               .join(Complaint, Complaint.id == CaseEvent.complaint_id)
+               .select_from(CaseEvent).join(Complaint, Complaint.id == CaseEvent.complaint_id)
                .where(in_period, CaseEvent.action.in_(("received", "resolve", "escalate", "reopen")))
                .group_by(Complaint.township_id, CaseEvent.action))
     field = {"received": "received", "resolve": "resolved", "escalate": "escalated",
@@ -85,7 +85,7 @@ def monthly_report(session: Session, table: RoutingTable, period: Period,
             setattr(row, field[action], getattr(row, field[action]) + count)
 
     not_fixed = (select(Complaint.township_id, func.count())
-                 .join(Complaint, Complaint.id == CaseEvent.complaint_id)
+                 .select_from(CaseEvent).join(Complaint, Complaint.id == CaseEvent.complaint_id)
                  .where(in_period, CaseEvent.action == "reporter-feedback",
                         CaseEvent.to_status == CaseStatus.REOPENED.value)
                  .group_by(Complaint.township_id))
@@ -99,7 +99,7 @@ def monthly_report(session: Session, table: RoutingTable, period: Period,
             .where(CaseEvent.occurred_at < period.end, CaseEvent.to_status.is_not(None))
             .group_by(CaseEvent.complaint_id).subquery())
     open_at_cut_off = (select(Complaint.township_id, func.count())
-                       .join(last, last.c.complaint_id == Complaint.id)
+                       .select_from(Complaint).join(last, last.c.complaint_id == Complaint.id)
                        .join(CaseEvent, and_(CaseEvent.complaint_id == last.c.complaint_id,
                                              CaseEvent.seq == last.c.seq))
                        .where(CaseEvent.to_status.not_in(CLOSED))

@@ -21,12 +21,13 @@ from sqlalchemy.orm import selectinload
 
 from complaints import policy
 from complaints.auth.forms import LogoutForm
-from complaints.clock import local_today, now_utc
+from complaints.clock import deadline_day, local_today, now_utc, to_local
 from complaints.identity import mask_phone
 from complaints.messages import t
 from complaints.models import Attachment, AuditHead, Complaint, FollowUp, User
 from complaints.routing.override import OverrideError, override_routing
-from complaints.reports.files import quarterly_pdf, quarterly_xlsx
+from complaints.reports.files import ledger_xlsx, monthly_xlsx, quarterly_pdf, quarterly_xlsx
+from complaints.reports.monthly import MonthError, Period, monthly_report
 from complaints.reports.quarterly import Quarter, ReportError, quarterly_report
 from complaints.staff.charts import hbar_chart, weekly_chart
 from complaints.staff.forms import ActionForm, CaseFilterForm, RoutingOverrideForm
@@ -40,13 +41,15 @@ from complaints.tracking.lifecycle import (
     pending_identity_requests,
     perform,
 )
-from complaints.tracking.queries import CaseFilter, overdue_clause, page_of_cases
+from complaints.tracking.queries import CaseFilter, filtered, overdue_clause, page_of_cases
 from complaints.tracking.status import CaseStatus, Outcome
+from complaints.vocabulary import Role
 from complaints.web import db_session, services
 
 bp = Blueprint("staff", __name__, url_prefix="/staff")
 
 BOARD_ROWS = 30
+LEDGER_ROWS = 20000
 FOLLOW_UP_ROWS = 200
 
 
@@ -223,7 +226,8 @@ def case_end_follow_ups(tracking_number: str) -> Response | tuple[str, int]:
 
 @bp.route("/reports")
 def reports() -> str:
-    if not policy.can_see_reports(current_user):
+    allowed_townships = policy.monthly_townships(current_user)
+    if not policy.can_see_reports(current_user) and allowed_townships == []:
         abort(404)
     today = local_today()
     current = Quarter(today.year, (today.month - 1) // 3 + 1)
@@ -231,7 +235,85 @@ def reports() -> str:
     while len(quarters) < 8:
         q = quarters[-1]
         quarters.append(Quarter(q.year - 1, 4) if q.number == 1 else Quarter(q.year, q.number - 1))
-    return render_template("staff/reports.html", quarters=quarters)
+    months = [f"{today:%Y-%m}"]
+    for _ in range(5):
+        year, month = map(int, months[-1].split("-"))
+        months.append(f"{year - 1}-12" if month == 1 else f"{year}-{month - 1:02d}")
+    return render_template("staff/reports.html", quarters=quarters, months=months,
+                           quarterly=policy.can_see_reports(current_user),
+                           monthly=allowed_townships != [])
+
+
+@bp.route("/reports/monthly.xlsx")
+def monthly_file() -> Response:
+    allowed = policy.monthly_townships(current_user)
+    township = request.args.get("township") or None
+    if allowed == [] or (allowed is not None and township not in allowed + [None]):
+        abort(404)
+    if allowed is not None:
+        township = allowed[0]
+    try:
+        period = Period.parse(request.args.get("month", ""))
+    except MonthError:
+        abort(404)
+    rows = monthly_report(db_session(), services().table, period, township)
+    return _download(monthly_xlsx(period, rows), "xlsx", f"monthly-progress-{period.month}")
+
+
+@bp.route("/ledger.xlsx")
+def ledger_file() -> Response:
+    """The problem ledger: the list's filters, every open case and follow-up, as XLSX."""
+    form = CaseFilterForm(request.args, table=services().table)
+    case_filter = form.to_filter() if form.validate() else CaseFilter()
+    now = now_utc()
+    session = db_session()
+    cases = session.scalars(
+        filtered(current_user, case_filter, now, _soon(now))
+        .where(Complaint.status.not_in([CaseStatus.CLOSED, CaseStatus.REJECTED]))
+        .options(selectinload(Complaint.responsible_unit), selectinload(Complaint.township))
+        .order_by(Complaint.deadline_at.asc().nulls_last()).limit(LEDGER_ROWS)).all()
+    people = _liaison_names(session)
+    desk = services().desk
+    lines: list[list[object]] = []
+    for case in cases:
+        unit = case.responsible_unit
+        state = sla_state(case, desk.table.deadlines_for(case.category), desk.calendar, now)
+        lines.append([case.tracking_number, to_local(case.received_at).replace(tzinfo=None),
+                      case.township.name if case.township else "", case.village or "",
+                      desk.table.category(case.category).name if case.category else "",
+                      unit.name if unit else t("ledger.lead_unit_queue"),
+                      people.get(unit.id, "") if unit else "",
+                      t(f"status.{case.status.value}"),
+                      deadline_day(case.deadline_at) if case.deadline_at else None,
+                      t(f"sla.{state.value}")])
+    if policy.can_see_follow_ups(current_user):
+        for task in session.scalars(select(FollowUp).where(
+                policy.follow_up_visibility(current_user), FollowUp.done_at.is_(None))
+                .options(selectinload(FollowUp.complaint), selectinload(FollowUp.unit))
+                .order_by(FollowUp.due_at).limit(LEDGER_ROWS)):
+            lines.append([task.complaint.tracking_number,
+                          to_local(task.created_at).replace(tzinfo=None), "", "",
+                          t("ledger.follow_up", quarter=task.quarter), task.unit.name,
+                          people.get(task.unit_id, ""), t("ledger.open"),
+                          deadline_day(task.due_at),
+                          t("sla.overdue") if task.due_at <= now else t("sla.on-time")])
+    return _download(ledger_xlsx(lines), "xlsx", f"problem-ledger-{local_today():%Y%m%d}")
+
+
+def _liaison_names(session) -> dict[int, str]:  # type: ignore[no-untyped-def]
+    names: dict[int, list[str]] = {}
+    for user in session.scalars(select(User).where(User.role == Role.LIAISON,
+                                                   User.is_active.is_(True))):
+        names.setdefault(user.unit_id, []).append(user.display_name)
+    return {unit_id: "、".join(sorted(found)) for unit_id, found in names.items()}
+
+
+def _download(data: bytes, kind: str, stem: str) -> Response:
+    mimetype = {"xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                "pdf": "application/pdf"}[kind]
+    response = Response(data, mimetype=mimetype)
+    response.headers["Content-Disposition"] = f'attachment; filename="{stem}.{kind}"'
+    return response
 
 
 @bp.route("/reports/quarterly.<kind>")
@@ -243,14 +325,8 @@ def quarterly_file(kind: str) -> Response:
     except ReportError:
         abort(404)
     report = quarterly_report(db_session(), services().table, quarter, now_utc())
-    data, mimetype = (
-        (quarterly_xlsx(report),
-         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-        if kind == "xlsx" else (quarterly_pdf(report), "application/pdf"))
-    response = Response(data, mimetype=mimetype)
-    response.headers["Content-Disposition"] = (
-        f'attachment; filename="quarterly-clue-report-{quarter.label}.{kind}"')
-    return response
+    data = quarterly_xlsx(report) if kind == "xlsx" else quarterly_pdf(report)
+    return _download(data, kind, f"quarterly-clue-report-{quarter.label}")
 
 
 @bp.route("/cases/<tracking_number>/photos/<int:photo_id>")

@@ -179,5 +179,34 @@ def test_reports_for_the_lead_unit_and_the_commission_only(client, staff):
     assert client.get("/staff/reports/quarterly.pdf?quarter=nonsense").status_code == 404
     client.post("/staff/logout", data={"csrf_token": csrf_token_from(page)})
     log_in(client, "l-huotian")
-    assert client.get("/staff/reports").status_code == 404
+    assert 'id="quarters"' not in client.get("/staff/reports").get_data(as_text=True)
+    assert client.get("/staff/reports/quarterly.xlsx?quarter=2026Q3").status_code == 404
+
+
+def test_problem_ledger_exports_what_the_list_shows(client, db, staff, filed):
+    import io
+
+    from openpyxl import load_workbook
+
+    mine = filed("马铺乡客寮村漏雨严重", township_slug="mapu")
+    filed("火田镇房子裂了", township_slug="huotian")
+    log_in(client, "lead1")
+    response = client.get("/staff/ledger.xlsx", query_string={"township": "mapu"})
+    assert response.status_code == 200
+    sheet = load_workbook(io.BytesIO(response.data))["问题台账"]
+    assert sheet["A1"].value == "查询编号" and sheet.freeze_panes == "A2"
+    assert [row[0].value for row in sheet.iter_rows(min_row=2)] == [mine]
+
+
+def test_township_liaison_makes_only_their_own_monthly_report(client, db, staff):
+    import io
+
+    from openpyxl import load_workbook
+
+    log_in(client, "l-huotian")
+    assert "月度整治工作进展" in client.get("/staff/reports").get_data(as_text=True)
+    own = client.get("/staff/reports/monthly.xlsx?month=2026-11")
+    book = load_workbook(io.BytesIO(own.data))
+    assert book.active["A5"].value == "火田镇" and len(book.sheetnames) == 1
+    assert client.get("/staff/reports/monthly.xlsx?month=2026-11&township=mapu").status_code == 404
     assert client.get("/staff/reports/quarterly.xlsx?quarter=2026Q3").status_code == 404

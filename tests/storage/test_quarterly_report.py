@@ -202,3 +202,40 @@ def test_cli_writes_both_files(app, history, tmp_path):
     bad = app.test_cli_runner().invoke(args=["reports", "quarterly", "--quarter", "2026Q9",
                                              "--out", str(tmp_path / "x.xlsx")])
     assert bad.exit_code != 0 and "2026Q3" in bad.output
+
+
+def test_monthly_report_per_township(db, desk, history):
+    from complaints.reports.monthly import MonthError, Period, monthly_report
+
+    # 2026-07: from 23 June to 22 July.
+    period = Period.parse("2026-07")
+    assert (period.first_day.isoformat(), period.cut_off.isoformat()) == ("2026-06-23", "2026-07-22")
+    rows = {row.township: row for row in monthly_report(db, desk.table, period)}
+    assert len(rows) == 10
+    # Only case B names a township (马铺乡) in its text, and came in on 6 July.
+    assert rows["mapu"].received == 1
+    assert sum(row.received for row in rows.values()) == 1
+    with pytest.raises(MonthError):
+        Period.parse("2026-13")
+
+
+def test_monthly_report_counts_a_townships_cases(db, desk):
+    from complaints.reports.monthly import Period, monthly_report
+
+    def case(when, text):
+        with frozen_at(when):
+            return file_complaint(db, desk, NewComplaint(channel=Channel.WEB, description=text,
+                                                         township_slug="huotian")).complaint
+
+    a = case(at(7, 1), "火田镇屋顶漏雨")
+    b = case(at(7, 10), "火田镇墙裂了")
+    case(at(7, 25), "火田镇又裂了")  # after the cut-off
+    with frozen_at(at(7, 2)):
+        for action, fields in ((Action.ACCEPT, {}), (Action.ASSIGN, {"unit": "huotian"}),
+                               (Action.START, {}), (Action.RESOLVE, {"outcome": Outcome.RECTIFIED})):
+            perform(db, desk, a, Request(action, **fields), LEAD if action in (
+                Action.ACCEPT, Action.ASSIGN) else UNIT)
+    db.commit()
+    row = monthly_report(db, desk.table, Period.parse("2026-07"), "huotian")[0]
+    assert (row.received, row.resolved, row.in_progress) == (2, 1, 1)
+    assert b.status.value == "received"
