@@ -19,6 +19,7 @@ from sqlalchemy import (
     Enum,
     Float,
     ForeignKey,
+    Index,
     Integer,
     LargeBinary,
     String,
@@ -200,6 +201,8 @@ class CaseEvent(Base):
     """
 
     __tablename__ = "case_events"
+    # Reports count events of a kind within a period.
+    __table_args__ = (Index("ix_case_events_action_occurred_at", "action", "occurred_at"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     seq: Mapped[int] = mapped_column(Integer, unique=True)

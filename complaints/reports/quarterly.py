@@ -271,22 +271,24 @@ def _clues(session: Session, table: RoutingTable, quarter: Quarter) -> list[Clue
 def overdue_at(session: Session, table: RoutingTable, end: datetime) -> list[OverdueLine]:
     """Cases a unit held unresolved at ``end`` whose resolve deadline had passed by then."""
     held = _holders_at(end).subquery()
-    last_due = (select(CaseEvent.complaint_id, func.max(CaseEvent.seq).label("seq"))
-                .where(CaseEvent.occurred_at < end, _json("due").is_not(None))
-                .group_by(CaseEvent.complaint_id).subquery())
+    # The deadline in force at ``end``: the newest "due" an event recorded by then. A
+    # per-case lookup on the complaint_id index; a grouped join here misleads PostgreSQL's
+    # planner into a nested loop over every event.
     due_event = aliased(CaseEvent)
+    due_then = (select(due_event.details["due"].as_string())
+                .where(due_event.complaint_id == held.c.complaint_id,
+                       due_event.occurred_at < end,
+                       due_event.details["due"].as_string().is_not(None))
+                .order_by(due_event.seq.desc()).limit(1).scalar_subquery())
     rows = session.execute(
-        select(Complaint.tracking_number, Complaint.township_id, held.c.unit,
-               due_event.details["due"].as_string(), Complaint.description)
-        .join(Complaint, Complaint.id == held.c.complaint_id)
-        .join(last_due, last_due.c.complaint_id == held.c.complaint_id)
-        .join(due_event, and_(due_event.complaint_id == last_due.c.complaint_id,
-                              due_event.seq == last_due.c.seq))
+        select(Complaint.tracking_number, Complaint.township_id, held.c.unit, due_then,
+               Complaint.description)
+        .select_from(held).join(Complaint, Complaint.id == held.c.complaint_id)
     ).all()
     lines = []
     for number, township_id, slug, due_text, description in rows:
-        due = datetime.fromisoformat(due_text)
-        if due < end:
+        due = datetime.fromisoformat(due_text) if due_text else None
+        if due is not None and due < end:
             lines.append(OverdueLine(number, township_id, slug, table.unit(slug).name,
                                      deadline_day(due), (end - due).days, _summary(description)))
     return sorted(lines, key=lambda line: (line.unit, line.due_on))

@@ -36,25 +36,28 @@ def served(tmp_path):
     seeded = subprocess.run([*flask, "demo", "seed"], env=env, cwd=ROOT, check=True,
                             capture_output=True, text=True)
     port = free_port()
+    log = tmp_path / "gunicorn.log"
+    log_file = log.open("wb")
     server = subprocess.Popen(
         [str(BIN / "gunicorn"), "--workers", "2", "--bind", f"127.0.0.1:{port}", "wsgi:app"],
-        env=env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+        env=env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=log_file,
     )
     base = f"http://127.0.0.1:{port}"
     try:
-        for _ in range(100):
+        deadline = time.monotonic() + 60  # a busy two-core machine can be slow to boot workers
+        while True:
             try:
-                urllib.request.urlopen(base + "/healthz", timeout=1).close()
+                urllib.request.urlopen(base + "/healthz", timeout=5).close()
                 break
-            except (urllib.error.URLError, ConnectionError):
-                time.sleep(0.1)
-        else:
-            pytest.fail("gunicorn did not start: " + server.stderr.read1().decode())
+            except OSError:  # refused, reset or timed out while gunicorn starts
+                if time.monotonic() > deadline:
+                    pytest.fail("gunicorn did not answer within a minute: " + log.read_text())
+                time.sleep(0.2)
         yield base, seeded.stdout, tmp_path / "instance"
     finally:
         server.terminate()
         server.wait(timeout=10)
-        server.stderr.close()
+        log_file.close()
 
 
 def test_embedded_setup_serves_and_demo_logins_work(served):
