@@ -7,7 +7,12 @@ from pathlib import Path
 import click
 
 from complaints.clock import now_utc
-from complaints.reports.files import quarterly_pdf, quarterly_xlsx
+from sqlalchemy import select
+
+from complaints.models import Complaint, FollowUp
+from complaints.reports.files import ledger_xlsx, monthly_xlsx, quarterly_pdf, quarterly_xlsx
+from complaints.reports.ledger import ledger_lines
+from complaints.reports.monthly import CUT_OFF_DAY, MonthError, Period, monthly_report
 from complaints.reports.quarterly import Quarter, ReportError, quarterly_report
 from complaints.services import Services
 
@@ -40,5 +45,33 @@ def report_commands(services: Services) -> click.Group:
         click.echo(f"{which.label}: received {report.total.received}, resolved "
                    f"{report.total.resolved}, to the commission {report.total.to_commission}, "
                    f"overdue at the end {report.total.overdue}; chain head {report.chain_hash}")
+
+    @reports.command("monthly")
+    @click.option("--month", required=True, help="e.g. 2026-11: the days up to the 22nd")
+    @click.option("--township", help="one township's slug (default: all, one sheet each)")
+    @click.option("--cut-off-day", default=CUT_OFF_DAY, show_default=True, type=int)
+    @click.option("--out", "xlsx", required=True, type=click.Path(dir_okay=False, path_type=Path))
+    def monthly(month: str, township: str | None, cut_off_day: int, xlsx: Path) -> None:
+        """The monthly progress report townships send the housing bureau."""
+        try:
+            period = Period.parse(month, cut_off_day)
+        except MonthError as error:
+            raise click.ClickException(str(error)) from None
+        if township and township not in {u.slug for u in services.table.townships}:
+            raise click.ClickException(f"no township {township!r}")
+        with services.session_factory() as session:
+            rows = monthly_report(session, services.table, period, township)
+        xlsx.write_bytes(monthly_xlsx(period, rows))
+        click.echo(f"wrote {xlsx} ({period.first_day} to {period.cut_off})")
+
+    @reports.command("ledger")
+    @click.option("--out", "xlsx", required=True, type=click.Path(dir_okay=False, path_type=Path))
+    def ledger(xlsx: Path) -> None:
+        """The problem ledger: every open case and follow-up visit."""
+        with services.session_factory() as session:
+            lines = ledger_lines(session, services.desk, select(Complaint), select(FollowUp),
+                                 now_utc())
+        xlsx.write_bytes(ledger_xlsx(lines))
+        click.echo(f"wrote {xlsx} ({len(lines)} rows)")
 
     return reports

@@ -21,12 +21,13 @@ from sqlalchemy.orm import selectinload
 
 from complaints import policy
 from complaints.auth.forms import LogoutForm
-from complaints.clock import deadline_day, local_today, now_utc, to_local
+from complaints.clock import local_today, now_utc
 from complaints.identity import mask_phone
 from complaints.messages import t
 from complaints.models import Attachment, AuditHead, Complaint, FollowUp, User
 from complaints.routing.override import OverrideError, override_routing
 from complaints.reports.files import ledger_xlsx, monthly_xlsx, quarterly_pdf, quarterly_xlsx
+from complaints.reports.ledger import ledger_lines
 from complaints.reports.monthly import MonthError, Period, monthly_report
 from complaints.reports.quarterly import Quarter, ReportError, quarterly_report
 from complaints.staff.charts import hbar_chart, weekly_chart
@@ -43,13 +44,11 @@ from complaints.tracking.lifecycle import (
 )
 from complaints.tracking.queries import CaseFilter, filtered, overdue_clause, page_of_cases
 from complaints.tracking.status import CaseStatus, Outcome
-from complaints.vocabulary import Role
 from complaints.web import db_session, services
 
 bp = Blueprint("staff", __name__, url_prefix="/staff")
 
 BOARD_ROWS = 30
-LEDGER_ROWS = 20000
 FOLLOW_UP_ROWS = 200
 
 
@@ -266,46 +265,11 @@ def ledger_file() -> Response:
     form = CaseFilterForm(request.args, table=services().table)
     case_filter = form.to_filter() if form.validate() else CaseFilter()
     now = now_utc()
-    session = db_session()
-    cases = session.scalars(
-        filtered(current_user, case_filter, now, _soon(now))
-        .where(Complaint.status.not_in([CaseStatus.CLOSED, CaseStatus.REJECTED]))
-        .options(selectinload(Complaint.responsible_unit), selectinload(Complaint.township))
-        .order_by(Complaint.deadline_at.asc().nulls_last()).limit(LEDGER_ROWS)).all()
-    people = _liaison_names(session)
-    desk = services().desk
-    lines: list[list[object]] = []
-    for case in cases:
-        unit = case.responsible_unit
-        state = sla_state(case, desk.table.deadlines_for(case.category), desk.calendar, now)
-        lines.append([case.tracking_number, to_local(case.received_at).replace(tzinfo=None),
-                      case.township.name if case.township else "", case.village or "",
-                      desk.table.category(case.category).name if case.category else "",
-                      unit.name if unit else t("ledger.lead_unit_queue"),
-                      people.get(unit.id, "") if unit else "",
-                      t(f"status.{case.status.value}"),
-                      deadline_day(case.deadline_at) if case.deadline_at else None,
-                      t(f"sla.{state.value}")])
-    if policy.can_see_follow_ups(current_user):
-        for task in session.scalars(select(FollowUp).where(
-                policy.follow_up_visibility(current_user), FollowUp.done_at.is_(None))
-                .options(selectinload(FollowUp.complaint), selectinload(FollowUp.unit))
-                .order_by(FollowUp.due_at).limit(LEDGER_ROWS)):
-            lines.append([task.complaint.tracking_number,
-                          to_local(task.created_at).replace(tzinfo=None), "", "",
-                          t("ledger.follow_up", quarter=task.quarter), task.unit.name,
-                          people.get(task.unit_id, ""), t("ledger.open"),
-                          deadline_day(task.due_at),
-                          t("sla.overdue") if task.due_at <= now else t("sla.on-time")])
+    follow_ups = (select(FollowUp).where(policy.follow_up_visibility(current_user))
+                  if policy.can_see_follow_ups(current_user) else None)
+    lines = ledger_lines(db_session(), services().desk,
+                         filtered(current_user, case_filter, now, _soon(now)), follow_ups, now)
     return _download(ledger_xlsx(lines), "xlsx", f"problem-ledger-{local_today():%Y%m%d}")
-
-
-def _liaison_names(session) -> dict[int, str]:  # type: ignore[no-untyped-def]
-    names: dict[int, list[str]] = {}
-    for user in session.scalars(select(User).where(User.role == Role.LIAISON,
-                                                   User.is_active.is_(True))):
-        names.setdefault(user.unit_id, []).append(user.display_name)
-    return {unit_id: "、".join(sorted(found)) for unit_id, found in names.items()}
 
 
 def _download(data: bytes, kind: str, stem: str) -> Response:

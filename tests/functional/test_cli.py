@@ -116,3 +116,26 @@ def test_calendar_add_year_refuses_a_bad_file(app, tmp_path):
 def test_deadlines_run_command(app):
     result = app.test_cli_runner().invoke(args=["deadlines", "run"])
     assert result.exit_code == 0 and "escalated 0" in result.output
+
+
+def test_monthly_and_ledger_commands(app, db, desk, tmp_path):
+    from openpyxl import load_workbook
+
+    from complaints.intake.filing import NewComplaint, file_complaint
+    from complaints.vocabulary import Channel
+
+    number = file_complaint(db, desk, NewComplaint(
+        channel=Channel.WEB, description="火田镇房子裂了", township_slug="huotian")).complaint
+    number = number.tracking_number
+    db.commit()
+    runner = app.test_cli_runner()
+    result = runner.invoke(args=["reports", "monthly", "--month", "2026-11", "--township",
+                                 "huotian", "--out", str(tmp_path / "m.xlsx")])
+    assert result.exit_code == 0, result.output
+    assert load_workbook(tmp_path / "m.xlsx").active["A5"].value == "火田镇"
+    result = runner.invoke(args=["reports", "ledger", "--out", str(tmp_path / "l.xlsx")])
+    assert result.exit_code == 0 and "1 rows" in result.output
+    assert load_workbook(tmp_path / "l.xlsx")["问题台账"]["A2"].value == number
+    bad = runner.invoke(args=["reports", "monthly", "--month", "2026-13",
+                              "--out", str(tmp_path / "x.xlsx")])
+    assert bad.exit_code != 0
