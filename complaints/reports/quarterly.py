@@ -13,7 +13,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 
-from sqlalchemy import ColumnElement, and_, case, func, select
+from sqlalchemy import ColumnElement, and_, case, func, or_, select
 from sqlalchemy.orm import Session, aliased
 
 from complaints.clock import LOCAL_TZ, deadline_day
@@ -138,19 +138,23 @@ def _in_quarter(q: Quarter) -> ColumnElement[bool]:
     return and_(CaseEvent.occurred_at >= q.start, CaseEvent.occurred_at < q.end)
 
 
+def _latest(actions: tuple[str, ...], moment: datetime):  # type: ignore[no-untyped-def]
+    return (select(CaseEvent.complaint_id, func.max(CaseEvent.seq).label("seq"))
+            .where(CaseEvent.action.in_(actions), CaseEvent.occurred_at < moment)
+            .group_by(CaseEvent.complaint_id).subquery())
+
+
 def _holders_at(moment: datetime):  # type: ignore[no-untyped-def]
-    """(complaint_id, unit, seq) for every case a unit still held, unresolved, at ``moment``."""
-    latest = (select(CaseEvent.complaint_id, func.max(CaseEvent.seq).label("seq"))
-              .where(CaseEvent.action.in_(CHANGERS), CaseEvent.occurred_at < moment)
-              .group_by(CaseEvent.complaint_id).subquery())
-    later = aliased(CaseEvent)
-    resolved_since = (select(later.id).where(
-        later.complaint_id == CaseEvent.complaint_id, later.seq > CaseEvent.seq,
-        later.action.in_(("resolve", "reject")), later.occurred_at < moment).exists())
+    """(complaint_id, unit, seq) for every case a unit still held, unresolved, at ``moment``:
+    its newest dispatch or return by then left it with a unit, and no resolution came after.
+    Two grouped passes and joins, not a lookup per case: this runs over every event."""
+    changed = _latest(CHANGERS, moment)
+    closed = _latest(("resolve", "reject"), moment)
     return (select(CaseEvent.complaint_id, _unit_after().label("unit"), CaseEvent.seq)
-            .join(latest, and_(CaseEvent.complaint_id == latest.c.complaint_id,
-                               CaseEvent.seq == latest.c.seq))
-            .where(_unit_after().is_not(None), ~resolved_since))
+            .join(changed, CaseEvent.seq == changed.c.seq)
+            .outerjoin(closed, closed.c.complaint_id == changed.c.complaint_id)
+            .where(_unit_after().is_not(None),
+                   or_(closed.c.seq.is_(None), closed.c.seq < changed.c.seq)))
 
 
 def quarterly_report(session: Session, table: RoutingTable, quarter: Quarter,
