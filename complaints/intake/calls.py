@@ -81,8 +81,8 @@ def log_call(session: Session, desk: CaseDesk, operator: User, call: LoggedCall)
     if log is None:
         log = CallLog(called_at=call.called_at or now_utc(), state=LOGGED)
         session.add(log)
-    if new.reporter_phone:
-        phone = normalise_phone(new.reporter_phone)
+    if (new.reporter_phone or "").strip():
+        phone = normalise_phone(new.reporter_phone or "")
         log.caller_sealed, log.caller_hash = desk.vault.seal(phone, "caller"), desk.vault.phone_hash(phone)
     log.state, log.operator, log.complaint = LOGGED, operator, filed.complaint
     log.duration_seconds = call.duration_seconds or log.duration_seconds

@@ -85,12 +85,22 @@ def _act(session: Session, desk: CaseDesk, message: Inbound, phone: str | None,
         return "empty", None, t("sms_in.empty")
     answer = FEEDBACK.get(word)
     if answer is not None:
-        resolved = _latest_resolved(session, phone_hash)
-        if resolved is not None:  # the reply to "问题解决了吗？回复 1 已解决，2 未解决"
+        # The reply to "问题解决了吗？回复 1 已解决，2 未解决" — never a new complaint.
+        reporter = frozenset({Who.REPORTER})
+        resolved = _latest_case(session, phone_hash, CaseStatus.RESOLVED)
+        if resolved is not None:
             perform(session, desk, resolved, Request(Action.REPORTER_FEEDBACK, fixed=answer),
-                    frozenset({Who.REPORTER}))
+                    reporter)
             key = "sms_in.thanks_fixed" if answer else "sms_in.reopened"
             return "feedback", resolved, t(key, number=resolved.tracking_number)
+        closed = _latest_case(session, phone_hash, CaseStatus.CLOSED)
+        if closed is not None and not answer:  # the case closed itself before the answer came
+            perform(session, desk, closed, Request(Action.REOPEN, reason=t("sms_in.not_fixed")),
+                    reporter)
+            return "feedback", closed, t("sms_in.reopened", number=closed.tracking_number)
+        if closed is not None:
+            return "feedback", closed, t("sms_in.thanks", number=closed.tracking_number)
+        return "help", None, t("sms_in.help")
     query = QUERY.match(text)
     if query:
         case = _own_case(session, phone_hash, query.group(2).upper())
@@ -114,11 +124,11 @@ def _act(session: Session, desk: CaseDesk, message: Inbound, phone: str | None,
     return "new", filed.complaint, reply
 
 
-def _latest_resolved(session: Session, phone_hash: str) -> Complaint | None:
+def _latest_case(session: Session, phone_hash: str, status: CaseStatus) -> Complaint | None:
     return session.scalar(
         select(Complaint).join(ReporterIdentity)
-        .where(ReporterIdentity.phone_hash == phone_hash, Complaint.status == CaseStatus.RESOLVED)
-        .order_by(Complaint.resolved_at.desc()).limit(1))
+        .where(ReporterIdentity.phone_hash == phone_hash, Complaint.status == status)
+        .order_by(Complaint.updated_at.desc()).limit(1))
 
 
 def _own_case(session: Session, phone_hash: str, tracking_number: str) -> Complaint | None:

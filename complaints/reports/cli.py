@@ -60,9 +60,9 @@ def report_commands(services: Services) -> click.Group:
         if township and township not in {u.slug for u in services.table.townships}:
             raise click.ClickException(f"no township {township!r}")
         with services.session_factory() as session:
-            rows = monthly_report(session, services.table, period, township)
+            rows = monthly_report(session, services.table, period, township, now_utc())
         xlsx.write_bytes(monthly_xlsx(period, rows))
-        click.echo(f"wrote {xlsx} ({period.first_day} to {period.cut_off})")
+        click.echo(f"wrote {xlsx} ({period.first_day} to {period.last_day})")
 
     @reports.command("ledger")
     @click.option("--out", "xlsx", required=True, type=click.Path(dir_okay=False, path_type=Path))

@@ -7,6 +7,7 @@ Chinese): nothing to install, and PDF readers supply the glyphs.
 from __future__ import annotations
 
 import io
+from xml.sax.saxutils import escape
 from datetime import timedelta
 
 from openpyxl import Workbook
@@ -122,7 +123,9 @@ def quarterly_pdf(report: QuarterlyReport) -> bytes:
     cell = ParagraphStyle("cell", parent=style, fontSize=7.5, leading=9)
 
     def table(rows: list[list[object]], widths: list[float]) -> Table:
-        data = [[Paragraph(str(value), cell) for value in row] for row in rows]
+        # Residents' words are text, not ReportLab markup: "<" would crash it, a tag could
+        # make it read a server file.
+        data = [[Paragraph(escape(str(value)), cell) for value in row] for row in rows]
         grid = Table(data, colWidths=[w * mm for w in widths], repeatRows=1)
         grid.setStyle(TableStyle([
             ("GRID", (0, 0), (-1, -1), 0.4, colors.black),
@@ -167,7 +170,7 @@ def monthly_xlsx(period, rows) -> bytes:  # type: ignore[no-untyped-def]
 
     def fill(sheet, selected) -> None:  # type: ignore[no-untyped-def]
         sheet.append([TITLE])
-        sheet.append([f"{period.month} 月度整治工作进展（{period.first_day} 至 {period.cut_off}）"])
+        sheet.append([f"{period.month} 月度整治工作进展（{period.first_day} 至 {period.last_day}）"])
         sheet.append([])
         sheet.append(MONTH_HEADERS)
         for row in selected:

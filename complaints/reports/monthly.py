@@ -1,8 +1,9 @@
 """The monthly progress report per township, and the problem ledger (问题台账). Plain Python.
 
 Townships report to the housing bureau before the 22nd: a month's report covers the
-days after the previous month's cut-off up to this month's (default the 22nd),
-counted from the case events like the quarterly report.
+days from the previous month's cut-off day up to the day before this month's (default
+22 October to 21 November), counted from the case events like the quarterly report;
+consecutive periods meet without a gap.
 """
 
 from __future__ import annotations
@@ -32,8 +33,8 @@ class MonthError(ValueError):
 @dataclass(frozen=True)
 class Period:
     month: str
-    first_day: date   # the day after the previous cut-off
-    cut_off: date     # included
+    first_day: date   # the previous month's cut-off day
+    cut_off: date     # not included: the report is sent before it
 
     @classmethod
     def parse(cls, text: str, cut_off_day: int = CUT_OFF_DAY) -> Period:
@@ -43,7 +44,7 @@ class Period:
         year, month = int(match.group(1)), int(match.group(2))
         previous = date(year - 1, 12, cut_off_day) if month == 1 else date(year, month - 1,
                                                                           cut_off_day)
-        return cls(text.strip(), previous + timedelta(days=1), date(year, month, cut_off_day))
+        return cls(text.strip(), previous, date(year, month, cut_off_day))
 
     @property
     def start(self) -> datetime:
@@ -51,7 +52,11 @@ class Period:
 
     @property
     def end(self) -> datetime:
-        return datetime.combine(self.cut_off + timedelta(days=1), time(0), tzinfo=LOCAL_TZ)
+        return datetime.combine(self.cut_off, time(0), tzinfo=LOCAL_TZ)
+
+    @property
+    def last_day(self) -> date:
+        return self.cut_off - timedelta(days=1)
 
 
 @dataclass
@@ -67,7 +72,7 @@ class TownshipMonth:
 
 
 def monthly_report(session: Session, table: RoutingTable, period: Period,
-                   township: str | None = None) -> list[TownshipMonth]:
+                   township: str | None = None, now: datetime | None = None) -> list[TownshipMonth]:
     townships = [u for u in table.townships if township in (None, u.slug)]
     rows = {u.slug: TownshipMonth(u.slug, u.name) for u in townships}
     slug_of = {unit.id: unit.slug for unit in session.scalars(select(Unit))}
@@ -108,7 +113,7 @@ def monthly_report(session: Session, table: RoutingTable, period: Period,
         row = rows.get(slug_of.get(township_id, ""))
         if row is not None:
             row.in_progress += count
-    for line in overdue_at(session, table, period.end):
+    for line in overdue_at(session, table, min(period.end, now or period.end)):
         row = rows.get(slug_of.get(line.township_id, ""))
         if row is not None:
             row.overdue += 1

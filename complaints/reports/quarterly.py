@@ -26,7 +26,10 @@ QUARTER = re.compile(r"^(\d{4})Q([1-4])$")
 DISPATCH = ("assign", "approve-transfer", "transfer")
 CHANGERS = (*DISPATCH, "return")  # events after which a different unit (or none) holds the case
 LEAD = "housing"
-DIGITS = re.compile(r"\d{7,}")
+# Seven or more digits, allowing one separator between them: 13055441314, 130 5544 1314,
+# 138-5960-1234, 0596-6123456. Dates and areas (2026-07-01, 120.5平方) stay.
+DIGITS = re.compile(r"\d(?:[\s\-－—–.·]?\d){6,}")
+DATE = re.compile(r"\d{4}[-./]\d{1,2}[-./]\d{1,2}")
 
 
 class ReportError(ValueError):
@@ -157,6 +160,27 @@ def _holders_at(moment: datetime):  # type: ignore[no-untyped-def]
                    or_(closed.c.seq.is_(None), closed.c.seq < changed.c.seq)))
 
 
+def _holders(session: Session, quarter: Quarter) -> tuple[dict[int, str], dict[int, str]]:
+    """Which unit held each unresolved case at the quarter's start and at its end.
+
+    One pass over all history for the start; the end follows by replaying only the
+    quarter's own dispatches, returns and resolutions, in order.
+    """
+    held = _holders_at(quarter.start).subquery()
+    at_start = {case_id: unit for case_id, unit in
+                session.execute(select(held.c.complaint_id, held.c.unit))}
+    at_end = dict(at_start)
+    for case_id, action, unit in session.execute(
+            select(CaseEvent.complaint_id, CaseEvent.action, _unit_after())
+            .where(CaseEvent.action.in_((*CHANGERS, "resolve", "reject")), _in_quarter(quarter))
+            .order_by(CaseEvent.seq)):
+        if unit is not None and action in DISPATCH:
+            at_end[case_id] = unit
+        else:  # returned to the lead unit, resolved or rejected: no unit holds it
+            at_end.pop(case_id, None)
+    return at_start, at_end
+
+
 def quarterly_report(session: Session, table: RoutingTable, quarter: Quarter,
                      now: datetime) -> QuarterlyReport:
     units = [u for u in table.units if u.kind is not UnitKind.COMMISSION]
@@ -177,10 +201,10 @@ def quarterly_report(session: Session, table: RoutingTable, quarter: Quarter,
             .group_by(dispatched.c.unit)):
         add(slug, "received", count)
 
-    for attribute, moment in (("carried_over", quarter.start), ("in_progress", quarter.end)):
-        held = _holders_at(moment).subquery()
-        for slug, count in session.execute(select(held.c.unit, func.count()).group_by(held.c.unit)):
-            add(slug, attribute, count)
+    at_start, at_end = _holders(session, quarter)
+    for attribute, holders in (("carried_over", at_start), ("in_progress", at_end)):
+        for slug in holders.values():
+            add(slug, attribute, 1)
 
     resolutions = (select(_json("unit").label("unit"),
                           case((CaseEvent.details["on_time"].as_boolean(), 1), else_=0)
@@ -226,7 +250,8 @@ def quarterly_report(session: Session, table: RoutingTable, quarter: Quarter,
         add(slug, "asked", count)
         add(slug, "satisfied", fixed or 0)
 
-    overdue = overdue_at(session, table, quarter.end)
+    # For the quarter still running, "overdue at the end" means overdue now.
+    overdue = overdue_at(session, table, min(quarter.end, now))
     for line in overdue:
         add(line.unit_slug, "overdue", 1)
     for slug, values in days.items():
@@ -236,8 +261,12 @@ def quarterly_report(session: Session, table: RoutingTable, quarter: Quarter,
 
     ordered = [rows[u.slug] for u in units]
     total = UnitRow("total", "合计")
+    # A case dispatched to one unit and moved to another counts once in the total.
+    total.received = session.scalar(
+        select(func.count(func.distinct(CaseEvent.complaint_id)))
+        .where(CaseEvent.action.in_(DISPATCH), in_q)) or 0
     for row in ordered:
-        for name in ("received", "carried_over", "resolved", "resolved_on_time", "in_progress",
+        for name in ("carried_over", "resolved", "resolved_on_time", "in_progress",
                      "to_commission", "returned", "overdue", "extensions", "asked", "satisfied"):
             setattr(total, name, getattr(total, name) + getattr(row, name))
         for target, count in row.transferred_out.items():
@@ -254,7 +283,8 @@ def quarterly_report(session: Session, table: RoutingTable, quarter: Quarter,
 
 
 def _summary(text: str) -> str:
-    text = DIGITS.sub(lambda m: "*" * len(m.group()), " ".join(text.split()))
+    text = DIGITS.sub(lambda m: m.group() if DATE.fullmatch(m.group()) else "*" * len(m.group()),
+                      " ".join(text.split()))
     return text if len(text) <= 60 else text[:59] + "…"
 
 

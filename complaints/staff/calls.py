@@ -95,7 +95,7 @@ def _logged_call(form: CallForm) -> LoggedCall:
             house_structure=HouseStructure(form.structure.data or "unknown"),
             household_type=HouseholdType(form.household.data or "unknown"),
             alleges_misconduct=bool(form.misconduct.data),
-            reporter_phone=form.caller.data or None,
+            reporter_phone=(form.caller.data or "").strip() or None,
         ),
         duration_seconds=(form.duration.data or 0) * 60 or None,
         unit_override=form.unit_override.data or None,

@@ -255,7 +255,7 @@ def monthly_file() -> Response:
         period = Period.parse(request.args.get("month", ""))
     except MonthError:
         abort(404)
-    rows = monthly_report(db_session(), services().table, period, township)
+    rows = monthly_report(db_session(), services().table, period, township, now_utc())
     return _download(monthly_xlsx(period, rows), "xlsx", f"monthly-progress-{period.month}")
 
 

@@ -63,10 +63,19 @@ def hotline_voice() -> Response:
     caller = urlencode({"From": request.form.get("From", "")[:32]})
     twiml = VoiceResponse()
     twiml.say(t("voice.greeting"), language="zh-CN")
-    twiml.record(max_length=180, play_beep=True, timeout=8,
+    # Without an action Twilio would request this URL again after recording: greet, record, loop.
+    twiml.record(max_length=180, play_beep=True, timeout=8, action=f"{public}/twilio/voice/done",
+                 method="POST",
                  recording_status_callback=f"{public}/twilio/recording?{caller}",
                  recording_status_callback_method="POST")
+    return Response(str(twiml), mimetype="application/xml")
+
+
+@bp.route("/voice/done", methods=["POST"])
+def hotline_voice_done() -> Response:
+    twiml = VoiceResponse()
     twiml.say(t("voice.thanks"), language="zh-CN")
+    twiml.hangup()
     return Response(str(twiml), mimetype="application/xml")
 
 

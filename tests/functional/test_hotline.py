@@ -149,3 +149,18 @@ def test_a_voicemail_written_up_leaves_the_queue(site, db, make_user):
     assert log.state == "logged" and log.complaint_id is not None
     assert "+8613055441314" not in client.get("/staff/calls/").get_data(as_text=True).split(
         'id="voicemails"')[1].split("</section>")[0]
+
+
+def test_after_the_message_the_call_ends_instead_of_starting_over(site):
+    client = site.test_client()
+    twiml = signed_post(client, "/twilio/voice", {"CallSid": "CA1", "From": "+8613055441314"}
+                        ).get_data(as_text=True)
+    assert f'action="{PUBLIC}/twilio/voice/done"' in twiml
+    done = signed_post(client, "/twilio/voice/done", {"CallSid": "CA1"}).get_data(as_text=True)
+    assert "<Hangup" in done and 'language="zh-CN"' in done
+
+
+def test_a_caller_field_of_spaces_is_no_number(operator, db):
+    response = call_form(operator, caller="   ", save="1")
+    assert response.status_code == 200 and "来电已登记" in response.get_data(as_text=True)
+    assert db.scalar(select(Complaint)).reporter is None

@@ -162,3 +162,22 @@ def test_an_odd_sender_still_files_the_complaint(site, db, sender):
     assert response.status_code == 200 and "查询码" in reply_of(response)
     assert count(db, Complaint) == 1 and count(db, InboundSms) == 1
     assert sms(site.test_client(), "退订", sender=sender).status_code == 200
+
+
+def test_not_fixed_after_the_case_closed_itself_reopens_it(site, db, desk):
+    from complaints.tracking.lifecycle import Action, Request, Who, perform
+    from complaints.tracking.status import Outcome
+
+    client = site.test_client()
+    sms(client, "马铺乡房子漏雨")
+    db.rollback()
+    complaint = db.scalar(select(Complaint))
+    for action, fields in ((Action.ACCEPT, {}), (Action.ASSIGN, {"unit": "mapu"}),
+                           (Action.START, {}), (Action.RESOLVE, {"outcome": Outcome.RECTIFIED}),
+                           (Action.CLOSE, {})):
+        perform(db, desk, complaint, Request(action, **fields), frozenset({Who.LEAD}))
+    db.commit()
+    assert "重新办理" in reply_of(sms(client, "2"))
+    db.rollback()
+    assert db.scalar(select(Complaint.status)).value == "reopened"
+    assert count(db, Complaint) == 1

@@ -107,8 +107,9 @@ def test_figures_per_unit(report):
 
 def test_total_row_adds_up(report):
     total = report.total
+    # B and F each passed through two units: six cases, counted once each.
     assert (total.received, total.resolved, total.to_commission, total.returned,
-            total.overdue, total.extensions) == (8, 5, 1, 1, 2, 1)
+            total.overdue, total.extensions) == (6, 5, 1, 1, 2, 1)
 
 
 def test_lists_and_chain_head(report, history):
@@ -161,7 +162,7 @@ def test_workbook_reads_back_with_the_same_figures(report, history):
             for r in range(header + 1, summary.max_row + 1)}
     assert rows["火田镇"][1:6] == [3, 1, 1, 1, 1]
     assert rows["马铺乡"][1:6] == [4, 0, 3, 3, 2]
-    assert rows["合计"][1] == 8
+    assert rows["合计"][1] == 6
     clues = book["移送纪委监委线索"]
     assert clues["A2"].value == history["e"] and isinstance(clues["C2"].value, dt)
     assert clues.freeze_panes == "A2"
@@ -197,7 +198,7 @@ def test_cli_writes_both_files(app, history, tmp_path):
         "reports", "quarterly", "--quarter", "2026Q3", "--out", str(tmp_path / "q.xlsx"),
         "--pdf", str(tmp_path / "q.pdf")])
     assert result.exit_code == 0, result.output
-    assert "received 8" in result.output
+    assert "received 6" in result.output
     assert (tmp_path / "q.xlsx").stat().st_size > 3000 and (tmp_path / "q.pdf").exists()
     bad = app.test_cli_runner().invoke(args=["reports", "quarterly", "--quarter", "2026Q9",
                                              "--out", str(tmp_path / "x.xlsx")])
@@ -207,9 +208,9 @@ def test_cli_writes_both_files(app, history, tmp_path):
 def test_monthly_report_per_township(db, desk, history):
     from complaints.reports.monthly import MonthError, Period, monthly_report
 
-    # 2026-07: from 23 June to 22 July.
+    # 2026-07: from 22 June to 21 July, sent before the 22nd.
     period = Period.parse("2026-07")
-    assert (period.first_day.isoformat(), period.cut_off.isoformat()) == ("2026-06-23", "2026-07-22")
+    assert (period.first_day.isoformat(), period.last_day.isoformat()) == ("2026-06-22", "2026-07-21")
     rows = {row.township: row for row in monthly_report(db, desk.table, period)}
     assert len(rows) == 10
     # Only case B names a township (马铺乡) in its text, and came in on 6 July.
@@ -239,3 +240,35 @@ def test_monthly_report_counts_a_townships_cases(db, desk):
     row = monthly_report(db, desk.table, Period.parse("2026-07"), "huotian")[0]
     assert (row.received, row.resolved, row.in_progress) == (2, 1, 1)
     assert b.status.value == "received"
+
+
+@pytest.mark.parametrize("written", ["13055441314", "130 5544 1314", "138-5960-1234",
+                                     "0596-6123456"])
+def test_phone_numbers_are_masked_however_written(written):
+    from complaints.reports.quarterly import _summary
+
+    masked = _summary(f"联系电话{written}，2026-07-01 发现")
+    assert not any(chunk in masked for chunk in ("5544", "5960", "6123456"))
+    assert "2026-07-01" in masked
+
+
+def test_pdf_survives_text_that_looks_like_markup(db, desk):
+    from complaints.reports.files import quarterly_pdf
+
+    with frozen_at(at(7, 6)):
+        complaint = file_complaint(db, desk, NewComplaint(
+            channel=Channel.WEB, description="A<B栋 <img src='/etc/passwd'/> 2<b<5 房子裂了",
+            alleges_misconduct=True)).complaint
+        for action, fields in ((Action.ACCEPT, {}), (Action.ASSIGN, {"unit": "mapu"}),
+                               (Action.TRANSFER_CLUE, {"reason": "<br>移送"})):
+            perform(db, desk, complaint, Request(action, **fields), LEAD)
+    db.commit()
+    report = quarterly_report(db, desk.table, Quarter.parse("2026Q3"), at(11, 28))
+    assert quarterly_pdf(report).startswith(b"%PDF")
+
+
+def test_a_case_moved_between_units_counts_once_in_the_total(report):
+    # F went to 火田镇 and then to 马铺乡 within Q3: both rows count it, the total once.
+    assert row(report, "huotian").received + row(report, "mapu").received + row(
+        report, "housing").received == 8
+    assert report.total.received == 6
