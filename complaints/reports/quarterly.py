@@ -26,6 +26,7 @@ QUARTER = re.compile(r"^(\d{4})Q([1-4])$")
 DISPATCH = ("assign", "approve-transfer", "transfer")
 CHANGERS = (*DISPATCH, "return")  # events after which a different unit (or none) holds the case
 LEAD = "housing"
+IDS_PER_QUERY = 30000  # under PostgreSQL's 65,535 bound parameters a statement
 # Seven or more digits, allowing one separator between them: 13055441314, 130 5544 1314,
 # 138-5960-1234, 0596-6123456. Dates and areas (2026-07-01, 120.5平方) stay.
 DIGITS = re.compile(r"\d(?:[\s\-－—–.·]?\d){6,}")
@@ -160,25 +161,60 @@ def _holders_at(moment: datetime):  # type: ignore[no-untyped-def]
                    or_(closed.c.seq.is_(None), closed.c.seq < changed.c.seq)))
 
 
-def _holders(session: Session, quarter: Quarter) -> tuple[dict[int, str], dict[int, str]]:
-    """Which unit held each unresolved case at the quarter's start and at its end.
+Held = dict[int, tuple[str, str | None]]  # case id -> (unit, deadline in force, ISO)
+
+
+def _due_in_force(held, moment: datetime):  # type: ignore[no-untyped-def]
+    """The deadline in force at ``moment`` for each held case: the newest "due" an event
+    recorded by then. A per-case lookup on the complaint_id index; a grouped join here
+    misleads PostgreSQL's planner into a nested loop over every event."""
+    due_event = aliased(CaseEvent)
+    return (select(due_event.details["due"].as_string())
+            .where(due_event.complaint_id == held.c.complaint_id,
+                   due_event.occurred_at < moment,
+                   due_event.details["due"].as_string().is_not(None))
+            .order_by(due_event.seq.desc()).limit(1).scalar_subquery())
+
+
+def _holders(session: Session, quarter: Quarter) -> tuple[Held, Held]:
+    """Which unit held each unresolved case, and its deadline, at the quarter's start and end.
 
     One pass over all history for the start; the end follows by replaying only the
-    quarter's own dispatches, returns and resolutions, in order.
+    quarter's own dispatches, returns, extensions and resolutions, in order.
     """
     held = _holders_at(quarter.start).subquery()
-    at_start = {case_id: unit for case_id, unit in
-                session.execute(select(held.c.complaint_id, held.c.unit))}
+    at_start: Held = {case_id: (unit, due) for case_id, unit, due in session.execute(
+        select(held.c.complaint_id, held.c.unit, _due_in_force(held, quarter.start)))}
     at_end = dict(at_start)
-    for case_id, action, unit in session.execute(
-            select(CaseEvent.complaint_id, CaseEvent.action, _unit_after())
-            .where(CaseEvent.action.in_((*CHANGERS, "resolve", "reject")), _in_quarter(quarter))
+    for case_id, action, unit, due in session.execute(
+            select(CaseEvent.complaint_id, CaseEvent.action, _unit_after(), _json("due"))
+            .where(CaseEvent.action.in_((*CHANGERS, "resolve", "reject", "grant-extension")),
+                   _in_quarter(quarter))
             .order_by(CaseEvent.seq)):
-        if unit is not None and action in DISPATCH:
-            at_end[case_id] = unit
+        if action == "grant-extension":
+            if case_id in at_end and due is not None:
+                at_end[case_id] = (at_end[case_id][0], due)
+        elif unit is not None and action in DISPATCH:
+            at_end[case_id] = (unit, due)
         else:  # returned to the lead unit, resolved or rejected: no unit holds it
             at_end.pop(case_id, None)
     return at_start, at_end
+
+
+def _overdue_among(session: Session, table: RoutingTable, held: Held,
+                   end: datetime) -> list[OverdueLine]:
+    late = {case_id: (unit, datetime.fromisoformat(due)) for case_id, (unit, due) in held.items()
+            if due is not None and datetime.fromisoformat(due) < end}
+    lines = []
+    ids = sorted(late)
+    for first in range(0, len(ids), IDS_PER_QUERY):
+        for case_id, number, township_id, description in session.execute(
+                select(Complaint.id, Complaint.tracking_number, Complaint.township_id,
+                       Complaint.description).where(Complaint.id.in_(ids[first:first + IDS_PER_QUERY]))):
+            unit, due = late[case_id]
+            lines.append(OverdueLine(number, township_id, unit, table.unit(unit).name,
+                                     deadline_day(due), (end - due).days, _summary(description)))
+    return sorted(lines, key=lambda line: (line.unit, line.due_on))
 
 
 def quarterly_report(session: Session, table: RoutingTable, quarter: Quarter,
@@ -203,7 +239,7 @@ def quarterly_report(session: Session, table: RoutingTable, quarter: Quarter,
 
     at_start, at_end = _holders(session, quarter)
     for attribute, holders in (("carried_over", at_start), ("in_progress", at_end)):
-        for slug in holders.values():
+        for slug, _due in holders.values():
             add(slug, attribute, 1)
 
     resolutions = (select(_json("unit").label("unit"),
@@ -251,7 +287,8 @@ def quarterly_report(session: Session, table: RoutingTable, quarter: Quarter,
         add(slug, "satisfied", fixed or 0)
 
     # For the quarter still running, "overdue at the end" means overdue now.
-    overdue = overdue_at(session, table, min(quarter.end, now))
+    overdue = (_overdue_among(session, table, at_end, quarter.end) if quarter.end <= now
+               else overdue_at(session, table, now))
     for line in overdue:
         add(line.unit_slug, "overdue", 1)
     for slug, values in days.items():
@@ -305,17 +342,9 @@ def _clues(session: Session, table: RoutingTable, quarter: Quarter) -> list[Clue
 def overdue_at(session: Session, table: RoutingTable, end: datetime) -> list[OverdueLine]:
     """Cases a unit held unresolved at ``end`` whose resolve deadline had passed by then."""
     held = _holders_at(end).subquery()
-    # The deadline in force at ``end``: the newest "due" an event recorded by then. A
-    # per-case lookup on the complaint_id index; a grouped join here misleads PostgreSQL's
-    # planner into a nested loop over every event.
-    due_event = aliased(CaseEvent)
-    due_then = (select(due_event.details["due"].as_string())
-                .where(due_event.complaint_id == held.c.complaint_id,
-                       due_event.occurred_at < end,
-                       due_event.details["due"].as_string().is_not(None))
-                .order_by(due_event.seq.desc()).limit(1).scalar_subquery())
     rows = session.execute(
-        select(Complaint.tracking_number, Complaint.township_id, held.c.unit, due_then,
+        select(Complaint.tracking_number, Complaint.township_id, held.c.unit,
+               _due_in_force(held, end),
                Complaint.description)
         .select_from(held).join(Complaint, Complaint.id == held.c.complaint_id)
     ).all()
