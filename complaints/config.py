@@ -250,7 +250,9 @@ def _rate_limit(name: str, value: str | None) -> str:
     try:
         parse_many(value)
     except ValueError:
-        raise ConfigError(f"{name} is not a rate limit such as '10 per 15 minutes': {value!r}")
+        raise ConfigError(
+            f"{name} is not a rate limit such as '10 per 15 minutes': {value!r}"
+        ) from None
     return value
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import enum
 
-from sqlalchemy import Select, false, or_, select, true
+from sqlalchemy import false, or_, select, true
 from sqlalchemy.sql.elements import ColumnElement
 
 from complaints.models import Complaint, FollowUp, Unit, User, complaint_co_units
@@ -46,10 +46,6 @@ def case_visibility(user: User) -> ColumnElement[bool]:
             return Complaint.channel.in_([Channel.HOTLINE, Channel.VOICE])
         case _:
             return false()
-
-
-def visible_cases(user: User, query: Select) -> Select:
-    return query.where(case_visibility(user))
 
 
 def can_see_case(user: User, complaint: Complaint) -> bool:

@@ -34,17 +34,14 @@ from complaints.public import captcha
 from complaints.public.forms import MessageForm, ReportForm, StatusForm
 from complaints.routing.table import FALLBACK_CATEGORY
 from complaints.tracking.deadlines import expected_resolution
-from complaints.tracking.status import WITH_A_UNIT, CaseStatus
 from complaints.tracking.lifecycle import Action, Request, TransitionError, Who, perform
-from complaints.tracking.public import public_timeline
+from complaints.tracking.public import public_timeline, reporter_due
 from complaints.vocabulary import Channel, HouseholdType, HouseStructure
 from complaints.web import RateLimit, db_session, rate_limited, services
 
 bp = Blueprint("public", __name__)
 
 REPORTER = frozenset({Who.REPORTER})
-WAITING_FOR_DISPATCH = (CaseStatus.RECEIVED, CaseStatus.ACCEPTED, CaseStatus.RETURNED,
-                        CaseStatus.REOPENED)
 
 
 def _failed(_response: Response) -> bool:
@@ -264,22 +261,13 @@ def _status_page(complaint: Complaint, form: StatusForm, *, code: int = 200,
     message_form = form if isinstance(form, MessageForm) else MessageForm(
         formdata=None, tracking_number=complaint.tracking_number, query_code=form.query_code.data)
     desk = services().desk
-    # The date the reporter cares about: when the case is due to be resolved.
-    if complaint.status in WITH_A_UNIT:
-        due = complaint.resolve_due_at
-    elif complaint.status in WAITING_FOR_DISPATCH:
-        due = expected_resolution(complaint, desk.table.deadlines_for(complaint.category),
-                                  desk.calendar).at
-    else:
-        due = None
     page = render_template(
-        "public/status.html", complaint=complaint, form=message_form, sent=sent, due=due,
-        timeline=public_timeline(complaint, services().table), now=now_utc(),
-        unit=services().table.unit(complaint.responsible_unit.slug).name
-        if complaint.responsible_unit else None,
+        "public/status.html", complaint=complaint, form=message_form, sent=sent,
+        due=reporter_due(complaint, desk.table.deadlines_for(complaint.category), desk.calendar),
+        timeline=public_timeline(complaint, desk.table), now=now_utc(),
+        unit=complaint.responsible_unit.name if complaint.responsible_unit else None,
     )
-    response = _private(Response(page, status=code))
-    return response
+    return _private(Response(page, status=code))
 
 
 def _private(response: Response | str) -> Response:

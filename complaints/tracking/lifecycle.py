@@ -10,7 +10,7 @@ should get. It flushes; the caller commits. Plain Python, no Flask.
 from __future__ import annotations
 
 import enum
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import select

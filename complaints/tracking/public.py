@@ -11,7 +11,10 @@ from datetime import datetime
 
 from complaints.messages import t
 from complaints.models import CaseEvent, Complaint
-from complaints.routing.table import RoutingTable
+from complaints.routing.table import DeadlineRules, RoutingTable
+from complaints.tracking.calendar import WorkingCalendar
+from complaints.tracking.deadlines import expected_resolution
+from complaints.tracking.status import WITH_A_UNIT, CaseStatus
 
 DISPATCHED = ("assign", "approve-transfer", "transfer")
 
@@ -30,6 +33,21 @@ def public_timeline(complaint: Complaint, table: RoutingTable) -> list[PublicEnt
         if text is not None:
             entries.append(PublicEntry(event.occurred_at, text, event.action == "reporter-message"))
     return entries
+
+
+WAITING_FOR_DISPATCH = (CaseStatus.RECEIVED, CaseStatus.ACCEPTED, CaseStatus.RETURNED,
+                        CaseStatus.REOPENED)
+
+
+def reporter_due(complaint: Complaint, rules: DeadlineRules,
+                 calendar: WorkingCalendar) -> datetime | None:
+    """The date a reporter cares about: when the case is due to be resolved, not the
+    deadline of whichever internal step it is in."""
+    if complaint.status in WITH_A_UNIT:
+        return complaint.resolve_due_at
+    if complaint.status in WAITING_FOR_DISPATCH:
+        return expected_resolution(complaint, rules, calendar).at
+    return None
 
 
 def _describe(event: CaseEvent, table: RoutingTable) -> str | None:

@@ -6,7 +6,6 @@ Screenshots go to $TEST_OUTPUT_DIR (default: .test-output/) for a person to look
 
 from __future__ import annotations
 
-import io
 import os
 import re
 import shutil

@@ -8,7 +8,7 @@ from sqlalchemy import select, text
 from complaints.auth.accounts import create_user
 from complaints.clock import frozen_at
 from complaints.intake.filing import NewComplaint, file_complaint
-from complaints.models import CaseEvent, FollowUp, OutboxMessage
+from complaints.models import FollowUp, OutboxMessage
 from complaints.tracking.audit import verify
 from complaints.tracking.jobs import run_deadlines
 from complaints.tracking.lifecycle import Action, Request, Who, perform

@@ -19,7 +19,7 @@ def seeded(db, desk, vault):
 
 
 def visible_numbers(db, user):
-    return set(db.scalars(policy.visible_cases(user, select(Complaint.tracking_number))))
+    return set(db.scalars(select(Complaint.tracking_number).where(policy.case_visibility(user))))
 
 
 def test_filter_and_check_agree_for_every_demo_account(db, seeded):

@@ -3,7 +3,6 @@
 import threading
 
 import pytest
-from sqlalchemy import select
 
 from complaints.models import DeliveryStatus, MessageChannel, OutboxMessage
 from complaints.outbox import enqueue
