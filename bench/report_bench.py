@@ -31,6 +31,7 @@ from complaints.db import make_engine  # noqa: E402
 from complaints.reports.quarterly import Quarter, quarterly_report  # noqa: E402
 from complaints.routing.table import load_routing_table  # noqa: E402
 from complaints.routing.units import sync_units  # noqa: E402
+from complaints.tracking.holdings import CHANGES, replay  # noqa: E402
 
 CASES = int(os.environ.get("BENCH_CASES", "1000000"))
 CHUNK = 50_000
@@ -42,6 +43,7 @@ COMPLAINT_COLUMNS = ("id", "tracking_number", "query_code_hash", "channel", "sta
                      "updated_at", "status_changed_at", "household_type", "house_structure",
                      "alleges_misconduct", "needs_triage", "deadline_provisional",
                      "extension_days_granted")
+HOLDING_COLUMNS = ("complaint_id", "unit", "held_from", "held_until", "due_at")
 EVENT_COLUMNS = ("id", "seq", "prev_hash", "hash", "complaint_id", "occurred_at", "actor_kind",
                  "action", "from_status", "to_status", "details")
 
@@ -50,10 +52,12 @@ def histories(units: dict[str, int], first_id: int, count: int, rng: random.Rand
     townships = ["yunling", "chendai", "dongxia", "pumei", "lieyu", "huotian", "xiahe", "mapu",
                  "heping", "econ-zone"]
     handlers = townships + ["housing", "poverty-office", "market", "natural-resources"]
-    complaints, events = [], []
+    complaints, events, changes = [], [], []
 
     def event(case_id, when, action, to_status=None, details=None):
         seq[0] += 1
+        if action in CHANGES:
+            changes.append((case_id, action, details, when))
         events.append((seq[0], seq[0], HASH, HASH, case_id, when, "lead", action, None, to_status,
                        json.dumps(details, ensure_ascii=False) if details is not None else None))
         return when
@@ -98,7 +102,8 @@ def histories(units: dict[str, int], first_id: int, count: int, rng: random.Rand
                            "dangerous-house", f"第{case_id}号：房子裂了", units[township],
                            units[unit], received, when, when, "unknown", "unknown",
                            False, False, False, 0))
-    return complaints, events
+    # Who held each case when, derived by the rule the app applies as it records events.
+    return complaints, events, list(replay(changes))
 
 
 def fill_sqlite(path: Path, units: dict[str, int]) -> None:
@@ -107,7 +112,8 @@ def fill_sqlite(path: Path, units: dict[str, int]) -> None:
     connection.execute("PRAGMA synchronous = OFF")
     rng, seq = random.Random(11), [0]
     for first in range(1, CASES + 1, CHUNK):
-        complaints, events = histories(units, first, min(CHUNK, CASES - first + 1), rng, seq)
+        complaints, events, stretches = histories(units, first, min(CHUNK, CASES - first + 1),
+                                                  rng, seq)
         connection.executemany(
             f"INSERT INTO complaints ({', '.join(COMPLAINT_COLUMNS)}) VALUES "
             f"({', '.join('?' * len(COMPLAINT_COLUMNS))})",
@@ -118,6 +124,11 @@ def fill_sqlite(path: Path, units: dict[str, int]) -> None:
             f"({', '.join('?' * len(EVENT_COLUMNS))})",
             [tuple(v.replace(tzinfo=None) if isinstance(v, datetime) else v for v in row)
              for row in events])
+        connection.executemany(
+            f"INSERT INTO case_holdings ({', '.join(HOLDING_COLUMNS)}) VALUES "
+            f"({', '.join('?' * len(HOLDING_COLUMNS))})",
+            [tuple(v.replace(tzinfo=None) if isinstance(v, datetime) else v for v in row)
+             for row in stretches])
         connection.commit()
     connection.execute("UPDATE audit_head SET seq = ?, hash = ? WHERE id = 1", (seq[0], HASH))
     connection.commit()
@@ -131,13 +142,17 @@ def fill_postgres(dsn: str, units: dict[str, int]) -> None:
     rng, seq = random.Random(11), [0]
     with psycopg.connect(dsn) as connection:
         for first in range(1, CASES + 1, CHUNK):
-            complaints, events = histories(units, first, min(CHUNK, CASES - first + 1), rng, seq)
+            complaints, events, stretches = histories(units, first,
+                                                      min(CHUNK, CASES - first + 1), rng, seq)
             with connection.cursor() as cursor:
                 with cursor.copy(f"COPY complaints ({', '.join(COMPLAINT_COLUMNS)}) FROM STDIN") as copy:
                     for row in complaints:
                         copy.write_row(row)
                 with cursor.copy(f"COPY case_events ({', '.join(EVENT_COLUMNS)}) FROM STDIN") as copy:
                     for row in events:
+                        copy.write_row(row)
+                with cursor.copy(f"COPY case_holdings ({', '.join(HOLDING_COLUMNS)}) FROM STDIN") as copy:
+                    for row in stretches:
                         copy.write_row(row)
             connection.commit()
         connection.execute("UPDATE audit_head SET seq = %s, hash = %s WHERE id = 1",

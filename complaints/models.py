@@ -223,6 +223,28 @@ class CaseEvent(Base):
     actor: Mapped[User | None] = relationship()
 
 
+class CaseHolding(Base):
+    """A stretch of time during which one unit held a case under one resolve deadline.
+
+    Derived from the case events as they are recorded (``tracking.holdings``): a
+    dispatch opens a stretch, an extension starts a new one with the new deadline,
+    a return, resolution or rejection ends it. Reports ask who held what at a
+    moment with one range query instead of replaying all history; the events stay
+    the record, and ``audit verify`` checks these rows against them.
+    """
+
+    __tablename__ = "case_holdings"
+    __table_args__ = (Index("ix_case_holdings_held_from_held_until", "held_from", "held_until"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    complaint_id: Mapped[int] = mapped_column(ForeignKey("complaints.id"), index=True)
+    unit: Mapped[str] = mapped_column(String(40))  # the unit's slug
+    # Held at moment m when held_from < m <= held_until: an event takes effect just after it.
+    held_from: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+    held_until: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    due_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+
+
 class AuditHead(Base):
     """The newest link of the event chain; locked while an event is appended."""
 

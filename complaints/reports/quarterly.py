@@ -1,7 +1,8 @@
 """The quarterly clue-transfer report (季度问题线索情况报告) for the commission. Plain Python.
 
-Every figure comes from the case events (what happened, when, while which
-unit held the case), aggregated in SQL, so a report for a past quarter made
+Every figure comes from the case events (what happened, when), and from the
+stretches derived from them (which unit held a case, under which deadline,
+``tracking.holdings``), aggregated in SQL, so a report for a past quarter made
 today gives the numbers it gave at that quarter's end. No reporter identity
 appears: summaries have long digit runs (phone numbers) masked.
 """
@@ -9,24 +10,22 @@ appears: summaries have long digit runs (phone numbers) masked.
 from __future__ import annotations
 
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 
-from sqlalchemy import ColumnElement, and_, case, func, or_, select
-from sqlalchemy.orm import Session, aliased
+from sqlalchemy import ColumnElement, and_, case, func, select
+from sqlalchemy.orm import Session
 
 from complaints.clock import LOCAL_TZ, deadline_day
 from complaints.models import AuditHead, CaseEvent, Complaint
 from complaints.routing.table import RoutingTable
 from complaints.tracking.figures import percentile
+from complaints.tracking.holdings import DISPATCH, held_at
 from complaints.vocabulary import UnitKind
 
 QUARTER = re.compile(r"^(\d{4})Q([1-4])$")
-DISPATCH = ("assign", "approve-transfer", "transfer")
-CHANGERS = (*DISPATCH, "return")  # events after which a different unit (or none) holds the case
 LEAD = "housing"
-IDS_PER_QUERY = 30000  # under PostgreSQL's 65,535 bound parameters a statement
 # Seven or more digits, allowing one separator between them: 13055441314, 130 5544 1314,
 # 138-5960-1234, 0596-6123456. Dates and areas (2026-07-01, 120.5平方) stay.
 DIGITS = re.compile(r"\d(?:[\s\-－—–.·]?\d){6,}")
@@ -132,7 +131,7 @@ def _json(key: str) -> ColumnElement[str]:
 
 
 def _unit_after() -> ColumnElement[str]:
-    """Which unit holds the case after a CHANGERS event (NULL after a return)."""
+    """Which unit holds the case after a dispatch."""
     return case((CaseEvent.action == "assign", _json("unit")),
                 (CaseEvent.action.in_(("approve-transfer", "transfer")), _json("to")),
                 else_=None)
@@ -140,81 +139,6 @@ def _unit_after() -> ColumnElement[str]:
 
 def _in_quarter(q: Quarter) -> ColumnElement[bool]:
     return and_(CaseEvent.occurred_at >= q.start, CaseEvent.occurred_at < q.end)
-
-
-def _latest(actions: tuple[str, ...], moment: datetime):  # type: ignore[no-untyped-def]
-    return (select(CaseEvent.complaint_id, func.max(CaseEvent.seq).label("seq"))
-            .where(CaseEvent.action.in_(actions), CaseEvent.occurred_at < moment)
-            .group_by(CaseEvent.complaint_id).subquery())
-
-
-def _holders_at(moment: datetime):  # type: ignore[no-untyped-def]
-    """(complaint_id, unit, seq) for every case a unit still held, unresolved, at ``moment``:
-    its newest dispatch or return by then left it with a unit, and no resolution came after.
-    Two grouped passes and joins, not a lookup per case: this runs over every event."""
-    changed = _latest(CHANGERS, moment)
-    closed = _latest(("resolve", "reject"), moment)
-    return (select(CaseEvent.complaint_id, _unit_after().label("unit"), CaseEvent.seq)
-            .join(changed, CaseEvent.seq == changed.c.seq)
-            .outerjoin(closed, closed.c.complaint_id == changed.c.complaint_id)
-            .where(_unit_after().is_not(None),
-                   or_(closed.c.seq.is_(None), closed.c.seq < changed.c.seq)))
-
-
-Held = dict[int, tuple[str, str | None]]  # case id -> (unit, deadline in force, ISO)
-
-
-def _due_in_force(held, moment: datetime):  # type: ignore[no-untyped-def]
-    """The deadline in force at ``moment`` for each held case: the newest "due" an event
-    recorded by then. A per-case lookup on the complaint_id index; a grouped join here
-    misleads PostgreSQL's planner into a nested loop over every event."""
-    due_event = aliased(CaseEvent)
-    return (select(due_event.details["due"].as_string())
-            .where(due_event.complaint_id == held.c.complaint_id,
-                   due_event.occurred_at < moment,
-                   due_event.details["due"].as_string().is_not(None))
-            .order_by(due_event.seq.desc()).limit(1).scalar_subquery())
-
-
-def _holders(session: Session, quarter: Quarter) -> tuple[Held, Held]:
-    """Which unit held each unresolved case, and its deadline, at the quarter's start and end.
-
-    One pass over all history for the start; the end follows by replaying only the
-    quarter's own dispatches, returns, extensions and resolutions, in order.
-    """
-    held = _holders_at(quarter.start).subquery()
-    at_start: Held = {case_id: (unit, due) for case_id, unit, due in session.execute(
-        select(held.c.complaint_id, held.c.unit, _due_in_force(held, quarter.start)))}
-    at_end = dict(at_start)
-    for case_id, action, unit, due in session.execute(
-            select(CaseEvent.complaint_id, CaseEvent.action, _unit_after(), _json("due"))
-            .where(CaseEvent.action.in_((*CHANGERS, "resolve", "reject", "grant-extension")),
-                   _in_quarter(quarter))
-            .order_by(CaseEvent.seq)):
-        if action == "grant-extension":
-            if case_id in at_end and due is not None:
-                at_end[case_id] = (at_end[case_id][0], due)
-        elif unit is not None and action in DISPATCH:
-            at_end[case_id] = (unit, due)
-        else:  # returned to the lead unit, resolved or rejected: no unit holds it
-            at_end.pop(case_id, None)
-    return at_start, at_end
-
-
-def _overdue_among(session: Session, table: RoutingTable, held: Held,
-                   end: datetime) -> list[OverdueLine]:
-    late = {case_id: (unit, datetime.fromisoformat(due)) for case_id, (unit, due) in held.items()
-            if due is not None and datetime.fromisoformat(due) < end}
-    lines = []
-    ids = sorted(late)
-    for first in range(0, len(ids), IDS_PER_QUERY):
-        for case_id, number, township_id, description in session.execute(
-                select(Complaint.id, Complaint.tracking_number, Complaint.township_id,
-                       Complaint.description).where(Complaint.id.in_(ids[first:first + IDS_PER_QUERY]))):
-            unit, due = late[case_id]
-            lines.append(OverdueLine(number, township_id, unit, table.unit(unit).name,
-                                     deadline_day(due), (end - due).days, _summary(description)))
-    return sorted(lines, key=lambda line: (line.unit, line.due_on))
 
 
 def quarterly_report(session: Session, table: RoutingTable, quarter: Quarter,
@@ -237,27 +161,31 @@ def quarterly_report(session: Session, table: RoutingTable, quarter: Quarter,
             .group_by(dispatched.c.unit)):
         add(slug, "received", count)
 
-    at_start, at_end = _holders(session, quarter)
-    for attribute, holders in (("carried_over", at_start), ("in_progress", at_end)):
-        for slug, _due in holders.values():
-            add(slug, attribute, 1)
+    # For the quarter still running, "at the end" means now.
+    end = min(quarter.end, now)
+    for attribute, moment in (("carried_over", quarter.start), ("in_progress", end)):
+        held = held_at(moment).subquery()
+        for slug, count in session.execute(
+                select(held.c.unit, func.count()).group_by(held.c.unit)):
+            add(slug, attribute, count)
 
-    resolutions = (select(_json("unit").label("unit"),
-                          case((CaseEvent.details["on_time"].as_boolean(), 1), else_=0)
-                          .label("on_time"))
-                   .where(CaseEvent.action == "resolve", in_q).subquery())
-    for slug, count, on_time in session.execute(
-            select(resolutions.c.unit, func.count(), func.sum(resolutions.c.on_time))
-            .group_by(resolutions.c.unit)):
-        add(slug, "resolved", count)
-        add(slug, "resolved_on_time", on_time or 0)
-
+    # One pass over the quarter's resolutions: each is counted and its working days kept
+    # for the median, which SQLite cannot compute.
     days: dict[str, list[int]] = defaultdict(list)
-    for slug, value in session.execute(select(_json("unit"), CaseEvent.details["working_days"]
-                                              .as_integer())
-                                       .where(CaseEvent.action == "resolve", in_q)):
+    resolved: Counter[str] = Counter()
+    on_time: Counter[str] = Counter()
+    for slug, was_on_time, value in session.execute(
+            select(_json("unit"), CaseEvent.details["on_time"].as_boolean(),
+                   CaseEvent.details["working_days"].as_integer())
+            .where(CaseEvent.action == "resolve", in_q)):
+        slug = slug or LEAD
+        resolved[slug] += 1
+        on_time[slug] += bool(was_on_time)
         if value is not None:
-            days[slug or LEAD].append(value)
+            days[slug].append(value)
+    for slug, count in resolved.items():
+        add(slug, "resolved", count)
+        add(slug, "resolved_on_time", on_time[slug])
 
     for action, attribute in (("return", "returned"), ("transfer-clue", "to_commission"),
                               ("grant-extension", "extensions")):
@@ -286,11 +214,9 @@ def quarterly_report(session: Session, table: RoutingTable, quarter: Quarter,
         add(slug, "asked", count)
         add(slug, "satisfied", fixed or 0)
 
-    # For the quarter still running, "overdue at the end" means overdue now.
-    overdue = (_overdue_among(session, table, at_end, quarter.end) if quarter.end <= now
-               else overdue_at(session, table, now))
-    for line in overdue:
-        add(line.unit_slug, "overdue", 1)
+    overdue = overdue_at(session, table, end)
+    for slug, count in Counter(line.unit_slug for line in overdue).items():
+        add(slug, "overdue", count)
     for slug, values in days.items():
         if slug in rows:
             rows[slug].median_days = percentile(values, 0.5)
@@ -340,19 +266,17 @@ def _clues(session: Session, table: RoutingTable, quarter: Quarter) -> list[Clue
 
 
 def overdue_at(session: Session, table: RoutingTable, end: datetime) -> list[OverdueLine]:
-    """Cases a unit held unresolved at ``end`` whose resolve deadline had passed by then."""
-    held = _holders_at(end).subquery()
+    """Cases a unit held unresolved at ``end`` whose resolve deadline had passed by then,
+    unit by unit in the table's order, oldest deadline first."""
+    held = held_at(end).subquery()
     rows = session.execute(
-        select(Complaint.tracking_number, Complaint.township_id, held.c.unit,
-               _due_in_force(held, end),
+        select(Complaint.tracking_number, Complaint.township_id, held.c.unit, held.c.due_at,
                Complaint.description)
         .select_from(held).join(Complaint, Complaint.id == held.c.complaint_id)
-    ).all()
-    lines = []
-    for number, township_id, slug, due_text, description in rows:
-        due = datetime.fromisoformat(due_text) if due_text else None
-        if due is not None and due < end:
-            lines.append(OverdueLine(number, township_id, slug, table.unit(slug).name,
-                                     deadline_day(due), (end - due).days, _summary(description)))
-    return sorted(lines, key=lambda line: (line.unit, line.due_on))
-
+        .where(held.c.due_at < end).order_by(held.c.due_at, Complaint.id))
+    by_unit: dict[str, list[OverdueLine]] = {unit.slug: [] for unit in table.units}
+    names = {unit.slug: unit.name for unit in table.units}
+    for number, township_id, slug, due, description in rows:
+        by_unit[slug].append(OverdueLine(number, township_id, slug, names[slug], deadline_day(due),
+                                         (end - due).days, _summary(description)))
+    return [line for lines in by_unit.values() for line in lines]

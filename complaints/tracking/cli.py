@@ -9,6 +9,7 @@ import click
 
 from complaints.public.captcha import forget_expired
 from complaints.services import Services
+from complaints.tracking import holdings
 from complaints.tracking.audit import verify
 from complaints.tracking.calendar import (
     CalendarError,
@@ -26,15 +27,21 @@ def tracking_commands(services: Services) -> list[click.Group]:
 
     @audit.command("verify")
     def audit_verify() -> None:
-        """Walk the chain; name the first broken link (exit status 1)."""
+        """Walk the chain; name the first broken link (exit status 1). Then check that the
+        stretches reports read (who held each case) still follow from the events."""
         with services.session_factory() as session:
             verdict = verify(session)
+            differing_case = holdings.mismatch(session) if verdict.ok else None
         if not verdict.ok:
             click.echo(f"BROKEN at event {verdict.broken_seq}: {verdict.problem}", err=True)
             click.echo(f"checked {verdict.checked} event(s) before it; head says "
                        f"{verdict.head_seq} {verdict.head_hash}", err=True)
             raise SystemExit(1)
         click.echo(f"chain holds: {verdict.checked} event(s), head {verdict.head_hash}")
+        if differing_case is not None:
+            click.echo(f"case holdings of case id {differing_case} do not follow from its events",
+                       err=True)
+            raise SystemExit(1)
 
     @calendar.command("add-year")
     @click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))

@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session
 
 from complaints.clock import now_utc
 from complaints.tracking.audit import next_link
+from complaints.tracking.holdings import follow
 from complaints.models import NOTE_MAX, CaseEvent, Complaint, User
 
 
@@ -45,4 +46,5 @@ def record_event(
     event = CaseEvent(**fields, seq=seq, prev_hash=prev_hash, hash=digest)
     event.complaint = complaint
     session.add(event)
+    follow(session, event)
     return event
