@@ -60,6 +60,7 @@ def create_app(config: Mapping[str, object] | None = None) -> Flask:
     from complaints import web
     from complaints.auth.views import bp as auth_bp
     from complaints.cli import register_cli
+    from complaints.open311.views import bp as open311_bp
     from complaints.public.views import bp as public_bp
     from complaints.staff.calls import bp as calls_bp
     from complaints.staff.views import bp as staff_bp
@@ -70,6 +71,7 @@ def create_app(config: Mapping[str, object] | None = None) -> Flask:
     app.register_blueprint(staff_bp)
     app.register_blueprint(calls_bp)
     app.register_blueprint(telephony_bp)
+    app.register_blueprint(open311_bp)
     web.init_app(app)
     register_cli(app)
     return app

@@ -12,6 +12,7 @@ from alembic import command as alembic_command
 from complaints import migrate
 from complaints.auth.accounts import AccountError, create_user, generate_password
 from complaints.outbox.worker import run_once, worker_name
+from complaints.open311.cli import api_key_commands
 from complaints.reports.cli import report_commands
 from complaints.routing.cli import explain_command
 from complaints.tracking.cli import tracking_commands
@@ -123,5 +124,5 @@ def register_cli(app: Flask) -> None:
             time.sleep(interval)
 
     for group in (db, users, demo, outbox, routing, *tracking_commands(services),
-                  report_commands(services)):
+                  report_commands(services), api_key_commands(services)):
         app.cli.add_command(group)

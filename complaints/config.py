@@ -43,6 +43,9 @@ KNOWN_SETTINGS = {
     "CAPTCHA_LIMIT_PER_ADDRESS": "captcha pictures and recordings per client address",
     "STATUS_LIMIT_PER_ADDRESS": "wrong query codes allowed per client address",
     "STATUS_LIMIT_PER_CASE": "wrong query codes allowed per tracking number",
+    "OPEN311_POST_LIMIT_PER_KEY": "complaints one Open311 API key may file",
+    "OPEN311_POST_LIMIT_PER_ADDRESS": "Open311 filings (good key or bad) per client address",
+    "OPEN311_READ_LIMIT_PER_ADDRESS": "Open311 reads per client address",
     "CAPTCHA_TEST_ANSWER": "tests and demos only: the captcha accepts these digits (refused in production)",
     "PUBLIC_BASE_URL": "the address residents and Twilio use, e.g. https://ts.example.gov.cn",
     "TRUSTED_PROXIES": "how many reverse proxies sit in front of the app (0-5)",
@@ -80,6 +83,9 @@ class Settings:
     captcha_limit_per_address: str
     status_limit_per_address: str
     status_limit_per_case: str
+    open311_post_limit_per_key: str
+    open311_post_limit_per_address: str
+    open311_read_limit_per_address: str
     captcha_test_answer: str | None
     public_base_url: str
     trusted_proxies: int
@@ -149,6 +155,18 @@ def load_settings(
         ),
         status_limit_per_address=_rate_limit(
             "STATUS_LIMIT_PER_ADDRESS", text("STATUS_LIMIT_PER_ADDRESS", "20 per hour")
+        ),
+        open311_post_limit_per_key=_rate_limit(
+            "OPEN311_POST_LIMIT_PER_KEY",
+            text("OPEN311_POST_LIMIT_PER_KEY", "600 per hour")
+        ),
+        open311_post_limit_per_address=_rate_limit(
+            "OPEN311_POST_LIMIT_PER_ADDRESS",
+            text("OPEN311_POST_LIMIT_PER_ADDRESS", "600 per hour")
+        ),
+        open311_read_limit_per_address=_rate_limit(
+            "OPEN311_READ_LIMIT_PER_ADDRESS",
+            text("OPEN311_READ_LIMIT_PER_ADDRESS", "600 per minute")
         ),
         status_limit_per_case=_rate_limit(
             "STATUS_LIMIT_PER_CASE", text("STATUS_LIMIT_PER_CASE", "10 per hour")

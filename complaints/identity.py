@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import os
+import re
 
 import phonenumbers
 from cryptography.exceptions import InvalidTag
@@ -86,6 +87,18 @@ def mask_phone(e164_phone: str) -> str:
     if len(national) <= 7:
         return national[:2] + "*" * (len(national) - 4) + national[-2:]
     return national[:3] + "*" * (len(national) - 7) + national[-4:]
+
+
+# Seven or more digits, allowing one separator between them: 13055441314, 130 5544 1314,
+# 138-5960-1234, 0596-6123456. Dates and areas (2026-07-01, 120.5平方) stay.
+_LONG_NUMBER = re.compile(r"\d(?:[\s\-－—–.·]?\d){6,}")
+_DATE = re.compile(r"\d{4}[-./]\d{1,2}[-./]\d{1,2}")
+
+
+def mask_long_numbers(text: str) -> str:
+    """Free text fit to show beyond the staff: phone and ID numbers written into it are starred."""
+    return _LONG_NUMBER.sub(
+        lambda m: m.group() if _DATE.fullmatch(m.group()) else "*" * len(m.group()), text)
 
 
 def check_or_record_key(session: Session, vault: IdentityVault) -> None:

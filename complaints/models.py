@@ -46,6 +46,8 @@ USERNAME_MAX = 40
 DISPLAY_NAME_MAX = 40
 EMAIL_MAX = 254
 MESSAGE_BODY_MAX = 1600
+API_CLIENT_NAME_MAX = 80
+MEDIA_URL_MAX = 500
 
 
 def enum_column(enum_class: type[enum.Enum], name: str) -> Enum:
@@ -187,6 +189,7 @@ class ReporterIdentity(Base):
     complaint_id: Mapped[int] = mapped_column(ForeignKey("complaints.id"), unique=True)
     name_sealed: Mapped[bytes | None] = mapped_column(LargeBinary)
     phone_sealed: Mapped[bytes | None] = mapped_column(LargeBinary)
+    email_sealed: Mapped[bytes | None] = mapped_column(LargeBinary)  # given through the API
     # Keyed hash of the E.164 phone: finds repeat reporters without decrypting.
     phone_hash: Mapped[str | None] = mapped_column(String(64), index=True)
 
@@ -243,6 +246,23 @@ class CaseHolding(Base):
     held_from: Mapped[dt.datetime] = mapped_column(UTCDateTime)
     held_until: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
     due_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+
+
+class ApiClient(Base):
+    """A system allowed to file complaints through the Open311 API, by its key.
+
+    Only the key's SHA-256 is stored: keys are long random strings, so a plain hash
+    is enough, and a stolen database yields no usable key.
+    """
+
+    __tablename__ = "api_clients"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(API_CLIENT_NAME_MAX), unique=True)
+    key_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=now_utc)
+    revoked_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    last_used_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
 
 
 class AuditHead(Base):

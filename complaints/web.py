@@ -16,6 +16,7 @@ from functools import partial
 from typing import Any, TypeVar
 
 from flask import Flask, Response, current_app, g, render_template, request
+from flask.typing import ResponseReturnValue
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from flask_login import LoginManager
@@ -139,14 +140,17 @@ def init_app(app: Flask) -> None:
                                message=t("error.csrf"), code=400), 400
 
     @app.errorhandler(429)
-    def too_many(error: HTTPException) -> tuple[str, int]:
+    def too_many(error: HTTPException) -> ResponseReturnValue:
         limit = limiter.current_limit
         wait = max(1, math.ceil((limit.reset_at - time.time()) / 60)) if limit else 15
+        api = _api_error_answer(app)
+        if api is not None:
+            return api(429, wait)
         return render_template("error.html", title=t("error.rate_limited_title"),
                                message=t("error.rate_limited", minutes=wait), code=429), 429
 
     for code in (400, 403, 404, 405, 413, 500):
-        app.register_error_handler(code, _error_page(code))
+        app.register_error_handler(code, _error_page(app, code))
 
     @app.context_processor
     def template_helpers() -> dict[str, Any]:
@@ -169,8 +173,21 @@ def init_app(app: Flask) -> None:
     )
 
 
-def _error_page(code: int):  # type: ignore[no-untyped-def]
-    def handler(_error: Exception) -> tuple[str, int]:
+def _api_error_answer(app: Flask) -> Callable[..., Response] | None:
+    """For paths under a machine-facing blueprint's ``error_prefix`` (an API), its own
+    ``error_answer(status, wait_minutes=None)`` instead of a page for people."""
+    for blueprint in app.blueprints.values():
+        prefix = getattr(blueprint, "error_prefix", None)
+        if prefix and request.path.startswith(prefix):
+            return blueprint.error_answer  # type: ignore[attr-defined, no-any-return]
+    return None
+
+
+def _error_page(app: Flask, code: int):  # type: ignore[no-untyped-def]
+    def handler(_error: Exception) -> ResponseReturnValue:
+        api = _api_error_answer(app)
+        if api is not None:
+            return api(code)
         return render_template("error.html", title=t(f"error.{code}_title"),
                                message=t(f"error.{code}"), code=code), code
 

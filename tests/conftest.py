@@ -13,15 +13,18 @@ import os
 import re
 import secrets
 import shutil
+import threading
 import uuid
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import text
 from sqlalchemy.orm import Session
+from werkzeug.serving import make_server
 
 from complaints import create_app, migrate
 from complaints.auth.accounts import create_user
@@ -193,3 +196,21 @@ def router(app: Flask):  # type: ignore[no-untyped-def]
 @pytest.fixture
 def desk(app: Flask):  # type: ignore[no-untyped-def]
     return app.extensions["complaints"].desk
+
+
+@pytest.fixture
+def serve() -> Iterator[Callable[[Flask], str]]:
+    """Serve an app over real HTTP on a free loopback port; returns its base URL."""
+    servers: list[tuple[Any, threading.Thread]] = []
+
+    def start(app: Flask) -> str:
+        http = make_server("127.0.0.1", 0, app, threaded=True)
+        thread = threading.Thread(target=http.serve_forever, daemon=True)
+        thread.start()
+        servers.append((http, thread))
+        return f"http://127.0.0.1:{http.server_port}"
+
+    yield start
+    for http, thread in servers:
+        http.shutdown()
+        thread.join()

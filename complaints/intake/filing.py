@@ -23,6 +23,8 @@ from complaints.models import (
     ADDRESS_MAX,
     Attachment,
     DESCRIPTION_MAX,
+    EMAIL_MAX,
+    MEDIA_URL_MAX,
     REPORTER_NAME_MAX,
     VILLAGE_MAX,
     Complaint,
@@ -64,8 +66,13 @@ class NewComplaint:
     alleges_misconduct: bool = False
     reporter_name: str | None = None
     reporter_phone: str | None = None
+    reporter_email: str | None = None
     photos: tuple[CleanPhoto, ...] = ()
     submission_token: str | None = None
+    # Where an API filing came from (the client's name) and what it pointed at; kept in
+    # the case's first event for staff, never fetched.
+    source: str | None = None
+    media_url: str | None = None
 
 
 @dataclass(frozen=True)
@@ -117,7 +124,8 @@ def file_complaint(session: Session, desk: CaseDesk, new: NewComplaint) -> Filed
     )
     session.add(complaint)
     name, phone = _clean(new.reporter_name), _clean(new.reporter_phone)
-    if name or phone:
+    email = _clean(new.reporter_email)
+    if name or phone or email:
         try:
             e164 = normalise_phone(phone) if phone else None
         except InvalidPhoneError:
@@ -126,13 +134,16 @@ def file_complaint(session: Session, desk: CaseDesk, new: NewComplaint) -> Filed
             name_sealed=vault.seal(name, "reporter-name") if name else None,
             phone_sealed=vault.seal(e164, "reporter-phone") if e164 else None,
             phone_hash=vault.phone_hash(e164) if e164 else None,
+            email_sealed=vault.seal(email, "reporter-email") if email else None,
         )
     for photo in new.photos:
         complaint.attachments.append(photo_attachment(photo))
     # The first event says where the case came from and why it was routed where it was.
     record_event(
         session, complaint, "received", actor_kind="reporter", to_status=CaseStatus.RECEIVED.value,
-        details={"channel": new.channel.value, "routing": decision.as_record()},
+        details={"channel": new.channel.value, "routing": decision.as_record(),
+                 **({"source": new.source} if new.source else {}),
+                 **({"media_url": new.media_url} if new.media_url else {})},
     )
     refresh_deadlines(complaint, router.table.deadlines_for(complaint.category), desk.calendar)
     session.flush()
@@ -203,6 +214,8 @@ def _check_limits(new: NewComplaint) -> None:
         ("village", new.village, VILLAGE_MAX),
         ("address", new.address, ADDRESS_MAX),
         ("reporter_name", new.reporter_name, REPORTER_NAME_MAX),
+        ("reporter_email", new.reporter_email, EMAIL_MAX),
+        ("media_url", new.media_url, MEDIA_URL_MAX),
     ):
         if value is not None and len(value.strip()) > limit:
             raise FilingError(field, f"longer than {limit} characters")

@@ -17,7 +17,7 @@ from flask import (
 from sqlalchemy import select, text
 from sqlalchemy.exc import IntegrityError
 
-from complaints.clock import deadline_day, now_utc
+from complaints.clock import now_utc
 from complaints.intake.filing import (
     FilingError,
     code_for_token,
@@ -33,9 +33,9 @@ from complaints.outbox import enqueue
 from complaints.public import captcha
 from complaints.public.forms import MessageForm, ReportForm, StatusForm
 from complaints.routing.table import FALLBACK_CATEGORY
-from complaints.tracking.deadlines import expected_resolution
 from complaints.tracking.lifecycle import Action, Request, TransitionError, Who, perform
 from complaints.tracking.public import public_timeline, reporter_due
+from complaints.tracking.public import receipt as receipt_facts
 from complaints.vocabulary import Channel, HouseholdType, HouseStructure
 from complaints.web import RateLimit, db_session, rate_limited, services
 
@@ -234,12 +234,7 @@ def _clean_photos(field) -> list[CleanPhoto] | None:  # type: ignore[no-untyped-
 
 def _receipt(complaint: Complaint, code: str) -> dict[str, str | None]:
     desk = services().desk
-    routing = complaint.routing or {}
-    unit = desk.table.unit(routing.get("lead_unit", "housing")).name
-    due = expected_resolution(complaint, desk.table.deadlines_for(complaint.category),
-                              desk.calendar)
-    return {"number": complaint.tracking_number, "code": code, "unit": unit,
-            "deadline": f"{deadline_day(due.at):%Y-%m-%d}"}
+    return receipt_facts(complaint, code, desk.table, desk.calendar)
 
 
 def _opened(form: StatusForm) -> Complaint | None:

@@ -18,6 +18,7 @@ from sqlalchemy import ColumnElement, and_, case, func, select
 from sqlalchemy.orm import Session
 
 from complaints.clock import LOCAL_TZ, deadline_day
+from complaints.identity import mask_long_numbers
 from complaints.models import AuditHead, CaseEvent, Complaint
 from complaints.routing.table import RoutingTable
 from complaints.tracking.figures import percentile
@@ -26,10 +27,6 @@ from complaints.vocabulary import UnitKind
 
 QUARTER = re.compile(r"^(\d{4})Q([1-4])$")
 LEAD = "housing"
-# Seven or more digits, allowing one separator between them: 13055441314, 130 5544 1314,
-# 138-5960-1234, 0596-6123456. Dates and areas (2026-07-01, 120.5平方) stay.
-DIGITS = re.compile(r"\d(?:[\s\-－—–.·]?\d){6,}")
-DATE = re.compile(r"\d{4}[-./]\d{1,2}[-./]\d{1,2}")
 
 
 class ReportError(ValueError):
@@ -246,8 +243,7 @@ def quarterly_report(session: Session, table: RoutingTable, quarter: Quarter,
 
 
 def _summary(text: str) -> str:
-    text = DIGITS.sub(lambda m: m.group() if DATE.fullmatch(m.group()) else "*" * len(m.group()),
-                      " ".join(text.split()))
+    text = mask_long_numbers(" ".join(text.split()))
     return text if len(text) <= 60 else text[:59] + "…"
 
 
@@ -277,6 +273,8 @@ def overdue_at(session: Session, table: RoutingTable, end: datetime) -> list[Ove
     by_unit: dict[str, list[OverdueLine]] = {unit.slug: [] for unit in table.units}
     names = {unit.slug: unit.name for unit in table.units}
     for number, township_id, slug, due, description in rows:
-        by_unit[slug].append(OverdueLine(number, township_id, slug, names[slug], deadline_day(due),
-                                         (end - due).days, _summary(description)))
+        # A unit since removed from the table still shows, under its slug, at the end.
+        by_unit.setdefault(slug, []).append(OverdueLine(
+            number, township_id, slug, names.get(slug, slug), deadline_day(due),
+            (end - due).days, _summary(description)))
     return [line for lines in by_unit.values() for line in lines]

@@ -362,5 +362,6 @@ def _reporter_view(complaint: Complaint, access: policy.IdentityAccess) -> dict[
     if access is policy.IdentityAccess.MASKED:
         return {"name": "", "phone": mask_phone(phone) if phone else ""}
     name = vault.open(reporter.name_sealed, "reporter-name") if reporter.name_sealed else ""
-    return {"name": name, "phone": phone or ""}
+    email = vault.open(reporter.email_sealed, "reporter-email") if reporter.email_sealed else ""
+    return {"name": name, "phone": phone or "", "email": email}
 

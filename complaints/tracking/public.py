@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+from complaints.clock import deadline_day
 from complaints.messages import t
 from complaints.models import CaseEvent, Complaint
 from complaints.routing.table import DeadlineRules, RoutingTable
@@ -48,6 +49,15 @@ def reporter_due(complaint: Complaint, rules: DeadlineRules,
     if complaint.status in WAITING_FOR_DISPATCH:
         return expected_resolution(complaint, rules, calendar).at
     return None
+
+
+def receipt(complaint: Complaint, query_code: str, table: RoutingTable,
+            calendar: WorkingCalendar) -> dict[str, str | None]:
+    """What a reporter is told once a case is filed: number, code, unit, expected day."""
+    unit = table.unit((complaint.routing or {}).get("lead_unit", "housing")).name
+    due = expected_resolution(complaint, table.deadlines_for(complaint.category), calendar)
+    return {"number": complaint.tracking_number, "code": query_code, "unit": unit,
+            "deadline": f"{deadline_day(due.at):%Y-%m-%d}"}
 
 
 def _describe(event: CaseEvent, table: RoutingTable) -> str | None:

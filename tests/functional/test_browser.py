@@ -9,12 +9,10 @@ from __future__ import annotations
 import os
 import re
 import shutil
-import threading
 from pathlib import Path
 
 import pytest
 from PIL import Image
-from werkzeug.serving import make_server
 
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
@@ -33,14 +31,8 @@ if not AXE.exists():
 
 
 @pytest.fixture
-def server(make_app):
-    app = make_app(CAPTCHA_TEST_ANSWER=ANSWER)
-    http = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=http.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{http.server_port}"
-    http.shutdown()
-    thread.join()
+def server(make_app, serve):
+    return serve(make_app(CAPTCHA_TEST_ANSWER=ANSWER))
 
 
 @pytest.fixture

@@ -1,0 +1,1 @@
+"""Open311 GeoReport v2: other systems file complaints here and follow them."""
