@@ -14,6 +14,7 @@ from complaints.auth.accounts import create_user, generate_password
 from complaints.clock import frozen_at, now_utc
 from complaints.intake.filing import NewComplaint, file_complaint
 from complaints.models import User
+from complaints.open311.keys import issue_key
 from complaints.tracking.lifecycle import Action, CaseDesk, Request, Who, perform
 from complaints.tracking.status import CaseStatus, Outcome
 from complaints.vocabulary import Channel, HouseholdType, HouseStructure, Role
@@ -143,6 +144,8 @@ def seed_demo(session: Session, desk: CaseDesk) -> list[tuple[str, str, str]] | 
         create_user(session, username, role, password, display_name=display_name,
                     unit_slug=unit_slug)
         logins.append((username, password, role.value))
+    # A key for trying the Open311 API (`api-keys revoke demo-client` to stop it).
+    logins.append(("demo-client", issue_key(session, "demo-client"), "open311-api-key"))
 
     lead = session.scalar(select(User).where(User.username == "lead"))
     as_lead = frozenset({Who.LEAD})

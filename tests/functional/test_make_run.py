@@ -1,6 +1,7 @@
 """What `make run` does, end to end over real HTTP: keys, migration, demo data, gunicorn."""
 
 import http.cookiejar
+import json
 import os
 import re
 import socket
@@ -74,3 +75,15 @@ def test_embedded_setup_serves_and_demo_logins_work(served):
         {"username": "lead", "password": password, "csrf_token": token}).encode()
     dashboard = opener.open(base + "/staff/login", data=form).read().decode()
     assert "工作台" in dashboard and "YX" in dashboard
+
+
+def test_the_demo_api_key_files_a_complaint_through_open311(served):
+    base, seed_output, _instance = served
+    key = re.search(r"^demo-client\s+(\S+)\s+open311-api-key$", seed_output, re.M).group(1)
+    form = urllib.parse.urlencode({
+        "api_key": key, "service_code": "leaks-drafts", "attribute[township]": "heping",
+        "description": "屋顶漏雨，墙角发霉"}).encode()
+    with urllib.request.urlopen(base + "/open311/v2/requests.json", data=form) as answer:
+        number = json.loads(answer.read())[0]["service_request_id"]
+    with urllib.request.urlopen(f"{base}/open311/v2/requests/{number}.xml") as answer:
+        assert f"<service_request_id>{number}</service_request_id>" in answer.read().decode()
