@@ -65,7 +65,13 @@ def recompute_provisional(session: Session, desk: CaseDesk) -> int:
     """Deadlines counted through a year without holiday data, counted again."""
     cases = session.scalars(select(Complaint).where(Complaint.deadline_provisional.is_(True))).all()
     for complaint in cases:
+        before = complaint.resolve_due_at
         refresh_deadlines(complaint, desk.table.deadlines_for(complaint.category), desk.calendar)
+        if complaint.status in WITH_A_UNIT and complaint.resolve_due_at not in (None, before):
+            # An event, so that reports (and the case's history) follow the new day.
+            record_event(session, complaint, "recount-deadline", actor_kind="system", details={
+                "due": complaint.resolve_due_at.isoformat(),
+                "was": before.isoformat() if before else None})
     return len(cases)
 
 

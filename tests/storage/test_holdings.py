@@ -117,3 +117,38 @@ def test_the_migration_derives_stretches_from_existing_events(app, db, history):
             "SELECT complaint_id, unit, held_from, held_until, due_at FROM case_holdings "
             "ORDER BY id"))]
     assert derived == written and len(derived) == 4
+
+
+def test_a_recounted_provisional_deadline_starts_a_new_stretch(app, db, desk, people, tmp_path):
+    import shutil
+
+    from complaints.tracking.calendar import holiday_directory
+
+    folder = tmp_path / "holidays"
+    shutil.copytree(holiday_directory(), folder)
+    lead = people["lead"]
+    # Dispatched on New Year's Eve: its deadline falls in 2027, which has no official data yet.
+    with frozen_at(datetime(2026, 12, 31, 2, 0, tzinfo=timezone.utc)):
+        complaint = file_complaint(db, desk, NewComplaint(
+            channel=Channel.WEB, description="马铺乡房子裂了", township_slug="mapu",
+            category="dangerous-house")).complaint
+        for action in (Action.ACCEPT, Action.ASSIGN):
+            perform(db, desk, complaint, Request(action), policy.relations(lead, complaint), lead)
+        db.commit()
+    assert complaint.deadline_provisional
+    provisional = complaint.resolve_due_at
+
+    year = tmp_path / "holidays-2027.toml"
+    year.write_text("year = 2027\nholidays = [2027-01-01, 2027-01-02, 2027-01-03, 2027-01-04]\n"
+                    "workdays = []\n", encoding="utf-8")
+    with frozen_at(datetime(2027, 1, 1, 2, 0, tzinfo=timezone.utc)):
+        result = app.test_cli_runner().invoke(
+            args=["calendar", "add-year", str(year), "--into", str(folder)])
+    assert result.exit_code == 0, result.output
+    db.rollback()
+    db.refresh(complaint)
+    assert complaint.resolve_due_at > provisional
+    stretches = db.scalars(select(CaseHolding).where(CaseHolding.complaint_id == complaint.id)
+                           .order_by(CaseHolding.id)).all()
+    assert [s.due_at for s in stretches] == [provisional, complaint.resolve_due_at]
+    assert stretches[1].held_until is None and holdings.mismatch(db) is None
