@@ -11,7 +11,7 @@ from complaints.clock import now_utc
 from complaints.intake.filing import FilingError, file_complaint
 from complaints.messages import t
 from complaints.models import Complaint, MessageChannel
-from complaints.open311.formats import CONTENT_TYPES, error_body, render
+from complaints.open311.formats import CONTENT_TYPES, FORMATS, error_body, render
 from complaints.open311.keys import client_for_key
 from complaints.open311.openapi import openapi_document
 from complaints.open311.service import (
@@ -33,7 +33,7 @@ from complaints.vocabulary import Channel
 from complaints.web import RateLimit, csrf, db_session, rate_limited, services
 
 PREFIX = "/open311/v2"
-FORMAT = "<any(json, xml):fmt>"
+FORMAT = f"<any({', '.join(FORMATS)}):fmt>"
 CHANGESET = "2026-11-28T00:00:00+08:00"  # when these endpoints last changed
 
 bp = Blueprint("open311", __name__, url_prefix=PREFIX)
