@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import date, datetime, timedelta, timezone
+from datetime import date, datetime, time, timedelta, timezone
 from zoneinfo import ZoneInfo
 
 LOCAL_TZ = ZoneInfo("Asia/Shanghai")
@@ -29,6 +29,11 @@ def to_local(moment: datetime) -> datetime:
 
 def local_today() -> date:
     return to_local(now_utc()).date()
+
+
+def start_of_local_day(day: date) -> datetime:
+    """The county's midnight at which ``day`` begins (reports' periods start and end there)."""
+    return datetime.combine(day, time(0), tzinfo=LOCAL_TZ)
 
 
 def deadline_day(moment: datetime) -> date:

@@ -10,12 +10,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 
 from sqlalchemy import and_, func, select
 from sqlalchemy.orm import Session
 
-from complaints.clock import LOCAL_TZ
+from complaints.clock import start_of_local_day
 from complaints.models import CaseEvent, Complaint, Unit
 from complaints.reports.quarterly import overdue_at
 from complaints.routing.table import RoutingTable
@@ -48,11 +48,11 @@ class Period:
 
     @property
     def start(self) -> datetime:
-        return datetime.combine(self.first_day, time(0), tzinfo=LOCAL_TZ)
+        return start_of_local_day(self.first_day)
 
     @property
     def end(self) -> datetime:
-        return datetime.combine(self.cut_off, time(0), tzinfo=LOCAL_TZ)
+        return start_of_local_day(self.cut_off)
 
     @property
     def last_day(self) -> date:

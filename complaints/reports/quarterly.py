@@ -12,12 +12,12 @@ from __future__ import annotations
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
-from datetime import date, datetime, time
+from datetime import date, datetime
 
 from sqlalchemy import ColumnElement, and_, case, func, select
 from sqlalchemy.orm import Session
 
-from complaints.clock import LOCAL_TZ, deadline_day
+from complaints.clock import LOCAL_TZ, deadline_day, start_of_local_day
 from complaints.identity import mask_long_numbers
 from complaints.models import AuditHead, CaseEvent, Complaint
 from complaints.routing.table import RoutingTable
@@ -59,11 +59,11 @@ class Quarter:
 
     @property
     def start(self) -> datetime:
-        return datetime.combine(self.first_day, time(0), tzinfo=LOCAL_TZ)
+        return start_of_local_day(self.first_day)
 
     @property
     def end(self) -> datetime:
-        return datetime.combine(self.next_first_day, time(0), tzinfo=LOCAL_TZ)
+        return start_of_local_day(self.next_first_day)
 
 
 @dataclass

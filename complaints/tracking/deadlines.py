@@ -9,9 +9,9 @@ provisional until that year is added.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import date, datetime, timedelta, timezone
 
-from complaints.clock import LOCAL_TZ, to_local
+from complaints.clock import start_of_local_day, to_local
 from complaints.models import Complaint
 from complaints.routing.table import DeadlineRules
 from complaints.tracking.calendar import Counted, WorkingCalendar
@@ -26,7 +26,7 @@ class Due:
 
 def end_of_local_day(day: date) -> datetime:
     try:
-        midnight = datetime.combine(day + timedelta(days=1), time(0), tzinfo=LOCAL_TZ)
+        midnight = start_of_local_day(day + timedelta(days=1))
     except OverflowError:
         return datetime.max.replace(tzinfo=timezone.utc)
     return midnight.astimezone(timezone.utc)

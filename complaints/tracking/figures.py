@@ -13,12 +13,12 @@ from __future__ import annotations
 import math
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 
 from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session
 
-from complaints.clock import LOCAL_TZ, to_local
+from complaints.clock import start_of_local_day, to_local
 from complaints.models import Complaint, Unit
 from complaints.tracking.status import OPEN_STATUSES, CaseStatus
 
@@ -101,7 +101,7 @@ def unit_figures(session: Session) -> list[UnitFigures]:
 def weekly_flow(session: Session, today: date, weeks: int = 12) -> list[tuple[date, int, int]]:
     """(Monday, received, resolved) for the last ``weeks`` weeks, local dates."""
     first_monday = today - timedelta(days=today.weekday(), weeks=weeks - 1)
-    since = datetime.combine(first_monday, time(0), tzinfo=LOCAL_TZ)
+    since = start_of_local_day(first_monday)
     received: dict[date, int] = defaultdict(int)
     resolved: dict[date, int] = defaultdict(int)
     for (moment,) in session.execute(select(Complaint.received_at)

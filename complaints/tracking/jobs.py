@@ -7,12 +7,12 @@ follow-up exists once per case and quarter, however often the job runs.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, time
+from datetime import date, datetime
 
 from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import Session
 
-from complaints.clock import LOCAL_TZ, now_utc, to_local
+from complaints.clock import now_utc, start_of_local_day, to_local
 from complaints.models import NOTE_MAX, Complaint, FollowUp, User
 from complaints.tracking.deadlines import refresh_deadlines, working_days_after
 from complaints.tracking.events import record_event
@@ -133,7 +133,7 @@ def _create_follow_ups(session: Session, desk: CaseDesk, now: datetime) -> int:
         unit = complaint.township or complaint.responsible_unit
         if exists or unit is None:
             continue
-        due = working_days_after(desk.calendar, datetime.combine(start, time(0), tzinfo=LOCAL_TZ),
+        due = working_days_after(desk.calendar, start_of_local_day(start),
                                  rules.follow_up_working_days)
         session.add(FollowUp(complaint=complaint, quarter=quarter, unit=unit, due_at=due.at,
                              due_provisional=due.provisional, created_at=now))
