@@ -1,12 +1,15 @@
-# The two commands: `make run` serves the app, `make test` runs the tests.
-# Both set up everything they need in .venv first.
+# The two commands: `make run` serves the app, `make test` runs the checks and the tests.
+# Both set up everything they need first (.venv; for the tests also the browser and axe-core).
 PYTHON ?= python3
 VENV ?= .venv
 PY := $(VENV)/bin/python
-FLASK := $(VENV)/bin/flask --app complaints
+FLASK := $(VENV)/bin/flask --app complaints.app
 STAMP := $(VENV)/.installed
+AXE := node_modules/axe-core/axe.min.js
+# What the browser tests and the PDF check need from Debian.
+DEBIAN_PACKAGES := chromium fonts-noto-cjk poppler-utils
 
-.PHONY: run test bench check-schema clean
+.PHONY: run test check browser-deps bench clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -15,7 +18,7 @@ $(STAMP): pyproject.toml
 	touch $@
 
 run: $(STAMP)
-	$(PY) -m complaints.init_instance
+	$(PY) -m complaints.cli.instance
 	$(FLASK) db upgrade
 	$(FLASK) demo seed
 	$(FLASK) deadlines run
@@ -23,11 +26,26 @@ run: $(STAMP)
 	@echo "Serving on http://127.0.0.1:5000"
 	$(VENV)/bin/gunicorn --workers 2 --bind 127.0.0.1:5000 --access-logfile - wsgi:app
 
-test: $(STAMP)
-	$(VENV)/bin/pytest
+# Lint and types: imports sorted, complexity, pyflakes; mypy over the package.
+check: $(STAMP)
+	$(VENV)/bin/ruff check complaints tests bench scripts migrations wsgi.py
+	$(VENV)/bin/mypy
+
+$(AXE):
+	npm install --no-save --no-audit --no-fund --silent axe-core@4
+
+browser-deps: $(AXE)
+	@if ! command -v chromium >/dev/null 2>&1 || ! command -v pdftoppm >/dev/null 2>&1; then \
+	    export DEBIAN_FRONTEND=noninteractive; \
+	    apt-get install -y -q $(DEBIAN_PACKAGES) >/dev/null \
+	        || { apt-get update -q >/dev/null && apt-get install -y -q $(DEBIAN_PACKAGES) >/dev/null; }; \
+	fi
+
+test: browser-deps
+	BROWSER_TESTS=required $(VENV)/bin/pytest
 
 bench: $(STAMP)
 	@ls bench/*.py >/dev/null 2>&1 && for f in bench/*.py; do $(PY) $$f; done || echo "no benchmarks yet"
 
 clean:
-	rm -rf $(VENV) instance .pytest_cache
+	rm -rf $(VENV) instance .pytest_cache node_modules

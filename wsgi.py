@@ -1,5 +1,5 @@
 """Entry point for gunicorn: ``gunicorn wsgi:app``."""
 
-from complaints import create_app
+from complaints.app import create_app
 
 app = create_app()

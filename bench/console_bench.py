@@ -23,13 +23,17 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from sqlalchemy import insert, select, text  # noqa: E402
 
-from complaints import create_app, migrate  # noqa: E402
-from complaints.auth.accounts import create_user  # noqa: E402
-from complaints.clock import now_utc  # noqa: E402
-from complaints.models import Complaint, Unit, complaint_co_units  # noqa: E402
-from complaints.routing.units import sync_units  # noqa: E402
-from complaints.tracking.status import CaseStatus  # noqa: E402
-from complaints.vocabulary import Channel, Role  # noqa: E402
+from complaints.accounts import create_user  # noqa: E402
+from complaints.app import create_app  # noqa: E402
+from complaints.cases.units import sync_units  # noqa: E402
+from complaints.core.clock import now_utc  # noqa: E402
+from complaints.core.vocabulary import (  # noqa: E402
+    CaseStatus,  # noqa: E402
+    Channel,
+    Role,
+)
+from complaints.db import migrate  # noqa: E402
+from complaints.db.models import Complaint, Unit, complaint_co_units  # noqa: E402
 
 CASES = 100_000
 PASSWORD = "bench password 1"
@@ -39,11 +43,11 @@ WORDS = ["房子裂了", "屋顶漏雨", "台风吹坏", "墙体倾斜", "没有
 
 
 def fill(app) -> None:  # type: ignore[no-untyped-def]
-    services = app.extensions["complaints"]
+    components = app.extensions["complaints"]
     rng = random.Random(7)
     now = now_utc()
-    with services.session_factory() as session:
-        sync_units(session, services.table.units)
+    with components.session_factory() as session:
+        sync_units(session, components.table.units)
         create_user(session, "lead", Role.LEAD, PASSWORD, unit_slug="housing")
         create_user(session, "liaison", Role.LIAISON, PASSWORD, unit_slug="huotian")
         session.commit()
@@ -51,7 +55,7 @@ def fill(app) -> None:  # type: ignore[no-untyped-def]
     townships = [units[s] for s in ("yunling", "chendai", "dongxia", "pumei", "lieyu", "huotian",
                                     "xiahe", "mapu", "heping", "econ-zone")]
     handlers = townships + [units["housing"], units["poverty-office"], units["market"]]
-    categories = [c.slug for c in services.table.categories]
+    categories = [c.slug for c in components.table.categories]
     rows, links = [], []
     for n in range(1, CASES + 1):
         received = now - timedelta(days=rng.uniform(0, 400))
@@ -74,10 +78,10 @@ def fill(app) -> None:  # type: ignore[no-untyped-def]
         })
         if rng.random() < 0.3:
             links.append({"complaint_id": n, "unit_id": rng.choice(handlers)})
-    with services.engine.begin() as connection:
+    with components.engine.begin() as connection:
         for start in range(0, len(rows), 5000):
             connection.execute(insert(Complaint), rows[start:start + 5000])
-        links = list({(l["complaint_id"], l["unit_id"]): l for l in links}.values())
+        links = list({(link["complaint_id"], link["unit_id"]): link for link in links}.values())
         for start in range(0, len(links), 5000):
             connection.execute(insert(complaint_co_units), links[start:start + 5000])
         if connection.dialect.name == "postgresql":

@@ -57,7 +57,7 @@ def main() -> None:
                "CAPTCHA_TEST_ANSWER": ANSWER, "SECRET_KEY": "b" * 32,
                "ENCRYPTION_KEY": base64.urlsafe_b64encode(os.urandom(32)).decode(),
                "REPORT_LIMIT_PER_ADDRESS": "1000 per hour"}
-        flask = [str(BIN / "flask"), "--app", "complaints"]
+        flask = [str(BIN / "flask"), "--app", "complaints.app"]
         subprocess.run([*flask, "db", "upgrade"], env=env, cwd=ROOT, check=True,
                        capture_output=True)
         port = free_port()

@@ -19,23 +19,24 @@ import sys
 import tempfile
 import time
 import tracemalloc
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from sqlalchemy.orm import Session  # noqa: E402
 
-from complaints import migrate  # noqa: E402
-from complaints.db import make_engine  # noqa: E402
+from complaints.cases.holdings import replay  # noqa: E402
+from complaints.cases.units import sync_units  # noqa: E402
+from complaints.core.vocabulary import HOLDING_CHANGES  # noqa: E402
+from complaints.db import migrate  # noqa: E402
+from complaints.db.base import make_engine  # noqa: E402
 from complaints.reports.quarterly import Quarter, quarterly_report  # noqa: E402
 from complaints.routing.table import load_routing_table  # noqa: E402
-from complaints.routing.units import sync_units  # noqa: E402
-from complaints.tracking.holdings import CHANGES, replay  # noqa: E402
 
 CASES = int(os.environ.get("BENCH_CASES", "1000000"))
 CHUNK = 50_000
-FIRST = datetime(2025, 10, 1, tzinfo=timezone.utc)
+FIRST = datetime(2025, 10, 1, tzinfo=UTC)
 SPAN_DAYS = 396
 HASH = "0" * 64
 COMPLAINT_COLUMNS = ("id", "tracking_number", "query_code_hash", "channel", "status", "category",
@@ -56,7 +57,7 @@ def histories(units: dict[str, int], first_id: int, count: int, rng: random.Rand
 
     def event(case_id, when, action, to_status=None, details=None):
         seq[0] += 1
-        if action in CHANGES:
+        if action in HOLDING_CHANGES:
             changes.append((case_id, action, details, when))
         events.append((seq[0], seq[0], HASH, HASH, case_id, when, "lead", action, None, to_status,
                        json.dumps(details, ensure_ascii=False) if details is not None else None))
@@ -179,7 +180,7 @@ def time_report(label: str, url: str, fill) -> None:  # type: ignore[no-untyped-
     print(f"{label}: {CASES:,} cases with their histories loaded in "
           f"{time.perf_counter() - started:.0f} s", flush=True)
     engine = make_engine(url, sqlite_begin="DEFERRED")
-    quarter, now = Quarter.parse("2026Q3"), datetime.now(timezone.utc)
+    quarter, now = Quarter.parse("2026Q3"), datetime.now(UTC)
     with Session(engine) as session:
         elapsed = []
         for _ in range(2):  # the first with cold caches, the second as on a working server

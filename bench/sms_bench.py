@@ -44,7 +44,7 @@ def run(label: str, database_url: str | None) -> None:
                "TWILIO_AUTH_TOKEN": TOKEN, "PUBLIC_BASE_URL": PUBLIC}
         if database_url:
             env["DATABASE_URL"] = database_url
-        subprocess.run([str(BIN / "flask"), "--app", "complaints", "db", "upgrade"], env=env,
+        subprocess.run([str(BIN / "flask"), "--app", "complaints.app", "db", "upgrade"], env=env,
                        cwd=ROOT, check=True, capture_output=True)
         port = free_port()
         server = subprocess.Popen([str(BIN / "gunicorn"), "--workers", "2", "--bind",

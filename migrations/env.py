@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from alembic import context
 
-import complaints.models  # noqa: F401  (registers every table on Base.metadata)
-from complaints.config import load_settings
-from complaints.db import Base, make_engine
+import complaints.db.models  # noqa: F401  (registers every table on Base.metadata)
+from complaints.core.config import load_settings
+from complaints.db.base import Base, make_engine
 
 config = context.config
 database_url = config.attributes.get("database_url") or load_settings().database_url

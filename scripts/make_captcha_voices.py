@@ -14,7 +14,7 @@ import wave
 from pathlib import Path
 
 DIGITS = "零一二三四五六七八九"
-TARGET = Path(__file__).resolve().parents[1] / "complaints" / "public" / "voices"
+TARGET = Path(__file__).resolve().parents[1] / "complaints" / "intake" / "voices"
 RATE = 8000
 
 

@@ -26,17 +26,23 @@ from sqlalchemy import text
 from sqlalchemy.orm import Session
 from werkzeug.serving import make_server
 
-from complaints import create_app, migrate
-from complaints.auth.accounts import create_user
-from complaints.db import make_engine
-from complaints.models import User
+from complaints.accounts import create_user, use_cheap_hashing
+from complaints.app import create_app
+from complaints.cases.units import sync_units
+from complaints.core.vocabulary import Role
+from complaints.db import migrate
+from complaints.db.base import make_engine
+from complaints.db.models import User
 from complaints.routing.table import load_routing_table
-from complaints.routing.units import sync_units
-from complaints.vocabulary import Role
 
 TEST_DATABASE_URL = os.environ.get("TEST_DATABASE_URL")
 TEST_REDIS_URL = os.environ.get("TEST_REDIS_URL")
 PASSWORD = "correct horse battery"
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    # Production-cost argon2 made a third of the suite's time; what is tested is the flow.
+    use_cheap_hashing()
 
 
 def new_encryption_key() -> str:
@@ -122,8 +128,8 @@ def make_app(database_url: str, tmp_path: Path) -> Iterator[Callable[..., Flask]
 
     def build(**overrides: object) -> Flask:
         app = create_app(app_config(database_url, tmp_path, **{**shared, **overrides}))
-        services = app.extensions["complaints"]
-        with services.session_factory() as session:
+        components = app.extensions["complaints"]
+        with components.session_factory() as session:
             sync_units(session, load_routing_table().units)
             session.commit()
         apps.append(app)
@@ -194,8 +200,8 @@ def router(app: Flask):  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture
-def desk(app: Flask):  # type: ignore[no-untyped-def]
-    return app.extensions["complaints"].desk
+def tools(app: Flask):  # type: ignore[no-untyped-def]
+    return app.extensions["complaints"].tools
 
 
 @pytest.fixture

@@ -1,6 +1,6 @@
-"""Intake: every way a complaint arrives.
+"""Intake: what each channel means, without Flask.
 
-The public web form (phone browsers), SMS and voice webhooks from Twilio, the
-hotline operators' console and the Open311 API will live here, each a thin
-layer that validates input and hands a ``NewComplaint`` to one operation.
+``filing.py`` is the one way a complaint is filed (routed, numbered, logged, receipt queued);
+``sms.py``, ``calls.py`` and ``open311.py`` turn a channel's input into a filing; ``photos.py``
+checks and re-encodes pictures; ``captcha.py`` keeps the public form's challenges.
 """

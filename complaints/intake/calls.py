@@ -8,14 +8,14 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from complaints.clock import now_utc
-from complaints.identity import IdentityVault, InvalidPhoneError, normalise_phone
+from complaints.cases.routing_override import override_routing
+from complaints.cases.tools import CaseTools
+from complaints.core.clock import now_utc
+from complaints.core.identity import IdentityVault, InvalidPhoneError, normalise_phone
+from complaints.core.vocabulary import Channel
+from complaints.db.models import CallLog, Complaint, ReporterIdentity, User
 from complaints.intake.filing import FiledComplaint, FilingError, NewComplaint, file_complaint
-from complaints.models import CallLog, Complaint, ReporterIdentity, User
 from complaints.routing.engine import Decision, Draft
-from complaints.routing.override import override_routing
-from complaints.tracking.lifecycle import CaseDesk
-from complaints.vocabulary import Channel
 
 VOICEMAIL, LOGGED = "voicemail", "logged"
 
@@ -50,14 +50,14 @@ class LoggedCall:
     voicemail_id: int | None = None
 
 
-def preview(desk: CaseDesk, call: LoggedCall) -> Decision:
+def preview(tools: CaseTools, call: LoggedCall) -> Decision:
     new = call.complaint
-    return desk.router.route(Draft(text=new.description, township=new.township_slug,
+    return tools.router.route(Draft(text=new.description, township=new.township_slug,
                                    category=new.category, household=new.household_type,
                                    alleges_misconduct=new.alleges_misconduct))
 
 
-def log_call(session: Session, desk: CaseDesk, operator: User, call: LoggedCall) -> FiledComplaint:
+def log_call(session: Session, tools: CaseTools, operator: User, call: LoggedCall) -> FiledComplaint:
     new = replace(call.complaint, channel=Channel.HOTLINE)
     if call.unit_override and not (call.override_reason or "").strip():
         raise FilingError("override_reason", "a reason is required to change the unit")
@@ -68,13 +68,13 @@ def log_call(session: Session, desk: CaseDesk, operator: User, call: LoggedCall)
                              .with_for_update())
         if log is None or log.state != VOICEMAIL:
             raise FilingError("voicemail", "this voicemail has already been written up")
-    filed = file_complaint(session, desk, new)
+    filed = file_complaint(session, tools, new)
     # A category the operator chose is a structured field the engine already honoured;
     # another unit than the engine's is an override, recorded with its reason.
     routing = filed.complaint.routing or {}
     if call.unit_override and call.unit_override != routing.get("lead_unit"):
         override_routing(
-            session, desk.router, filed.complaint, operator,
+            session, tools.router, filed.complaint, operator,
             category=filed.complaint.category or "other", lead_unit=call.unit_override,
             co_units=list(routing.get("co_units", [])), reason=call.override_reason or "",
         )
@@ -83,7 +83,7 @@ def log_call(session: Session, desk: CaseDesk, operator: User, call: LoggedCall)
         session.add(log)
     if (new.reporter_phone or "").strip():
         phone = normalise_phone(new.reporter_phone or "")
-        log.caller_sealed, log.caller_hash = desk.vault.seal(phone, "caller"), desk.vault.phone_hash(phone)
+        log.caller_sealed, log.caller_hash = tools.vault.seal(phone, "caller"), tools.vault.phone_hash(phone)
     log.state, log.operator, log.complaint = LOGGED, operator, filed.complaint
     log.duration_seconds = call.duration_seconds or log.duration_seconds
     session.flush()

@@ -16,28 +16,24 @@ from sqlalchemy import insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from complaints.clock import local_today, now_utc
-from complaints.identity import IdentityVault, InvalidPhoneError, normalise_phone
-from complaints.intake.photos import MAX_PHOTOS, CleanPhoto
-from complaints.models import (
+from complaints.calendar.deadlines import refresh_deadlines
+from complaints.cases import notify
+from complaints.cases.events import record_event
+from complaints.cases.tools import CaseTools
+from complaints.core.clock import local_today, now_utc
+from complaints.core.identity import IdentityVault, InvalidPhoneError, normalise_phone
+from complaints.core.limits import (
     ADDRESS_MAX,
-    Attachment,
     DESCRIPTION_MAX,
     EMAIL_MAX,
     MEDIA_URL_MAX,
     REPORTER_NAME_MAX,
     VILLAGE_MAX,
-    Complaint,
-    DailyCounter,
-    ReporterIdentity,
-    Unit,
 )
-from complaints.tracking.events import record_event
-from complaints.tracking.status import CaseStatus
+from complaints.core.vocabulary import CaseStatus, Channel, EventKind, HouseholdType, HouseStructure
+from complaints.db.models import Attachment, Complaint, DailyCounter, ReporterIdentity, Unit
+from complaints.intake.photos import MAX_PHOTOS, CleanPhoto
 from complaints.routing.engine import Draft
-from complaints.tracking.deadlines import refresh_deadlines
-from complaints.tracking.lifecycle import CaseDesk
-from complaints.vocabulary import Channel, HouseholdType, HouseStructure
 
 QUERY_CODE_DIGITS = 6
 TRACKING_PREFIX = "YX"
@@ -73,6 +69,9 @@ class NewComplaint:
     # the case's first event for staff, never fetched.
     source: str | None = None
     media_url: str | None = None
+    # Text the reporter the receipt (number, query code, unit, expected day). Not for SMS
+    # filings, which are answered in the webhook's reply, nor for the demo data.
+    receipt_by_sms: bool = False
 
 
 @dataclass(frozen=True)
@@ -82,13 +81,17 @@ class FiledComplaint:
     query_code: str
 
 
-def file_complaint(session: Session, desk: CaseDesk, new: NewComplaint) -> FiledComplaint:
-    vault, router = desk.vault, desk.router
+def file_complaint(session: Session, tools: CaseTools, new: NewComplaint) -> FiledComplaint:
+    vault, router = tools.vault, tools.router
     _check_limits(new)
     if new.township_slug and new.township_slug not in {u.slug for u in router.table.townships}:
         raise FilingError("township", f"unknown township {new.township_slug!r}")
     if new.category and new.category not in router.table.category_slugs:
         raise FilingError("category", f"unknown category {new.category!r}")
+    # Everything that can refuse the filing is checked before anything is written: a refused
+    # filing takes no tracking number.
+    name, email = _clean(new.reporter_name), _clean(new.reporter_email)
+    e164 = _reporter_phone(new.reporter_phone)
     decision = router.route(Draft(
         text=new.description, township=new.township_slug, category=new.category,
         household=new.household_type, alleges_misconduct=new.alleges_misconduct,
@@ -123,13 +126,7 @@ def file_complaint(session: Session, desk: CaseDesk, new: NewComplaint) -> Filed
         status_changed_at=now_utc(),
     )
     session.add(complaint)
-    name, phone = _clean(new.reporter_name), _clean(new.reporter_phone)
-    email = _clean(new.reporter_email)
-    if name or phone or email:
-        try:
-            e164 = normalise_phone(phone) if phone else None
-        except InvalidPhoneError:
-            raise FilingError("reporter_phone", "not a phone number") from None
+    if name or e164 or email:
         complaint.reporter = ReporterIdentity(
             name_sealed=vault.seal(name, "reporter-name") if name else None,
             phone_sealed=vault.seal(e164, "reporter-phone") if e164 else None,
@@ -140,12 +137,14 @@ def file_complaint(session: Session, desk: CaseDesk, new: NewComplaint) -> Filed
         complaint.attachments.append(photo_attachment(photo))
     # The first event says where the case came from and why it was routed where it was.
     record_event(
-        session, complaint, "received", actor_kind="reporter", to_status=CaseStatus.RECEIVED.value,
+        session, complaint, EventKind.RECEIVED, actor_kind="reporter", to_status=CaseStatus.RECEIVED.value,
         details={"channel": new.channel.value, "routing": decision.as_record(),
                  **({"source": new.source} if new.source else {}),
                  **({"media_url": new.media_url} if new.media_url else {})},
     )
-    refresh_deadlines(complaint, router.table.deadlines_for(complaint.category), desk.calendar)
+    refresh_deadlines(complaint, router.table.deadlines_for(complaint.category), tools.calendar)
+    if e164 and new.receipt_by_sms:
+        notify.send_receipt(session, tools, complaint, e164, query_code)
     session.flush()
     return FiledComplaint(complaint, query_code)
 
@@ -203,6 +202,14 @@ def _clean(value: str | None) -> str | None:
         return None
     value = value.strip()
     return value or None
+
+
+def _reporter_phone(raw: str | None) -> str | None:
+    phone = _clean(raw)
+    try:
+        return normalise_phone(phone) if phone else None
+    except InvalidPhoneError:
+        raise FilingError("reporter_phone", "not a phone number") from None
 
 
 def _check_limits(new: NewComplaint) -> None:

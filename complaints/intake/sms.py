@@ -16,16 +16,17 @@ from datetime import timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from complaints.clock import now_utc
-from complaints.identity import InvalidPhoneError, normalise_phone
+from complaints.cases.operations import ActionRequest, perform
+from complaints.cases.rules import Relation
+from complaints.cases.tools import CaseTools
+from complaints.core.clock import now_utc
+from complaints.core.identity import InvalidPhoneError, normalise_phone
+from complaints.core.limits import DESCRIPTION_MAX, MESSAGE_BODY_MAX
+from complaints.core.messages import t
+from complaints.core.vocabulary import OPEN_STATUSES, CaseStatus, Channel, EventKind
+from complaints.db.models import Complaint, InboundSms, ReporterIdentity
 from complaints.intake.filing import NewComplaint, file_complaint
-from complaints.messages import t
-from complaints.models import DESCRIPTION_MAX, MESSAGE_BODY_MAX, Complaint, InboundSms
-from complaints.models import ReporterIdentity
 from complaints.outbox import opt_out
-from complaints.tracking.lifecycle import Action, CaseDesk, Request, Who, perform
-from complaints.tracking.status import OPEN_STATUSES, CaseStatus
-from complaints.vocabulary import Channel
 
 TRACKING = re.compile(r"YX\d{8}-\d{4,}", re.IGNORECASE)
 STOP_WORDS = {"退订", "STOP", "TD", "UNSUBSCRIBE"}
@@ -43,7 +44,7 @@ class Inbound:
     media_urls: tuple[str, ...] = ()
 
 
-def handle_inbound(session: Session, desk: CaseDesk, message: Inbound,
+def handle_inbound(session: Session, tools: CaseTools, message: Inbound,
                    follow_up_window: timedelta) -> str:
     """Store the message, act on it, and return the reply text."""
     seen = session.scalar(select(InboundSms).where(InboundSms.message_sid == message.message_sid))
@@ -54,7 +55,7 @@ def handle_inbound(session: Session, desk: CaseDesk, message: Inbound,
     except InvalidPhoneError:
         phone = None  # a short code or an odd sender: the message still counts
     sender = phone or message.from_number.strip()[:32] or "unknown"
-    vault = desk.vault
+    vault = tools.vault
     row = InboundSms(
         message_sid=message.message_sid[:64], from_sealed=vault.seal(sender, "sms-from"),
         from_hash=vault.phone_hash(sender), to_number=message.to_number[:32],
@@ -63,7 +64,7 @@ def handle_inbound(session: Session, desk: CaseDesk, message: Inbound,
     )
     session.add(row)
     session.flush()
-    row.kind, complaint, reply = _act(session, desk, message, phone, row.from_hash,
+    row.kind, complaint, reply = _act(session, tools, message, phone, row.from_hash,
                                       follow_up_window)
     row.complaint_id = complaint.id if complaint else None
     row.reply = reply
@@ -71,13 +72,13 @@ def handle_inbound(session: Session, desk: CaseDesk, message: Inbound,
     return reply
 
 
-def _act(session: Session, desk: CaseDesk, message: Inbound, phone: str | None,
+def _act(session: Session, tools: CaseTools, message: Inbound, phone: str | None,
          phone_hash: str, window: timedelta) -> tuple[str, Complaint | None, str]:
     text = message.body.strip()
     word = text.upper()
     if word in STOP_WORDS:
         if phone is not None:
-            opt_out(session, desk.vault, phone)
+            opt_out(session, tools.vault, phone)
         return "stop", None, t("sms_in.stopped")
     if word in HELP_WORDS:
         return "help", None, t("sms_in.help")
@@ -86,16 +87,16 @@ def _act(session: Session, desk: CaseDesk, message: Inbound, phone: str | None,
     answer = FEEDBACK.get(word)
     if answer is not None:
         # The reply to "问题解决了吗？回复 1 已解决，2 未解决" — never a new complaint.
-        reporter = frozenset({Who.REPORTER})
+        reporter = frozenset({Relation.REPORTER})
         resolved = _latest_case(session, phone_hash, CaseStatus.RESOLVED)
         if resolved is not None:
-            perform(session, desk, resolved, Request(Action.REPORTER_FEEDBACK, fixed=answer),
+            perform(session, tools, resolved, ActionRequest(EventKind.REPORTER_FEEDBACK, fixed=answer),
                     reporter)
             key = "sms_in.thanks_fixed" if answer else "sms_in.reopened"
             return "feedback", resolved, t(key, number=resolved.tracking_number)
         closed = _latest_case(session, phone_hash, CaseStatus.CLOSED)
         if closed is not None and not answer:  # the case closed itself before the answer came
-            perform(session, desk, closed, Request(Action.REOPEN, reason=t("sms_in.not_fixed")),
+            perform(session, tools, closed, ActionRequest(EventKind.REOPEN, reason=t("sms_in.not_fixed")),
                     reporter)
             return "feedback", closed, t("sms_in.reopened", number=closed.tracking_number)
         if closed is not None:
@@ -111,11 +112,11 @@ def _act(session: Session, desk: CaseDesk, message: Inbound, phone: str | None,
     earlier = _follow_up_target(session, phone_hash, text, window)
     if earlier is not None:
         note = (text or t("sms_in.photos_only"))[:DESCRIPTION_MAX]
-        perform(session, desk, earlier, Request(Action.REPORTER_MESSAGE, reason=note[:2000]),
-                frozenset({Who.REPORTER}))
+        perform(session, tools, earlier, ActionRequest(EventKind.REPORTER_MESSAGE, reason=note[:2000]),
+                frozenset({Relation.REPORTER}))
         return "follow-up", earlier, t("sms_in.added", number=earlier.tracking_number)
     description = text[:DESCRIPTION_MAX] or t("sms_in.photos_only")
-    filed = file_complaint(session, desk, NewComplaint(
+    filed = file_complaint(session, tools, NewComplaint(
         channel=Channel.SMS, description=description, reporter_phone=phone))
     number, code = filed.complaint.tracking_number, filed.query_code
     reply = t("sms_in.new", number=number, code=code)

@@ -2,7 +2,7 @@
 
 Code that wants to tell a person something calls ``enqueue`` inside the
 transaction that caused it; if that transaction rolls back, no message exists.
-The worker (``flask --app complaints outbox run``) sends what is due through the
+The worker (``flask --app complaints.app outbox run``) sends what is due through the
 configured ``Sender``.
 """
 

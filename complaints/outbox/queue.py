@@ -5,16 +5,11 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from complaints.clock import now_utc
-from complaints.identity import IdentityVault, normalise_phone
-from complaints.models import (
-    MESSAGE_BODY_MAX,
-    Complaint,
-    DeliveryStatus,
-    MessageChannel,
-    OutboxMessage,
-    SmsOptOut,
-)
+from complaints.core.clock import now_utc
+from complaints.core.identity import IdentityVault, normalise_phone
+from complaints.core.limits import MESSAGE_BODY_MAX
+from complaints.core.vocabulary import DeliveryStatus, MessageChannel
+from complaints.db.models import Complaint, OutboxMessage, SmsOptOut
 
 
 def recipient_hash(vault: IdentityVault, channel: MessageChannel, recipient: str) -> str:

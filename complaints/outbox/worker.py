@@ -18,9 +18,10 @@ from datetime import timedelta
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session, sessionmaker
 
-from complaints.clock import now_utc
-from complaints.identity import IdentityVault
-from complaints.models import DeliveryStatus, MessageChannel, OutboxMessage
+from complaints.core.clock import now_utc
+from complaints.core.identity import IdentityVault
+from complaints.core.vocabulary import DeliveryStatus, MessageChannel
+from complaints.db.models import OutboxMessage
 from complaints.outbox.queue import has_opted_out
 from complaints.outbox.senders import (
     Delivered,

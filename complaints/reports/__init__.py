@@ -1,2 +1,2 @@
-"""Reports: the quarterly clue-transfer report for the commission (and later the monthly
-progress report and the problem ledger). Figures in plain Python and SQL; files in `files.py`."""
+"""Reports: the quarterly clue-transfer report for the commission, the monthly progress
+report, the problem ledger and the board's figures, in plain Python and SQL; files in ``files.py``."""

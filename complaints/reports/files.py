@@ -7,8 +7,8 @@ Chinese): nothing to install, and PDF readers supply the glyphs.
 from __future__ import annotations
 
 import io
-from xml.sax.saxutils import escape
 from datetime import timedelta
+from xml.sax.saxutils import escape
 
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
@@ -21,7 +21,7 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.cidfonts import UnicodeCIDFont
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
-from complaints.clock import to_local
+from complaints.core.clock import to_local
 from complaints.reports.quarterly import QuarterlyReport, UnitRow
 
 FONT = "STSong-Light"

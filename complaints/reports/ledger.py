@@ -8,18 +8,17 @@ from datetime import datetime
 from sqlalchemy import Select, select
 from sqlalchemy.orm import Session, selectinload
 
-from complaints.clock import deadline_day, to_local
-from complaints.messages import t
-from complaints.models import Complaint, FollowUp, User
-from complaints.tracking.deadlines import sla_state
-from complaints.tracking.lifecycle import CaseDesk
-from complaints.tracking.status import CaseStatus
-from complaints.vocabulary import Role
+from complaints.calendar.deadlines import sla_state
+from complaints.cases.tools import CaseTools
+from complaints.core.clock import deadline_day, to_local
+from complaints.core.messages import t
+from complaints.core.vocabulary import CaseStatus, Role
+from complaints.db.models import Complaint, FollowUp, User
 
 LEDGER_ROWS = 20000
 
 
-def ledger_lines(session: Session, desk: CaseDesk, cases: Select, follow_ups: Select | None,
+def ledger_lines(session: Session, tools: CaseTools, cases: Select, follow_ups: Select | None,
                  now: datetime) -> list[list[object]]:
     """Rows for ``ledger_xlsx``; ``cases`` and ``follow_ups`` already carry who may see what."""
     people = _liaison_names(session)
@@ -29,10 +28,10 @@ def ledger_lines(session: Session, desk: CaseDesk, cases: Select, follow_ups: Se
             .options(selectinload(Complaint.responsible_unit), selectinload(Complaint.township))
             .order_by(Complaint.deadline_at.asc().nulls_last()).limit(LEDGER_ROWS)):
         unit = case.responsible_unit
-        state = sla_state(case, desk.table.deadlines_for(case.category), desk.calendar, now)
+        state = sla_state(case, tools.table.deadlines_for(case.category), tools.calendar, now)
         lines.append([case.tracking_number, to_local(case.received_at).replace(tzinfo=None),
                       case.township.name if case.township else "", case.village or "",
-                      desk.table.category(case.category).name if case.category else "",
+                      tools.table.category(case.category).name if case.category else "",
                       unit.name if unit else t("ledger.lead_unit_queue"),
                       people.get(unit.id, "") if unit else "",
                       t(f"status.{case.status.value}"),

@@ -15,15 +15,17 @@ from datetime import date, datetime, timedelta
 from sqlalchemy import and_, func, select
 from sqlalchemy.orm import Session
 
-from complaints.clock import start_of_local_day
-from complaints.models import CaseEvent, Complaint, Unit
+from complaints.core.clock import start_of_local_day
+from complaints.core.vocabulary import ANSWERED, CaseStatus, EventKind
+from complaints.db.models import CaseEvent, Complaint, Unit
 from complaints.reports.quarterly import overdue_at
 from complaints.routing.table import RoutingTable
-from complaints.tracking.status import CaseStatus
 
 MONTH = re.compile(r"^(\d{4})-(\d{2})$")
 CUT_OFF_DAY = 22
-CLOSED = (CaseStatus.RESOLVED.value, CaseStatus.CLOSED.value, CaseStatus.REJECTED.value)
+# The events each township's month counts, and the figure each adds to.
+COUNTED = {EventKind.RECEIVED: "received", EventKind.RESOLVE: "resolved",
+           EventKind.ESCALATE: "escalated", EventKind.REOPEN: "reopened"}
 
 
 class MonthError(ValueError):
@@ -80,18 +82,16 @@ def monthly_report(session: Session, table: RoutingTable, period: Period,
 
     counted = (select(Complaint.township_id, CaseEvent.action, func.count())
                .select_from(CaseEvent).join(Complaint, Complaint.id == CaseEvent.complaint_id)
-               .where(in_period, CaseEvent.action.in_(("received", "resolve", "escalate", "reopen")))
+               .where(in_period, CaseEvent.action.in_(COUNTED))
                .group_by(Complaint.township_id, CaseEvent.action))
-    field = {"received": "received", "resolve": "resolved", "escalate": "escalated",
-             "reopen": "reopened"}
     for township_id, action, count in session.execute(counted):
         row = rows.get(slug_of.get(township_id, ""))
         if row is not None:
-            setattr(row, field[action], getattr(row, field[action]) + count)
+            setattr(row, COUNTED[action], getattr(row, COUNTED[action]) + count)
 
     not_fixed = (select(Complaint.township_id, func.count())
                  .select_from(CaseEvent).join(Complaint, Complaint.id == CaseEvent.complaint_id)
-                 .where(in_period, CaseEvent.action == "reporter-feedback",
+                 .where(in_period, CaseEvent.action == EventKind.REPORTER_FEEDBACK,
                         CaseEvent.to_status == CaseStatus.REOPENED.value)
                  .group_by(Complaint.township_id))
     for township_id, count in session.execute(not_fixed):
@@ -107,7 +107,7 @@ def monthly_report(session: Session, table: RoutingTable, period: Period,
                        .select_from(Complaint).join(last, last.c.complaint_id == Complaint.id)
                        .join(CaseEvent, and_(CaseEvent.complaint_id == last.c.complaint_id,
                                              CaseEvent.seq == last.c.seq))
-                       .where(CaseEvent.to_status.not_in(CLOSED))
+                       .where(CaseEvent.to_status.not_in([status.value for status in ANSWERED]))
                        .group_by(Complaint.township_id))
     for township_id, count in session.execute(open_at_cut_off):
         row = rows.get(slug_of.get(township_id, ""))

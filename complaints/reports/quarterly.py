@@ -17,16 +17,15 @@ from datetime import date, datetime
 from sqlalchemy import ColumnElement, and_, case, func, select
 from sqlalchemy.orm import Session
 
-from complaints.clock import LOCAL_TZ, deadline_day, start_of_local_day
-from complaints.identity import mask_long_numbers
-from complaints.models import AuditHead, CaseEvent, Complaint
+from complaints.cases.holdings import held_at
+from complaints.core.clock import LOCAL_TZ, deadline_day, start_of_local_day
+from complaints.core.identity import mask_long_numbers
+from complaints.core.vocabulary import DISPATCHES, UNIT_TRANSFERS, EventKind
+from complaints.db.models import AuditHead, CaseEvent, Complaint
+from complaints.reports.figures import percentile
 from complaints.routing.table import RoutingTable
-from complaints.tracking.figures import percentile
-from complaints.tracking.holdings import DISPATCH, held_at
-from complaints.vocabulary import UnitKind
 
 QUARTER = re.compile(r"^(\d{4})Q([1-4])$")
-LEAD = "housing"
 
 
 class ReportError(ValueError):
@@ -129,8 +128,8 @@ def _json(key: str) -> ColumnElement[str]:
 
 def _unit_after() -> ColumnElement[str]:
     """Which unit holds the case after a dispatch."""
-    return case((CaseEvent.action == "assign", _json("unit")),
-                (CaseEvent.action.in_(("approve-transfer", "transfer")), _json("to")),
+    return case((CaseEvent.action == EventKind.ASSIGN, _json("unit")),
+                (CaseEvent.action.in_(UNIT_TRANSFERS), _json("to")),
                 else_=None)
 
 
@@ -140,11 +139,12 @@ def _in_quarter(q: Quarter) -> ColumnElement[bool]:
 
 def quarterly_report(session: Session, table: RoutingTable, quarter: Quarter,
                      now: datetime) -> QuarterlyReport:
-    units = [u for u in table.units if u.kind is not UnitKind.COMMISSION]
+    units = list(table.handling_units)
+    lead = table.lead_unit.slug  # a case no unit held counts for the lead unit
     rows = {u.slug: UnitRow(u.slug, u.name) for u in units}
 
     def add(slug: str | None, attribute: str, count: int) -> None:
-        row = rows.get(slug or LEAD)
+        row = rows.get(slug or lead)
         if row is not None:
             setattr(row, attribute, getattr(row, attribute) + count)
 
@@ -152,7 +152,7 @@ def quarterly_report(session: Session, table: RoutingTable, quarter: Quarter,
     # JSON lookups are grouped through a subquery's named column: PostgreSQL does not see
     # two copies of a parameterised expression as the same GROUP BY expression.
     dispatched = (select(_unit_after().label("unit"), CaseEvent.complaint_id)
-                  .where(CaseEvent.action.in_(DISPATCH), in_q).subquery())
+                  .where(CaseEvent.action.in_(DISPATCHES), in_q).subquery())
     # Each (unit, case) once: a unit counts a case it was sent twice once, and the total
     # counts a case moved between units once. One pass, shared by both.
     received: Counter[str | None] = Counter()
@@ -181,8 +181,8 @@ def quarterly_report(session: Session, table: RoutingTable, quarter: Quarter,
     for slug, was_on_time, value in session.execute(
             select(_json("unit"), CaseEvent.details["on_time"].as_boolean(),
                    CaseEvent.details["working_days"].as_integer())
-            .where(CaseEvent.action == "resolve", in_q)):
-        slug = slug or LEAD
+            .where(CaseEvent.action == EventKind.RESOLVE, in_q)):
+        slug = slug or lead
         resolved[slug] += 1
         on_time[slug] += bool(was_on_time)
         if value is not None:
@@ -191,8 +191,8 @@ def quarterly_report(session: Session, table: RoutingTable, quarter: Quarter,
         add(slug, "resolved", count)
         add(slug, "resolved_on_time", on_time[slug])
 
-    for action, attribute in (("return", "returned"), ("transfer-clue", "to_commission"),
-                              ("grant-extension", "extensions")):
+    for action, attribute in ((EventKind.RETURN, "returned"), (EventKind.TRANSFER_CLUE, "to_commission"),
+                              (EventKind.GRANT_EXTENSION, "extensions")):
         events = (select(_json("unit").label("unit"))
                   .where(CaseEvent.action == action, in_q).subquery())
         for slug, count in session.execute(
@@ -200,18 +200,18 @@ def quarterly_report(session: Session, table: RoutingTable, quarter: Quarter,
             add(slug, attribute, count)
 
     transfers = (select(_json("unit").label("unit"), _json("to").label("target"))
-                 .where(CaseEvent.action.in_(("approve-transfer", "transfer")), in_q).subquery())
+                 .where(CaseEvent.action.in_(UNIT_TRANSFERS), in_q).subquery())
     for source, target, count in session.execute(
             select(transfers.c.unit, transfers.c.target, func.count())
             .group_by(transfers.c.unit, transfers.c.target)):
-        row = rows.get(source or LEAD)
+        row = rows.get(source or lead)
         if row is not None and target:
             name = table.unit(target).name
             row.transferred_out[name] = row.transferred_out.get(name, 0) + count
 
     answers = (select(_json("unit").label("unit"),
                       case((CaseEvent.details["fixed"].as_boolean(), 1), else_=0).label("fixed"))
-               .where(CaseEvent.action == "reporter-feedback", in_q).subquery())
+               .where(CaseEvent.action == EventKind.REPORTER_FEEDBACK, in_q).subquery())
     for slug, count, fixed in session.execute(
             select(answers.c.unit, func.count(), func.sum(answers.c.fixed))
             .group_by(answers.c.unit)):
@@ -256,12 +256,12 @@ def _clues(session: Session, table: RoutingTable, quarter: Quarter) -> list[Clue
         select(Complaint.tracking_number, Complaint.received_at, CaseEvent.occurred_at,
                _json("unit"), Complaint.description, CaseEvent.note)
         .join(Complaint, Complaint.id == CaseEvent.complaint_id)
-        .where(CaseEvent.action == "transfer-clue", _in_quarter(quarter))
+        .where(CaseEvent.action == EventKind.TRANSFER_CLUE, _in_quarter(quarter))
         .order_by(CaseEvent.occurred_at)
     ).all()
     return [ClueLine(number, received.astimezone(LOCAL_TZ).date(),
                      transferred.astimezone(LOCAL_TZ).date(),
-                     table.unit(slug or LEAD).name, _summary(description), note or "")
+                     table.unit(slug or table.lead_unit.slug).name, _summary(description), note or "")
             for number, received, transferred, slug, description, note in rows]
 
 

@@ -17,10 +17,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from complaints.core.vocabulary import HouseholdType
 from complaints.routing.table import FALLBACK_CATEGORY, TOWNSHIP, RoutingTable
-from complaints.vocabulary import HouseholdType
 
-LEAD_UNIT = "housing"
 STRONG, WEAK = 2, 1
 # Where a clause ends: a negation before this does not reach the words after it.
 CLAUSE_BREAK = re.compile(r"[，。！？；：,.!?;:、\n()（）\[\]【】\"'“”‘’…~～]")
@@ -205,7 +204,7 @@ class Router:
 
         spec = self.table.category(category)
         if spec.lead == TOWNSHIP and township is None:
-            lead = LEAD_UNIT
+            lead = self.table.lead_unit.slug
             triage = True
             reasons.append(Reason("lead_unit", "township-led-but-township-unknown"))
         else:

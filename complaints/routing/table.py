@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import tomllib
+from functools import cache
 from dataclasses import dataclass, replace
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from complaints.core.vocabulary import HouseholdType, UnitKind
 from complaints.routing.units import UnitSpec, UnitTableError, parse_unit_table
-from complaints.vocabulary import HouseholdType, UnitKind
 
 TOWNSHIP = "township"  # in lead / co_units: the complaint's own township
 FALLBACK_CATEGORY = "other"
@@ -86,13 +87,36 @@ class RoutingTable:
     def townships(self) -> tuple[UnitSpec, ...]:
         return tuple(u for u in self.units if u.kind in (UnitKind.TOWNSHIP, UnitKind.ZONE))
 
+    @property
+    def lead_unit(self) -> UnitSpec:
+        """The unit of kind ``lead`` (the housing bureau): dispatches, supervises, reports."""
+        return next(u for u in self.units if u.kind is UnitKind.LEAD)
+
+    @property
+    def commission(self) -> UnitSpec:
+        """The unit of kind ``commission``: clues reach it by transfer, never by routing."""
+        return next(u for u in self.units if u.kind is UnitKind.COMMISSION)
+
+    @property
+    def handling_units(self) -> tuple[UnitSpec, ...]:
+        """The units a case can be dispatched or transferred to: all but the commission."""
+        return tuple(u for u in self.units if u.kind is not UnitKind.COMMISSION)
+
 
 def load_routing_table(path: Path | None = None) -> RoutingTable:
     if path is None:
-        text = resources.files("complaints.routing").joinpath("table.toml").read_text("utf-8")
-        where = SHIPPED_TABLE
-    else:
-        text, where = path.read_text("utf-8"), str(path)
+        return _shipped_table()
+    return _parse_text(path.read_text("utf-8"), str(path))
+
+
+@cache
+def _shipped_table() -> RoutingTable:
+    """The table shipped in the package, parsed once per process (it cannot change under it)."""
+    text = resources.files("complaints.routing").joinpath("table.toml").read_text("utf-8")
+    return _parse_text(text, SHIPPED_TABLE)
+
+
+def _parse_text(text: str, where: str) -> RoutingTable:
     try:
         raw = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:

@@ -1,21 +1,14 @@
-"""The units of the lead-unit table: validate them, copy them into the database."""
+"""The units of the lead-unit table, validated. (``cases.units`` copies them into the database.)"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session
+from complaints.core.limits import PHONE_MAX
+from complaints.core.vocabulary import UnitKind
 
-from complaints.models import PHONE_MAX, Unit
-from complaints.vocabulary import UnitKind
-
-# The slugs the rest of the project relies on; the data file may not drop any.
-REQUIRED_SLUGS = (
-    "housing", "civil-affairs", "natural-resources", "poverty-office", "veterans", "emergency",
-    "market", "disabled-federation", "public-security", "discipline-commission", "yunling",
-    "chendai", "dongxia", "pumei", "lieyu", "huotian", "xiahe", "mapu", "heping", "econ-zone",
-)
+# The code knows units only by their kind; of these kinds the table must have exactly one.
+SINGLE_KINDS = (UnitKind.LEAD, UnitKind.COMMISSION)
 
 
 class UnitTableError(ValueError):
@@ -39,7 +32,7 @@ def parse_unit_table(raw: dict, where: str) -> tuple[UnitSpec, ...]:
         raise UnitTableError(f"{where}: no [[unit]] entries")
     specs: list[UnitSpec] = []
     seen: set[str] = set()
-    lead_count = 0
+    kinds: list[UnitKind] = []
     for position, entry in enumerate(entries, start=1):
         here = f"{where}: unit #{position}"
         unknown = set(entry) - {"slug", "name", "kind", "aliases", "contact_person", "contact_phone"}
@@ -61,7 +54,7 @@ def parse_unit_table(raw: dict, where: str) -> tuple[UnitSpec, ...]:
             raise UnitTableError(
                 f"{here}: kind must be one of {', '.join(UnitKind)}, not {entry.get('kind')!r}"
             ) from None
-        lead_count += kind is UnitKind.LEAD
+        kinds.append(kind)
         aliases = entry.get("aliases", [])
         if not isinstance(aliases, list) or not all(isinstance(a, str) and a for a in aliases):
             raise UnitTableError(f"{here}: aliases must be a list of names")
@@ -72,23 +65,10 @@ def parse_unit_table(raw: dict, where: str) -> tuple[UnitSpec, ...]:
         if person is not None and (not isinstance(person, str) or len(person) > 40):
             raise UnitTableError(f"{here}: contact_person must be text of at most 40")
         specs.append(UnitSpec(slug, name, kind, tuple(aliases), person, phone))
-    missing = [slug for slug in REQUIRED_SLUGS if slug not in seen]
-    if missing:
-        raise UnitTableError(f"{where}: required unit(s) missing: {', '.join(missing)}")
-    if lead_count != 1:
-        raise UnitTableError(f"{where}: exactly one unit must be the lead, found {lead_count}")
+    for single in SINGLE_KINDS:
+        found = kinds.count(single)
+        if found != 1:
+            raise UnitTableError(f"{where}: exactly one unit must be of kind {single}, found {found}")
+    if UnitKind.TOWNSHIP not in kinds:
+        raise UnitTableError(f"{where}: at least one unit must be of kind township")
     return tuple(specs)
-
-
-def sync_units(session: Session, specs: tuple[UnitSpec, ...]) -> None:
-    """Make the units table match the data file. Units are never deleted: cases point at them."""
-    existing = {unit.slug: unit for unit in session.scalars(select(Unit))}
-    for order, spec in enumerate(specs):
-        unit = existing.get(spec.slug) or Unit(slug=spec.slug)
-        unit.name = spec.name
-        unit.kind = spec.kind
-        unit.contact_person = spec.contact_person
-        unit.contact_phone = spec.contact_phone
-        unit.sort_order = order
-        session.add(unit)
-    session.flush()

@@ -10,7 +10,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-import complaints.db
+import complaints.db.base
 
 revision = '01ed71ad50d6'
 down_revision = 'c13367c4b381'

@@ -7,10 +7,14 @@ Create Date: 2026-11-28 20:45:15.140965
 
 from __future__ import annotations
 
+import hashlib
+import json
+from datetime import timezone
+
 import sqlalchemy as sa
 from alembic import op
 
-import complaints.db
+import complaints.db.base
 
 revision = '21e6ea39d5e9'
 down_revision = '8ab4a07507ca'
@@ -30,11 +34,11 @@ def upgrade() -> None:
     sa.Column('complaint_id', sa.Integer(), nullable=False),
     sa.Column('quarter', sa.String(length=7), nullable=False),
     sa.Column('unit_id', sa.Integer(), nullable=False),
-    sa.Column('due_at', complaints.db.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('due_at', complaints.db.base.UTCDateTime(timezone=True), nullable=False),
     sa.Column('due_provisional', sa.Boolean(), nullable=False),
-    sa.Column('done_at', complaints.db.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('done_at', complaints.db.base.UTCDateTime(timezone=True), nullable=True),
     sa.Column('note', sa.String(length=2000), nullable=True),
-    sa.Column('created_at', complaints.db.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('created_at', complaints.db.base.UTCDateTime(timezone=True), nullable=False),
     sa.ForeignKeyConstraint(['complaint_id'], ['complaints.id'], name=op.f('fk_follow_ups_complaint_id_complaints')),
     sa.ForeignKeyConstraint(['unit_id'], ['units.id'], name=op.f('fk_follow_ups_unit_id_units')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_follow_ups')),
@@ -62,22 +66,22 @@ def upgrade() -> None:
 
     with op.batch_alter_table('complaints', schema=None) as batch_op:
         batch_op.add_column(sa.Column('deadline_provisional', sa.Boolean(), server_default=sa.false(), nullable=False))
-        batch_op.add_column(sa.Column('status_changed_at', complaints.db.UTCDateTime(timezone=True), nullable=True))
-        batch_op.add_column(sa.Column('accepted_at', complaints.db.UTCDateTime(timezone=True), nullable=True))
-        batch_op.add_column(sa.Column('assigned_at', complaints.db.UTCDateTime(timezone=True), nullable=True))
-        batch_op.add_column(sa.Column('resolved_at', complaints.db.UTCDateTime(timezone=True), nullable=True))
-        batch_op.add_column(sa.Column('resolve_due_at', complaints.db.UTCDateTime(timezone=True), nullable=True))
+        batch_op.add_column(sa.Column('status_changed_at', complaints.db.base.UTCDateTime(timezone=True), nullable=True))
+        batch_op.add_column(sa.Column('accepted_at', complaints.db.base.UTCDateTime(timezone=True), nullable=True))
+        batch_op.add_column(sa.Column('assigned_at', complaints.db.base.UTCDateTime(timezone=True), nullable=True))
+        batch_op.add_column(sa.Column('resolved_at', complaints.db.base.UTCDateTime(timezone=True), nullable=True))
+        batch_op.add_column(sa.Column('resolve_due_at', complaints.db.base.UTCDateTime(timezone=True), nullable=True))
         batch_op.add_column(sa.Column('working_days_to_resolve', sa.Integer(), nullable=True))
         batch_op.add_column(sa.Column('outcome', sa.Enum('rectified', 'appraised-safe', 'not-substantiated', 'other-channel', name=op.f('ck_complaints_outcome'), native_enum=False, create_constraint=True, length=32), nullable=True))
         batch_op.add_column(sa.Column('clue_disposition', sa.Enum('transferred', 'declined', name=op.f('ck_complaints_clue_disposition'), native_enum=False, create_constraint=True, length=32), nullable=True))
-        batch_op.add_column(sa.Column('clue_due_at', complaints.db.UTCDateTime(timezone=True), nullable=True))
+        batch_op.add_column(sa.Column('clue_due_at', complaints.db.base.UTCDateTime(timezone=True), nullable=True))
         batch_op.add_column(sa.Column('extension_days_granted', sa.Integer(), server_default='0', nullable=False))
         batch_op.add_column(sa.Column('pending_extension_days', sa.Integer(), nullable=True))
         batch_op.add_column(sa.Column('pending_transfer_unit_id', sa.Integer(), nullable=True))
-        batch_op.add_column(sa.Column('escalated_at', complaints.db.UTCDateTime(timezone=True), nullable=True))
+        batch_op.add_column(sa.Column('escalated_at', complaints.db.base.UTCDateTime(timezone=True), nullable=True))
         batch_op.add_column(sa.Column('reporter_says_fixed', sa.Boolean(), nullable=True))
         batch_op.add_column(sa.Column('reporter_satisfaction', sa.Integer(), nullable=True))
-        batch_op.add_column(sa.Column('follow_up_ended_at', complaints.db.UTCDateTime(timezone=True), nullable=True))
+        batch_op.add_column(sa.Column('follow_up_ended_at', complaints.db.base.UTCDateTime(timezone=True), nullable=True))
         batch_op.create_index(batch_op.f('ix_complaints_deadline_at'), ['deadline_at'], unique=False)
         batch_op.create_index(batch_op.f('ix_complaints_resolved_at'), ['resolved_at'], unique=False)
         batch_op.create_foreign_key(batch_op.f('fk_complaints_pending_transfer_unit_id_units'), 'units', ['pending_transfer_unit_id'], ['id'])
@@ -86,7 +90,7 @@ def upgrade() -> None:
     op.execute("UPDATE complaints SET status_changed_at = updated_at")
     op.create_index(op.f('ix_complaint_co_units_unit_id'), 'complaint_co_units', ['unit_id'], unique=False)
     with op.batch_alter_table('complaints', schema=None) as batch_op:
-        batch_op.alter_column('status_changed_at', existing_type=complaints.db.UTCDateTime(timezone=True), nullable=False)
+        batch_op.alter_column('status_changed_at', existing_type=complaints.db.base.UTCDateTime(timezone=True), nullable=False)
 
 
 def downgrade() -> None:
@@ -133,13 +137,31 @@ def downgrade() -> None:
     op.drop_table('audit_head')
 
 
+# The chain's link, frozen as it was when this revision was written (format 1), so that an
+# old backup upgrades to the same hashes whatever the live code later becomes.
+GENESIS = "0" * 64
+
+
+def canonical(*, seq, complaint_id, occurred_at, actor_user_id, actor_kind, action,  # type: ignore[no-untyped-def]
+              from_status, to_status, note, details) -> bytes:
+    content = {
+        "format": 1, "seq": seq, "complaint_id": complaint_id,
+        "occurred_at": occurred_at.astimezone(timezone.utc).isoformat(timespec="microseconds"),
+        "actor_user_id": actor_user_id, "actor_kind": actor_kind, "action": action,
+        "from_status": from_status, "to_status": to_status, "note": note, "details": details,
+    }
+    return json.dumps(content, sort_keys=True, ensure_ascii=False, separators=(",", ":")).encode()
+
+
+def link_hash(prev_hash: str, content: bytes) -> str:
+    return hashlib.sha256(prev_hash.encode("ascii") + b"\n" + content).hexdigest()
+
+
 def _chain_existing_events() -> tuple[int, str]:
     """Link the events already stored, oldest first, exactly as the app links new ones."""
-    from complaints.tracking.audit import GENESIS, canonical, link_hash
-
     events = sa.table(
         'case_events', sa.column('id', sa.Integer()), sa.column('complaint_id', sa.Integer()),
-        sa.column('occurred_at', complaints.db.UTCDateTime(timezone=True)),
+        sa.column('occurred_at', complaints.db.base.UTCDateTime(timezone=True)),
         sa.column('actor_user_id', sa.Integer()), sa.column('actor_kind', sa.String()),
         sa.column('action', sa.String()), sa.column('from_status', sa.String()),
         sa.column('to_status', sa.String()), sa.column('note', sa.String()),

@@ -10,7 +10,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-import complaints.db
+import complaints.db.base
 
 revision = '8ab4a07507ca'
 down_revision = 'fdd022bc3437'

@@ -10,7 +10,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-import complaints.db
+import complaints.db.base
 
 revision = '9eaeb7f96cd5'
 down_revision = '475f83b0bd8b'
@@ -27,7 +27,7 @@ def upgrade() -> None:
     sa.Column('to_number', sa.String(length=32), nullable=False),
     sa.Column('body', sa.String(length=1600), nullable=False),
     sa.Column('media_urls', sa.JSON(), nullable=True),
-    sa.Column('received_at', complaints.db.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('received_at', complaints.db.base.UTCDateTime(timezone=True), nullable=False),
     sa.Column('kind', sa.String(length=20), nullable=True),
     sa.Column('complaint_id', sa.Integer(), nullable=True),
     sa.Column('reply', sa.String(length=1600), nullable=True),

@@ -10,7 +10,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-import complaints.db
+import complaints.db.base
 
 revision = 'c13367c4b381'
 down_revision = '9eaeb7f96cd5'
@@ -26,7 +26,7 @@ def upgrade() -> None:
     sa.Column('caller_hash', sa.String(length=64), nullable=True),
     sa.Column('recording_url', sa.String(length=500), nullable=True),
     sa.Column('duration_seconds', sa.Integer(), nullable=True),
-    sa.Column('called_at', complaints.db.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('called_at', complaints.db.base.UTCDateTime(timezone=True), nullable=False),
     sa.Column('state', sa.String(length=20), nullable=False),
     sa.Column('operator_id', sa.Integer(), nullable=True),
     sa.Column('complaint_id', sa.Integer(), nullable=True),
@@ -42,7 +42,7 @@ def upgrade() -> None:
 
 
     with op.batch_alter_table('complaints', schema=None) as batch_op:
-        batch_op.add_column(sa.Column('reminded_at', complaints.db.UTCDateTime(timezone=True), nullable=True))
+        batch_op.add_column(sa.Column('reminded_at', complaints.db.base.UTCDateTime(timezone=True), nullable=True))
 
 
 def downgrade() -> None:

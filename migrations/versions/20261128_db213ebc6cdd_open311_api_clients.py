@@ -10,7 +10,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-import complaints.db
+import complaints.db.base
 
 revision = 'db213ebc6cdd'
 down_revision = '60f770f9f405'
@@ -23,9 +23,9 @@ def upgrade() -> None:
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('name', sa.String(length=80), nullable=False),
     sa.Column('key_hash', sa.String(length=64), nullable=False),
-    sa.Column('created_at', complaints.db.UTCDateTime(timezone=True), nullable=False),
-    sa.Column('revoked_at', complaints.db.UTCDateTime(timezone=True), nullable=True),
-    sa.Column('last_used_at', complaints.db.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('created_at', complaints.db.base.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('revoked_at', complaints.db.base.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('last_used_at', complaints.db.base.UTCDateTime(timezone=True), nullable=True),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_api_clients')),
     sa.UniqueConstraint('key_hash', name=op.f('uq_api_clients_key_hash')),
     sa.UniqueConstraint('name', name=op.f('uq_api_clients_name'))

@@ -10,7 +10,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-import complaints.db
+import complaints.db.base
 
 revision = 'fdd022bc3437'
 down_revision = None
@@ -27,12 +27,12 @@ def upgrade() -> None:
     op.create_table('encryption_key_check',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('sealed', sa.LargeBinary(), nullable=False),
-    sa.Column('created_at', complaints.db.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('created_at', complaints.db.base.UTCDateTime(timezone=True), nullable=False),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_encryption_key_check'))
     )
     op.create_table('sms_opt_outs',
     sa.Column('phone_hash', sa.String(length=64), nullable=False),
-    sa.Column('opted_out_at', complaints.db.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('opted_out_at', complaints.db.base.UTCDateTime(timezone=True), nullable=False),
     sa.PrimaryKeyConstraint('phone_hash', name=op.f('pk_sms_opt_outs'))
     )
     op.create_table('units',
@@ -63,10 +63,10 @@ def upgrade() -> None:
     sa.Column('house_structure', sa.Enum('earth', 'earth-wood', 'brick-wood', 'brick-concrete', 'other', 'unknown', name=op.f('ck_complaints_house_structure'), native_enum=False, create_constraint=True, length=32), nullable=False),
     sa.Column('alleges_misconduct', sa.Boolean(), nullable=False),
     sa.Column('responsible_unit_id', sa.Integer(), nullable=True),
-    sa.Column('deadline_at', complaints.db.UTCDateTime(timezone=True), nullable=True),
-    sa.Column('received_at', complaints.db.UTCDateTime(timezone=True), nullable=False),
-    sa.Column('updated_at', complaints.db.UTCDateTime(timezone=True), nullable=False),
-    sa.Column('closed_at', complaints.db.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('deadline_at', complaints.db.base.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('received_at', complaints.db.base.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('updated_at', complaints.db.base.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('closed_at', complaints.db.base.UTCDateTime(timezone=True), nullable=True),
     sa.CheckConstraint('latitude IS NULL OR (latitude BETWEEN -90 AND 90)', name=op.f('ck_complaints_latitude')),
     sa.CheckConstraint('longitude IS NULL OR (longitude BETWEEN -180 AND 180)', name=op.f('ck_complaints_longitude')),
     sa.ForeignKeyConstraint(['responsible_unit_id'], ['units.id'], name=op.f('fk_complaints_responsible_unit_id_units')),
@@ -89,8 +89,8 @@ def upgrade() -> None:
     sa.Column('email', sa.String(length=254), nullable=True),
     sa.Column('phone', sa.String(length=32), nullable=True),
     sa.Column('is_active', sa.Boolean(), nullable=False),
-    sa.Column('created_at', complaints.db.UTCDateTime(timezone=True), nullable=False),
-    sa.Column('last_login_at', complaints.db.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('created_at', complaints.db.base.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('last_login_at', complaints.db.base.UTCDateTime(timezone=True), nullable=True),
     sa.CheckConstraint("role <> 'liaison' OR unit_id IS NOT NULL", name=op.f('ck_users_liaison_has_unit')),
     sa.ForeignKeyConstraint(['unit_id'], ['units.id'], name=op.f('fk_users_unit_id_units')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_users')),
@@ -103,7 +103,7 @@ def upgrade() -> None:
     sa.Column('byte_size', sa.Integer(), nullable=False),
     sa.Column('sha256', sa.String(length=64), nullable=False),
     sa.Column('data', sa.LargeBinary(), nullable=False),
-    sa.Column('created_at', complaints.db.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('created_at', complaints.db.base.UTCDateTime(timezone=True), nullable=False),
     sa.CheckConstraint("content_type IN ('image/jpeg', 'image/png', 'image/webp')", name=op.f('ck_attachments_content_type')),
     sa.ForeignKeyConstraint(['complaint_id'], ['complaints.id'], name=op.f('fk_attachments_complaint_id_complaints')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_attachments'))
@@ -114,7 +114,7 @@ def upgrade() -> None:
     op.create_table('case_events',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('complaint_id', sa.Integer(), nullable=False),
-    sa.Column('occurred_at', complaints.db.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('occurred_at', complaints.db.base.UTCDateTime(timezone=True), nullable=False),
     sa.Column('actor_user_id', sa.Integer(), nullable=True),
     sa.Column('actor_kind', sa.String(length=20), nullable=False),
     sa.Column('action', sa.String(length=40), nullable=False),
@@ -147,13 +147,13 @@ def upgrade() -> None:
     sa.Column('complaint_id', sa.Integer(), nullable=True),
     sa.Column('status', sa.Enum('pending', 'sending', 'sent', 'failed', 'not_sent', 'suppressed', name=op.f('ck_outbox_messages_status'), native_enum=False, create_constraint=True, length=32), nullable=False),
     sa.Column('attempts', sa.Integer(), nullable=False),
-    sa.Column('next_attempt_at', complaints.db.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('next_attempt_at', complaints.db.base.UTCDateTime(timezone=True), nullable=False),
     sa.Column('claimed_by', sa.String(length=64), nullable=True),
-    sa.Column('claimed_at', complaints.db.UTCDateTime(timezone=True), nullable=True),
-    sa.Column('sent_at', complaints.db.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('claimed_at', complaints.db.base.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('sent_at', complaints.db.base.UTCDateTime(timezone=True), nullable=True),
     sa.Column('provider_message_id', sa.String(length=64), nullable=True),
     sa.Column('last_error', sa.String(length=500), nullable=True),
-    sa.Column('created_at', complaints.db.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('created_at', complaints.db.base.UTCDateTime(timezone=True), nullable=False),
     sa.ForeignKeyConstraint(['complaint_id'], ['complaints.id'], name=op.f('fk_outbox_messages_complaint_id_complaints')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_outbox_messages'))
     )

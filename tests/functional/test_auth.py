@@ -2,7 +2,7 @@
 
 import pytest
 
-from complaints.vocabulary import Role
+from complaints.core.vocabulary import Role
 from tests.conftest import TEST_REDIS_URL, csrf_token_from, log_in
 
 
@@ -150,7 +150,8 @@ def test_rate_limits_fall_back_to_memory_when_redis_is_down(make_app, make_user)
     make_user("lead6", Role.LEAD, "housing")
     client = app.test_client()
     assert log_in(client, "lead6").status_code == 302  # Redis being down breaks nothing
-    client.post("/staff/logout", data={"csrf_token": csrf_token_from(client.get("/staff/").get_data(as_text=True))})
+    token = csrf_token_from(client.get("/staff/").get_data(as_text=True))
+    client.post("/staff/logout", data={"csrf_token": token})
     for _ in range(2):
         assert log_in(client, "x", "wrong password!").status_code == 200
     assert log_in(client, "lead6").status_code == 429  # and limits still hold

@@ -1,8 +1,11 @@
 """The command line: accounts, demo data, schema checks, the outbox worker."""
 
+from datetime import UTC
+
 from sqlalchemy import func, select
 
-from complaints.models import Complaint, DeliveryStatus, MessageChannel, OutboxMessage, User
+from complaints.core.vocabulary import DeliveryStatus, MessageChannel
+from complaints.db.models import Complaint, OutboxMessage, User
 from complaints.outbox import enqueue
 
 
@@ -69,24 +72,24 @@ def test_outbox_run_once_records_messages(app, db, vault):
     assert db.scalar(select(OutboxMessage.status)) is DeliveryStatus.NOT_SENT
 
 
-def test_calendar_add_year_recounts_provisional_deadlines(app, db, desk, tmp_path):
+def test_calendar_add_year_recounts_provisional_deadlines(app, db, tools, tmp_path):
     import shutil
-    from datetime import datetime, timezone
+    from datetime import datetime
 
-    from complaints.clock import frozen_at
+    from complaints.calendar.working_days import holiday_directory
+    from complaints.core.clock import frozen_at
+    from complaints.core.vocabulary import Channel
     from complaints.intake.filing import NewComplaint, file_complaint
-    from complaints.tracking.calendar import holiday_directory
-    from complaints.vocabulary import Channel
 
     folder = tmp_path / "holidays"
     shutil.copytree(holiday_directory(), folder)
     # Received on New Year's Eve: its deadline falls in 2027, which has no official data yet.
-    with frozen_at(datetime(2026, 12, 31, 2, 0, tzinfo=timezone.utc)):
-        complaint = file_complaint(db, desk, NewComplaint(
+    with frozen_at(datetime(2026, 12, 31, 2, 0, tzinfo=UTC)):
+        complaint = file_complaint(db, tools, NewComplaint(
             channel=Channel.WEB, description="火田镇房子裂了")).complaint
     db.commit()
     assert complaint.deadline_provisional
-    assert complaint.deadline_at == datetime(2027, 1, 1, 16, 0, tzinfo=timezone.utc)
+    assert complaint.deadline_at == datetime(2027, 1, 1, 16, 0, tzinfo=UTC)
 
     year = tmp_path / "holidays-2027.toml"
     year.write_text("year = 2027\nholidays = [2027-01-01, 2027-01-02, 2027-01-03]\n"
@@ -98,7 +101,7 @@ def test_calendar_add_year_recounts_provisional_deadlines(app, db, desk, tmp_pat
     db.rollback()
     db.refresh(complaint)
     assert not complaint.deadline_provisional
-    assert complaint.deadline_at == datetime(2027, 1, 4, 16, 0, tzinfo=timezone.utc)
+    assert complaint.deadline_at == datetime(2027, 1, 4, 16, 0, tzinfo=UTC)
 
     again = app.test_cli_runner().invoke(
         args=["calendar", "add-year", str(year), "--into", str(folder)])
@@ -118,13 +121,13 @@ def test_deadlines_run_command(app):
     assert result.exit_code == 0 and "escalated 0" in result.output
 
 
-def test_monthly_and_ledger_commands(app, db, desk, tmp_path):
+def test_monthly_and_ledger_commands(app, db, tools, tmp_path):
     from openpyxl import load_workbook
 
+    from complaints.core.vocabulary import Channel
     from complaints.intake.filing import NewComplaint, file_complaint
-    from complaints.vocabulary import Channel
 
-    number = file_complaint(db, desk, NewComplaint(
+    number = file_complaint(db, tools, NewComplaint(
         channel=Channel.WEB, description="火田镇房子裂了", township_slug="huotian")).complaint
     number = number.tracking_number
     db.commit()

@@ -1,13 +1,14 @@
 """The consoles people work in all day: the list, the case page's actions, the lead's board."""
 
 import re
+from datetime import UTC
 
 import pytest
 from sqlalchemy import select
 
+from complaints.core.vocabulary import Channel, Role
+from complaints.db.models import Complaint
 from complaints.intake.filing import NewComplaint, file_complaint
-from complaints.models import Complaint
-from complaints.vocabulary import Channel, Role
 from tests.conftest import csrf_token_from, log_in
 
 
@@ -22,9 +23,9 @@ def staff(make_user):
 
 
 @pytest.fixture
-def filed(db, desk):
+def filed(db, tools):
     def make(description, **fields):
-        complaint = file_complaint(db, desk, NewComplaint(
+        complaint = file_complaint(db, tools, NewComplaint(
             channel=fields.pop("channel", Channel.WEB), description=description, **fields)).complaint
         db.commit()
         return complaint.tracking_number
@@ -97,7 +98,7 @@ def test_liaison_cannot_act_on_another_units_case(client, db, staff, filed):
     assert status_of(db, number) == "assigned"
 
 
-def test_list_filters_search_and_pages(client, db, staff, filed, desk):
+def test_list_filters_search_and_pages(client, db, staff, filed, tools):
     for n in range(55):
         filed(f"火田镇第{n}户房子裂了", township_slug="huotian")
     special = filed("马铺乡客寮村漏雨严重", township_slug="mapu")
@@ -117,11 +118,11 @@ def test_list_filters_search_and_pages(client, db, staff, filed, desk):
 
 
 def test_overdue_filter(client, db, staff, filed):
-    from datetime import datetime, timezone
+    from datetime import datetime
 
-    from complaints.clock import frozen_at
+    from complaints.core.clock import frozen_at
 
-    with frozen_at(datetime(2026, 1, 5, 2, 0, tzinfo=timezone.utc)):
+    with frozen_at(datetime(2026, 1, 5, 2, 0, tzinfo=UTC)):
         old = filed("火田镇房子裂了")
     fresh = filed("马铺乡房子裂了")
     log_in(client, "lead1")

@@ -1,36 +1,36 @@
 """Quarterly follow-up visits: created by the job, done by the township, ended by the lead unit."""
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
 from sqlalchemy import select
 
-from complaints.clock import frozen_at
+from complaints.cases.jobs import run_deadlines
+from complaints.cases.operations import ActionRequest, perform
+from complaints.cases.rules import Relation
+from complaints.core.clock import frozen_at
+from complaints.core.vocabulary import Channel, EventKind, HouseholdType, HouseStructure, Outcome, Role
+from complaints.db.models import FollowUp
 from complaints.intake.filing import NewComplaint, file_complaint
-from complaints.models import FollowUp
-from complaints.tracking.jobs import run_deadlines
-from complaints.tracking.lifecycle import Action, Request, Who, perform
-from complaints.tracking.status import Outcome
-from complaints.vocabulary import Channel, HouseholdType, HouseStructure, Role
 from tests.conftest import csrf_token_from, log_in
 
 
 @pytest.fixture
-def visit(db, desk, make_user):
+def visit(db, tools, make_user):
     lead = make_user("lead1", Role.LEAD, "housing")
     make_user("l-huotian", Role.LIAISON, "huotian")
     make_user("l-mapu", Role.LIAISON, "mapu")
-    with frozen_at(datetime(2026, 8, 3, 2, 0, tzinfo=timezone.utc)):
-        complaint = file_complaint(db, desk, NewComplaint(
+    with frozen_at(datetime(2026, 8, 3, 2, 0, tzinfo=UTC)):
+        complaint = file_complaint(db, tools, NewComplaint(
             channel=Channel.WEB, description="火田镇土坯房墙裂了", township_slug="huotian",
             house_structure=HouseStructure.EARTH,
             household_type=HouseholdType.MINIMUM_ALLOWANCE)).complaint
-        for action, fields in ((Action.ACCEPT, {}), (Action.ASSIGN, {}), (Action.START, {}),
-                               (Action.RESOLVE, {"outcome": Outcome.RECTIFIED})):
-            perform(db, desk, complaint, Request(action, **fields), frozenset({Who.LEAD}), lead)
+        for action, fields in ((EventKind.ACCEPT, {}), (EventKind.ASSIGN, {}), (EventKind.START, {}),
+                               (EventKind.RESOLVE, {"outcome": Outcome.RECTIFIED})):
+            perform(db, tools, complaint, ActionRequest(action, **fields), frozenset({Relation.LEAD}), lead)
         db.commit()
-    with frozen_at(datetime(2026, 10, 12, 2, 0, tzinfo=timezone.utc)):
-        run_deadlines(db, desk)
+    with frozen_at(datetime(2026, 10, 12, 2, 0, tzinfo=UTC)):
+        run_deadlines(db, tools)
     db.commit()
     return complaint.tracking_number, db.scalar(select(FollowUp.id))
 
@@ -60,7 +60,7 @@ def test_another_township_neither_sees_nor_records_it(client, visit):
     assert response.status_code == 404
 
 
-def test_lead_unit_ends_the_visits(client, db, desk, visit):
+def test_lead_unit_ends_the_visits(client, db, tools, visit):
     number, _ = visit
     log_in(client, "lead1")
     page = client.get(f"/staff/cases/{number}").get_data(as_text=True)
@@ -69,5 +69,5 @@ def test_lead_unit_ends_the_visits(client, db, desk, visit):
                            data={"csrf_token": csrf_token_from(page), "reason": "已搬入新房"})
     assert response.status_code == 302
     db.rollback()
-    with frozen_at(datetime(2027, 1, 11, 2, 0, tzinfo=timezone.utc)):
-        assert run_deadlines(db, desk).follow_ups == 0  # no visit next quarter
+    with frozen_at(datetime(2027, 1, 11, 2, 0, tzinfo=UTC)):
+        assert run_deadlines(db, tools).follow_ups == 0  # no visit next quarter

@@ -6,8 +6,8 @@ import pytest
 from sqlalchemy import func, select
 from twilio.request_validator import RequestValidator
 
-from complaints.models import CallLog, CaseEvent, Complaint, OutboxMessage
-from complaints.vocabulary import Role
+from complaints.core.vocabulary import Role
+from complaints.db.models import CallLog, CaseEvent, Complaint, OutboxMessage
 from tests.conftest import csrf_token_from, log_in
 
 TOKEN = "twilio-test-auth-token-0123456789"
@@ -91,14 +91,14 @@ def test_preview_shows_the_decision_and_keeps_the_text(operator, db):
     assert count(db, Complaint) == 0
 
 
-def test_saving_gives_the_numbers_to_read_out_and_sends_them_if_asked(operator, db, desk):
+def test_saving_gives_the_numbers_to_read_out_and_sends_them_if_asked(operator, db, tools):
     response = call_form(operator, save="1", send_sms="y")
     page = response.get_data(as_text=True)
     number = re.search(r'id="tracking-number">([^<]+)<', page).group(1)
     code = re.search(r'id="query-code">(\d{6})<', page).group(1)
     complaint = db.scalar(select(Complaint).where(Complaint.tracking_number == number))
     assert complaint.channel.value == "hotline" and complaint.township.slug == "huotian"
-    sms = desk.vault.open(db.scalar(select(OutboxMessage.body_sealed)), "outbox-body")
+    sms = tools.vault.open(db.scalar(select(OutboxMessage.body_sealed)), "outbox-body")
     assert code in sms and number in sms
     log = db.scalar(select(CallLog))
     assert log.state == "logged" and log.complaint_id == complaint.id

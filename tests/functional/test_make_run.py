@@ -25,13 +25,15 @@ def free_port():
         return sock.getsockname()[1]
 
 
-@pytest.fixture
-def served(tmp_path):
+@pytest.fixture(scope="module")
+def served(tmp_path_factory):
+    """One `make run` sequence and one gunicorn, shared by the tests of this module."""
+    tmp_path = tmp_path_factory.mktemp("make-run")
     env = {key: value for key, value in os.environ.items()
            if key not in ("DATABASE_URL", "SECRET_KEY", "ENCRYPTION_KEY", "RATELIMIT_STORAGE_URI")}
     env["INSTANCE_PATH"] = str(tmp_path / "instance")
-    flask = [str(BIN / "flask"), "--app", "complaints"]
-    subprocess.run([sys.executable, "-m", "complaints.init_instance"], env=env, cwd=ROOT,
+    flask = [str(BIN / "flask"), "--app", "complaints.app"]
+    subprocess.run([sys.executable, "-m", "complaints.cli.instance"], env=env, cwd=ROOT,
                    check=True, capture_output=True)
     subprocess.run([*flask, "db", "upgrade"], env=env, cwd=ROOT, check=True, capture_output=True)
     seeded = subprocess.run([*flask, "demo", "seed"], env=env, cwd=ROOT, check=True,

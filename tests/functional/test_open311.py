@@ -9,14 +9,13 @@ from xml.etree import ElementTree
 import pytest
 from sqlalchemy import select
 
-from complaints import policy
-from complaints.clock import now_utc
+from complaints.cases import policy
+from complaints.cases.operations import ActionRequest, perform
+from complaints.core.clock import now_utc
+from complaints.core.vocabulary import Channel, EventKind, Outcome, Role
+from complaints.db.models import ApiClient, CaseEvent, Complaint, OutboxMessage
+from complaints.intake.api_keys import issue_key, revoke_key
 from complaints.intake.filing import NewComplaint, file_complaint
-from complaints.models import ApiClient, CaseEvent, Complaint, OutboxMessage
-from complaints.open311.keys import issue_key, revoke_key
-from complaints.tracking.lifecycle import Action, Request, perform
-from complaints.tracking.status import Outcome
-from complaints.vocabulary import Channel, Role
 
 API = "/open311/v2"
 
@@ -149,7 +148,7 @@ def test_discovery_names_this_endpoint(client):
     assert {f.text for f in root.iter("format")} == {"application/json", "text/xml"}
 
 
-def test_a_request_is_followed_until_staff_resolve_it(client, db, desk, make_user, api_key):
+def test_a_request_is_followed_until_staff_resolve_it(client, db, tools, make_user, api_key):
     number = file(client, api_key, phone="13055441314").get_json()[0]["service_request_id"]
     record = client.get(f"{API}/requests/{number}.json").get_json()[0]
     assert record["status"] == "open" and record["agency_responsible"] == "县住建局"
@@ -158,13 +157,13 @@ def test_a_request_is_followed_until_staff_resolve_it(client, db, desk, make_use
     lead = make_user("lead1", Role.LEAD, "housing")
     liaison = make_user("l-huotian", Role.LIAISON, "huotian")
     complaint = db.scalar(select(Complaint).where(Complaint.tracking_number == number))
-    for user, request in ((lead, Request(Action.ACCEPT)),
-                          (lead, Request(Action.ASSIGN, unit="huotian")),
-                          (liaison, Request(Action.START)),
-                          (liaison, Request(Action.RESOLVE, outcome=Outcome.RECTIFIED,
+    for user, request in ((lead, ActionRequest(EventKind.ACCEPT)),
+                          (lead, ActionRequest(EventKind.ASSIGN, unit="huotian")),
+                          (liaison, ActionRequest(EventKind.START)),
+                          (liaison, ActionRequest(EventKind.RESOLVE, outcome=Outcome.RECTIFIED,
                                             reason="已拆除重建")),
-                          (lead, Request(Action.NOTE, reason="内部：户主难沟通"))):
-        perform(db, desk, complaint, request, policy.relations(user, complaint), user)
+                          (lead, ActionRequest(EventKind.NOTE, reason="内部：户主难沟通"))):
+        perform(db, tools, complaint, request, policy.relations(user, complaint), user)
     db.commit()
 
     record = client.get(f"{API}/requests/{number}.xml")
@@ -177,13 +176,13 @@ def test_a_request_is_followed_until_staff_resolve_it(client, db, desk, make_use
     assert "户主难沟通" not in record.get_data(as_text=True)
 
 
-def test_public_answers_hold_no_identity_and_withhold_misconduct_reports(client, db, desk,
+def test_public_answers_hold_no_identity_and_withhold_misconduct_reports(client, db, tools,
                                                                          api_key):
     plain = file(client, api_key, first_name="三", last_name="张", phone="13055441314",
                  description="张三家房子裂了，电话13055441314").get_json()[0]
     clue = file(client, api_key, description="村干部把危房改造补助给了亲戚",
                 **{"attribute[misconduct]": "true"}).get_json()[0]
-    web = file_complaint(db, desk, NewComplaint(
+    web = file_complaint(db, tools, NewComplaint(
         channel=Channel.WEB, description="李四家的土坯房墙裂了", township_slug="mapu")).complaint
     db.commit()
     listing = client.get(f"{API}/requests.json")
@@ -206,12 +205,12 @@ def test_public_answers_hold_no_identity_and_withhold_misconduct_reports(client,
     assert code not in text
 
 
-def test_control_characters_are_refused_and_xml_stays_well_formed(client, db, desk, api_key):
+def test_control_characters_are_refused_and_xml_stays_well_formed(client, db, tools, api_key):
     refused = file(client, api_key, description="房子\x00裂了")
     assert refused.status_code == 400 and "description" in refused.get_json()[0]["description"]
     assert file(client, api_key, **{"attribute[village]": "岳\x0b坑"}).status_code == 400
     # Text from another channel with such a character still gives parseable XML.
-    web = file_complaint(db, desk, NewComplaint(
+    web = file_complaint(db, tools, NewComplaint(
         channel=Channel.WEB, description="房子\x01裂了", township_slug="mapu",
         village="梅\x01岭")).complaint
     db.commit()

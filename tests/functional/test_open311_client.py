@@ -7,12 +7,11 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
-from complaints import policy
-from complaints.models import Complaint
-from complaints.open311.keys import issue_key
-from complaints.tracking.lifecycle import Action, Request, perform
-from complaints.tracking.status import Outcome
-from complaints.vocabulary import Role
+from complaints.cases import policy
+from complaints.cases.operations import ActionRequest, perform
+from complaints.core.vocabulary import EventKind, Outcome, Role
+from complaints.db.models import Complaint
+from complaints.intake.api_keys import issue_key
 
 georeport = pytest.importorskip("georeport")
 requests = pytest.importorskip("requests")
@@ -40,7 +39,7 @@ def test_georeport_reads_services_and_definitions(app, endpoint, fmt):
 
 
 @pytest.mark.parametrize("fmt", ["json", "xml"])
-def test_a_request_filed_over_http_is_followed_with_georeport(endpoint, db, desk, make_user, fmt):
+def test_a_request_filed_over_http_is_followed_with_georeport(endpoint, db, tools, make_user, fmt):
     key = issue_key(db, "county-platform")
     db.commit()
     filed = requests.post(f"{endpoint}/requests.json", data={
@@ -60,10 +59,10 @@ def test_a_request_filed_over_http_is_followed_with_georeport(endpoint, db, desk
 
     lead = make_user("lead1", Role.LEAD, "housing")
     complaint = db.scalar(select(Complaint).where(Complaint.tracking_number == number))
-    for action, fields in ((Action.ACCEPT, {}), (Action.ASSIGN, {}), (Action.START, {}),
-                           (Action.RESOLVE, {"outcome": Outcome.RECTIFIED,
+    for action, fields in ((EventKind.ACCEPT, {}), (EventKind.ASSIGN, {}), (EventKind.START, {}),
+                           (EventKind.RESOLVE, {"outcome": Outcome.RECTIFIED,
                                              "reason": "屋顶已修复"})):
-        perform(db, desk, complaint, Request(action, **fields),
+        perform(db, tools, complaint, ActionRequest(action, **fields),
                 policy.relations(lead, complaint), lead)
     db.commit()
 

@@ -8,7 +8,7 @@ from xml.etree import ElementTree
 import pytest
 from hypothesis import HealthCheck, given, settings
 
-from complaints.open311.keys import issue_key
+from complaints.intake.api_keys import issue_key
 
 schemathesis = pytest.importorskip("schemathesis")
 

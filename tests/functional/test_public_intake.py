@@ -5,11 +5,11 @@ import re
 
 import pytest
 from PIL import Image
+from sqlalchemy import func, select
 from werkzeug.datastructures import FileStorage, MultiDict
 from werkzeug.test import encode_multipart
-from sqlalchemy import func, select
 
-from complaints.models import Attachment, CaptchaChallenge, Complaint, OutboxMessage
+from complaints.db.models import Attachment, CaptchaChallenge, Complaint, OutboxMessage
 from tests.conftest import csrf_token_from
 
 ANSWER = "2468"
@@ -87,7 +87,7 @@ def test_form_is_chinese_accessible_and_light(browser):
     css.close()
 
 
-def test_a_complaint_from_form_to_receipt(browser, db, desk):
+def test_a_complaint_from_form_to_receipt(browser, db, tools):
     response = submit(browser, name="林秀英", phone="130 5544 1314",
                       photos=[(io.BytesIO(photo(with_location=True)), "IMG_0001.jpg")])
     assert response.status_code == 302 and response.location.endswith("/receipt")
@@ -105,7 +105,7 @@ def test_a_complaint_from_form_to_receipt(browser, db, desk):
     stored = Image.open(io.BytesIO(complaint.attachments[0].data))
     assert stored.format == "JPEG" and not stored.getexif()  # no location, no phone model
     sms = db.scalar(select(OutboxMessage))
-    text = desk.vault.open(sms.body_sealed, "outbox-body")
+    text = tools.vault.open(sms.body_sealed, "outbox-body")
     assert number in text and code in text
     # Shown once: a refresh no longer shows the code.
     again = browser.get("/receipt").get_data(as_text=True)
@@ -255,16 +255,18 @@ def look_up(client, number, code):
                                         "tracking_number": number, "query_code": code})
 
 
-def test_status_page_shows_the_public_timeline(site, browser, db, filed_case, make_user, desk):
+def test_status_page_shows_the_public_timeline(site, browser, db, filed_case, make_user, tools):
     number, code = filed_case
-    from complaints.tracking.lifecycle import Action, Request, Who, perform
+    from complaints.cases.operations import ActionRequest, perform
+    from complaints.cases.rules import Relation
+    from complaints.core.vocabulary import EventKind, Role
 
-    lead = make_user("lead1", __import__("complaints.vocabulary").vocabulary.Role.LEAD, "housing")
+    lead = make_user("lead1", Role.LEAD, "housing")
     complaint = db.scalar(select(Complaint).where(Complaint.tracking_number == number))
-    for action, fields in ((Action.ACCEPT, {}), (Action.ASSIGN, {}),
-                           (Action.NOTE, {"reason": "内部：村支书是举报人亲戚"}),
-                           (Action.PUBLIC_REPLY, {"reason": "周三上门查看"})):
-        perform(db, desk, complaint, Request(action, **fields), frozenset({Who.LEAD}), lead)
+    for action, fields in ((EventKind.ACCEPT, {}), (EventKind.ASSIGN, {}),
+                           (EventKind.NOTE, {"reason": "内部：村支书是举报人亲戚"}),
+                           (EventKind.PUBLIC_REPLY, {"reason": "周三上门查看"})):
+        perform(db, tools, complaint, ActionRequest(action, **fields), frozenset({Relation.LEAD}), lead)
     db.commit()
     response = look_up(browser, number.lower(), code)
     page = response.get_data(as_text=True)

@@ -5,19 +5,19 @@ import re
 import pytest
 from sqlalchemy import func, select
 
+from complaints.cases.operations import ActionRequest, perform
+from complaints.cases.rules import Relation, TransitionError
+from complaints.core.vocabulary import Channel, EventKind, Outcome, Role
+from complaints.db.models import CaseEvent, Complaint
 from complaints.intake.filing import NewComplaint, file_complaint
-from complaints.models import CaseEvent, Complaint
-from complaints.tracking.lifecycle import Action, Request, TransitionError, Who, perform
-from complaints.tracking.status import Outcome
-from complaints.vocabulary import Channel, Role
 from tests.conftest import csrf_token_from, log_in
 from tests.functional.test_public_intake import ANSWER, form_fields, look_up, post_form
 
-LEAD = frozenset({Who.LEAD})
+LEAD = frozenset({Relation.LEAD})
 
 
-def test_operator_search_does_not_reveal_a_web_misconduct_report(client, db, desk, make_user):
-    file_complaint(db, desk, NewComplaint(
+def test_operator_search_does_not_reveal_a_web_misconduct_report(client, db, tools, make_user):
+    file_complaint(db, tools, NewComplaint(
         channel=Channel.WEB, description="村干部收红包才给评危改", alleges_misconduct=True,
         reporter_phone="13055441314"))
     db.commit()
@@ -27,30 +27,30 @@ def test_operator_search_does_not_reveal_a_web_misconduct_report(client, db, des
     assert not re.search(r"YX\d{8}-\d{4}", page.split('id="caller-search"')[1])
 
 
-def test_lead_unit_cannot_resolve_an_undecided_clue_either(db, desk):
-    complaint = file_complaint(db, desk, NewComplaint(
+def test_lead_unit_cannot_resolve_an_undecided_clue_either(db, tools):
+    complaint = file_complaint(db, tools, NewComplaint(
         channel=Channel.WEB, description="火田镇房子裂了，村干部要红包", township_slug="huotian",
         alleges_misconduct=True)).complaint
-    for action, fields in ((Action.ACCEPT, {}), (Action.ASSIGN, {}), (Action.START, {})):
-        perform(db, desk, complaint, Request(action, **fields), LEAD)
+    for action, fields in ((EventKind.ACCEPT, {}), (EventKind.ASSIGN, {}), (EventKind.START, {})):
+        perform(db, tools, complaint, ActionRequest(action, **fields), LEAD)
     with pytest.raises(TransitionError) as raised:
-        perform(db, desk, complaint, Request(Action.RESOLVE, outcome=Outcome.RECTIFIED), LEAD)
+        perform(db, tools, complaint, ActionRequest(EventKind.RESOLVE, outcome=Outcome.RECTIFIED), LEAD)
     assert raised.value.code == "clue-pending"
 
 
-def test_reopened_case_goes_back_to_the_lead_unit_without_its_old_unit(db, desk):
-    complaint = file_complaint(db, desk, NewComplaint(
+def test_reopened_case_goes_back_to_the_lead_unit_without_its_old_unit(db, tools):
+    complaint = file_complaint(db, tools, NewComplaint(
         channel=Channel.WEB, description="马铺乡屋顶漏雨", township_slug="mapu")).complaint
-    for action, fields in ((Action.ACCEPT, {}), (Action.ASSIGN, {"unit": "mapu"}),
-                           (Action.START, {}), (Action.RESOLVE, {"outcome": Outcome.RECTIFIED})):
-        perform(db, desk, complaint, Request(action, **fields), LEAD)
-    perform(db, desk, complaint, Request(Action.REPORTER_FEEDBACK, fixed=False),
-            frozenset({Who.REPORTER}))
+    for action, fields in ((EventKind.ACCEPT, {}), (EventKind.ASSIGN, {"unit": "mapu"}),
+                           (EventKind.START, {}), (EventKind.RESOLVE, {"outcome": Outcome.RECTIFIED})):
+        perform(db, tools, complaint, ActionRequest(action, **fields), LEAD)
+    perform(db, tools, complaint, ActionRequest(EventKind.REPORTER_FEEDBACK, fixed=False),
+            frozenset({Relation.REPORTER}))
     assert complaint.responsible_unit is None and complaint.status.value == "reopened"
 
 
-def test_assign_with_every_co_unit_unticked_attaches_none(client, db, desk, make_user):
-    number = file_complaint(db, desk, NewComplaint(
+def test_assign_with_every_co_unit_unticked_attaches_none(client, db, tools, make_user):
+    number = file_complaint(db, tools, NewComplaint(
         channel=Channel.WEB, description="火田镇房子裂了", township_slug="huotian")).complaint
     number = number.tracking_number
     db.commit()

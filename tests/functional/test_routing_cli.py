@@ -1,4 +1,4 @@
-"""`flask --app complaints routing explain`, the way people check the table against cases."""
+"""`flask --app complaints.app routing explain`, the way people check the table against cases."""
 
 import json
 
@@ -23,7 +23,8 @@ def test_explain_json_has_the_stable_keys(app):
 def test_explain_jsonl_gives_one_decision_a_line(app, tmp_path):
     path = tmp_path / "cases.jsonl"
     path.write_text(
-        '{"text": "下河乡房顶漏雨"}\n\n{"text": "房子裂了", "township": "mapu", "household": "disabled-poor"}\n',
+        '{"text": "下河乡房顶漏雨"}\n\n'
+        '{"text": "房子裂了", "township": "mapu", "household": "disabled-poor"}\n',
         encoding="utf-8")
     result = app.test_cli_runner().invoke(args=["routing", "explain", "--jsonl", str(path)])
     assert result.exit_code == 0, result.output

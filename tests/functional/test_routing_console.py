@@ -3,15 +3,15 @@
 import pytest
 from sqlalchemy import select
 
+from complaints.core.vocabulary import Channel, Role
+from complaints.db.models import CaseEvent, Complaint
 from complaints.intake.filing import NewComplaint, file_complaint
-from complaints.models import CaseEvent, Complaint
-from complaints.vocabulary import Channel, Role
 from tests.conftest import csrf_token_from, log_in
 
 
 @pytest.fixture
-def leaking_case(db, desk, vault):
-    complaint = file_complaint(db, desk, NewComplaint(
+def leaking_case(db, tools, vault):
+    complaint = file_complaint(db, tools, NewComplaint(
         channel=Channel.SMS, description="房顶一下雨就漏，屋里到处滴水")).complaint
     db.commit()
     return complaint.tracking_number
@@ -73,10 +73,10 @@ def test_override_to_an_unknown_unit_is_refused(client, make_user, leaking_case)
     assert response.status_code == 400
 
 
-def test_liaison_may_not_override(client, make_user, db, desk, vault):
-    complaint = file_complaint(db, desk, NewComplaint(
+def test_liaison_may_not_override(client, make_user, db, tools, vault):
+    complaint = file_complaint(db, tools, NewComplaint(
         channel=Channel.SMS, description="马铺乡房子裂了")).complaint
-    from complaints.models import Unit
+    from complaints.db.models import Unit
 
     complaint.responsible_unit = db.scalar(select(Unit).where(Unit.slug == "mapu"))
     db.commit()

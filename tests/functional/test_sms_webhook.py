@@ -6,7 +6,7 @@ import pytest
 from sqlalchemy import func, select
 from twilio.request_validator import RequestValidator
 
-from complaints.models import Complaint, InboundSms, OutboxMessage, SmsOptOut
+from complaints.db.models import Complaint, InboundSms, OutboxMessage, SmsOptOut
 
 TOKEN = "twilio-test-auth-token-0123456789"
 PUBLIC = "https://ts.yunxiao.example.cn"
@@ -40,14 +40,14 @@ def reply_of(response):
     return text
 
 
-def test_new_complaint_by_sms(site, db, desk):
+def test_new_complaint_by_sms(site, db, tools):
     response = sms(site.test_client(), "我是火田镇菜埔村的，家里土坯房墙裂了，怕倒")
     assert response.status_code == 200
     reply = reply_of(response)
     complaint = db.scalar(select(Complaint))
     assert complaint.tracking_number in reply and "查询码" in reply
     assert complaint.channel.value == "sms" and complaint.township.slug == "huotian"
-    assert desk.vault.open(complaint.reporter.phone_sealed, "reporter-phone") == FROM
+    assert tools.vault.open(complaint.reporter.phone_sealed, "reporter-phone") == FROM
     raw = db.scalar(select(InboundSms))
     assert raw.kind == "new" and raw.complaint_id == complaint.id and FROM.encode() not in raw.from_sealed
 
@@ -101,7 +101,7 @@ def test_query_answers_only_the_reporters_number(site, db):
     assert "没有找到" in stranger and number not in stranger
 
 
-def test_help_and_stop(site, db, desk):
+def test_help_and_stop(site, db, tools):
     client = site.test_client()
     assert "退订" in reply_of(sms(client, "帮助"))
     assert "已退订" in reply_of(sms(client, "STOP"))
@@ -136,18 +136,19 @@ def test_the_receipt_fits_two_sms_segments(site):
 
 
 @pytest.mark.parametrize(("answer", "status"), [("1", "closed"), ("2", "reopened")])
-def test_answer_to_the_resolution_sms(site, db, desk, answer, status):
-    from complaints.tracking.lifecycle import Action, Request, Who, perform
-    from complaints.tracking.status import Outcome
+def test_answer_to_the_resolution_sms(site, db, tools, answer, status):
+    from complaints.cases.operations import ActionRequest, perform
+    from complaints.cases.rules import Relation
+    from complaints.core.vocabulary import EventKind, Outcome
 
     client = site.test_client()
     sms(client, "马铺乡房子漏雨")
     db.rollback()
     complaint = db.scalar(select(Complaint))
-    lead = frozenset({Who.LEAD})
-    for action, fields in ((Action.ACCEPT, {}), (Action.ASSIGN, {"unit": "mapu"}),
-                           (Action.START, {}), (Action.RESOLVE, {"outcome": Outcome.RECTIFIED})):
-        perform(db, desk, complaint, Request(action, **fields), lead)
+    lead = frozenset({Relation.LEAD})
+    for action, fields in ((EventKind.ACCEPT, {}), (EventKind.ASSIGN, {"unit": "mapu"}),
+                           (EventKind.START, {}), (EventKind.RESOLVE, {"outcome": Outcome.RECTIFIED})):
+        perform(db, tools, complaint, ActionRequest(action, **fields), lead)
     db.commit()
     reply = reply_of(sms(client, answer))
     assert complaint.tracking_number in reply
@@ -164,18 +165,19 @@ def test_an_odd_sender_still_files_the_complaint(site, db, sender):
     assert sms(site.test_client(), "退订", sender=sender).status_code == 200
 
 
-def test_not_fixed_after_the_case_closed_itself_reopens_it(site, db, desk):
-    from complaints.tracking.lifecycle import Action, Request, Who, perform
-    from complaints.tracking.status import Outcome
+def test_not_fixed_after_the_case_closed_itself_reopens_it(site, db, tools):
+    from complaints.cases.operations import ActionRequest, perform
+    from complaints.cases.rules import Relation
+    from complaints.core.vocabulary import EventKind, Outcome
 
     client = site.test_client()
     sms(client, "马铺乡房子漏雨")
     db.rollback()
     complaint = db.scalar(select(Complaint))
-    for action, fields in ((Action.ACCEPT, {}), (Action.ASSIGN, {"unit": "mapu"}),
-                           (Action.START, {}), (Action.RESOLVE, {"outcome": Outcome.RECTIFIED}),
-                           (Action.CLOSE, {})):
-        perform(db, desk, complaint, Request(action, **fields), frozenset({Who.LEAD}))
+    for action, fields in ((EventKind.ACCEPT, {}), (EventKind.ASSIGN, {"unit": "mapu"}),
+                           (EventKind.START, {}), (EventKind.RESOLVE, {"outcome": Outcome.RECTIFIED}),
+                           (EventKind.CLOSE, {})):
+        perform(db, tools, complaint, ActionRequest(action, **fields), frozenset({Relation.LEAD}))
     db.commit()
     assert "重新办理" in reply_of(sms(client, "2"))
     db.rollback()

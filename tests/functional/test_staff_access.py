@@ -1,13 +1,14 @@
 """What each role sees in the staff console; another unit's case is simply not there."""
 
 import re
+from datetime import UTC
 
 import pytest
 from sqlalchemy import select
 
+from complaints.core.vocabulary import Channel, Role
+from complaints.db.models import Attachment, Unit
 from complaints.intake.filing import NewComplaint, file_complaint
-from complaints.models import Attachment, Unit
-from complaints.vocabulary import Channel, Role
 from tests.conftest import csrf_token_from, log_in
 
 # The smallest valid PNG: one transparent pixel.
@@ -18,11 +19,11 @@ PNG = bytes.fromhex(
 
 
 @pytest.fixture
-def cases(db, desk, vault):
+def cases(db, tools, vault):
     units = {unit.slug: unit for unit in db.scalars(select(Unit))}
 
     def filed(township, responsible, co_units=(), **fields):
-        complaint = file_complaint(db, desk, NewComplaint(
+        complaint = file_complaint(db, tools, NewComplaint(
             channel=fields.pop("channel", Channel.WEB), township_slug=township,
             description=fields.pop("description", "土坯房墙裂了"), **fields,
         )).complaint
@@ -58,7 +59,7 @@ def staff_case_routes(app):
 def request_case(client, app, rule, method, tracking_number):
     extra = {}
     if "photo_id" in rule.arguments:
-        from complaints.models import Attachment, Complaint
+        from complaints.db.models import Attachment, Complaint
 
         with app.extensions["complaints"].session_factory() as session:
             photo = session.scalar(select(Attachment.id).join(Complaint).where(
@@ -159,14 +160,14 @@ def test_admin_manages_accounts_and_sees_no_cases(client, make_user, cases):
     assert client.get(f"/staff/cases/{cases['huotian']}").status_code == 404
 
 
-def test_times_are_shown_in_the_county_time_zone(client, make_user, db, desk, vault):
-    from datetime import datetime, timezone
+def test_times_are_shown_in_the_county_time_zone(client, make_user, db, tools, vault):
+    from datetime import datetime
 
-    from complaints.clock import frozen_at
+    from complaints.core.clock import frozen_at
 
     make_user("lead1", Role.LEAD, "housing")
-    with frozen_at(datetime(2026, 11, 28, 17, 30, tzinfo=timezone.utc)):
-        number = file_complaint(db, desk, NewComplaint(
+    with frozen_at(datetime(2026, 11, 28, 17, 30, tzinfo=UTC)):
+        number = file_complaint(db, tools, NewComplaint(
             channel=Channel.WEB, description="墙裂了")).complaint.tracking_number
     db.commit()
     log_in(client, "lead1")

@@ -1,28 +1,36 @@
 """The audit chain catches tampering; the hourly job escalates, closes and follows up."""
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from sqlalchemy import select, text
 
-from complaints.auth.accounts import create_user
-from complaints.clock import frozen_at
+from complaints.accounts import create_user
+from complaints.cases.audit import verify
+from complaints.cases.jobs import run_deadlines
+from complaints.cases.operations import ActionRequest, perform
+from complaints.cases.rules import Relation
+from complaints.core.clock import frozen_at
+from complaints.core.vocabulary import (
+    CaseStatus,
+    Channel,
+    EventKind,
+    HouseholdType,
+    HouseStructure,
+    Outcome,
+    Role,
+)
+from complaints.db.models import FollowUp, OutboxMessage
 from complaints.intake.filing import NewComplaint, file_complaint
-from complaints.models import FollowUp, OutboxMessage
-from complaints.tracking.audit import verify
-from complaints.tracking.jobs import run_deadlines
-from complaints.tracking.lifecycle import Action, Request, Who, perform
-from complaints.tracking.status import CaseStatus, Outcome
-from complaints.vocabulary import Channel, HouseholdType, HouseStructure, Role
 
-LEAD = frozenset({Who.LEAD})
-MONDAY = datetime(2026, 11, 23, 2, 0, tzinfo=timezone.utc)
+LEAD = frozenset({Relation.LEAD})
+MONDAY = datetime(2026, 11, 23, 2, 0, tzinfo=UTC)
 
 
 @pytest.fixture
-def three_cases(db, desk):
+def three_cases(db, tools):
     for text_ in ("火田镇房子裂了", "马铺乡屋顶漏雨", "台风把下河乡的房子吹坏了"):
-        file_complaint(db, desk, NewComplaint(channel=Channel.SMS, description=text_))
+        file_complaint(db, tools, NewComplaint(channel=Channel.SMS, description=text_))
     db.commit()
 
 
@@ -91,89 +99,89 @@ def lead(db):
     return user
 
 
-def test_overdue_case_is_escalated_once(db, desk, lead):
+def test_overdue_case_is_escalated_once(db, tools, lead):
     with frozen_at(MONDAY):
-        complaint = file_complaint(db, desk, NewComplaint(
+        complaint = file_complaint(db, tools, NewComplaint(
             channel=Channel.WEB, description="火田镇房子裂了", township_slug="huotian")).complaint
-        perform(db, desk, complaint, Request(Action.ACCEPT), LEAD, lead)
-        perform(db, desk, complaint, Request(Action.ASSIGN, unit="huotian"), LEAD, lead)
+        perform(db, tools, complaint, ActionRequest(EventKind.ACCEPT), LEAD, lead)
+        perform(db, tools, complaint, ActionRequest(EventKind.ASSIGN, unit="huotian"), LEAD, lead)
         db.commit()
     due = complaint.deadline_at
     with frozen_at(due - timedelta(minutes=1)):
-        assert run_deadlines(db, desk).escalated == 0
+        assert run_deadlines(db, tools).escalated == 0
     with frozen_at(due + timedelta(hours=1)):
-        assert run_deadlines(db, desk).escalated == 1
+        assert run_deadlines(db, tools).escalated == 1
         db.commit()
-        assert run_deadlines(db, desk).escalated == 0  # idempotent
+        assert run_deadlines(db, tools).escalated == 0  # idempotent
     assert complaint.escalated_at is not None
     assert [e.action for e in complaint.events][-1] == "escalate"
-    bodies = [desk.vault.open(sealed, "outbox-body")
+    bodies = [tools.vault.open(sealed, "outbox-body")
               for sealed in db.scalars(select(OutboxMessage.body_sealed))]
     assert any("督办" in body and complaint.tracking_number in body for body in bodies)
 
 
-def test_resolved_case_closes_when_the_reporter_window_ends(db, desk, lead):
+def test_resolved_case_closes_when_the_reporter_window_ends(db, tools, lead):
     with frozen_at(MONDAY):
-        complaint = file_complaint(db, desk, NewComplaint(
+        complaint = file_complaint(db, tools, NewComplaint(
             channel=Channel.WEB, description="火田镇房子裂了")).complaint
-        for action, fields in ((Action.ACCEPT, {}), (Action.ASSIGN, {"unit": "huotian"}),
-                               (Action.START, {}), (Action.RESOLVE, {"outcome": Outcome.RECTIFIED})):
-            perform(db, desk, complaint, Request(action, **fields), LEAD, lead)
+        for action, fields in ((EventKind.ACCEPT, {}), (EventKind.ASSIGN, {"unit": "huotian"}),
+                               (EventKind.START, {}), (EventKind.RESOLVE, {"outcome": Outcome.RECTIFIED})):
+            perform(db, tools, complaint, ActionRequest(action, **fields), LEAD, lead)
         db.commit()
     with frozen_at(complaint.deadline_at + timedelta(seconds=1)):
-        report = run_deadlines(db, desk)
+        report = run_deadlines(db, tools)
     assert report.closed == 1 and report.escalated == 0
     assert complaint.status is CaseStatus.CLOSED
 
 
-def test_quarterly_follow_up_for_poor_households_in_earth_houses(db, desk, lead):
-    with frozen_at(datetime(2026, 8, 3, 2, 0, tzinfo=timezone.utc)):
-        complaint = file_complaint(db, desk, NewComplaint(
+def test_quarterly_follow_up_for_poor_households_in_earth_houses(db, tools, lead):
+    with frozen_at(datetime(2026, 8, 3, 2, 0, tzinfo=UTC)):
+        complaint = file_complaint(db, tools, NewComplaint(
             channel=Channel.WEB, description="火田镇土坯房墙裂了", township_slug="huotian",
             house_structure=HouseStructure.EARTH,
             household_type=HouseholdType.REGISTERED_POOR)).complaint
-        for action, fields in ((Action.ACCEPT, {}), (Action.ASSIGN, {}), (Action.START, {}),
-                               (Action.RESOLVE, {"outcome": Outcome.RECTIFIED})):
-            perform(db, desk, complaint, Request(action, **fields), LEAD, lead)
+        for action, fields in ((EventKind.ACCEPT, {}), (EventKind.ASSIGN, {}), (EventKind.START, {}),
+                               (EventKind.RESOLVE, {"outcome": Outcome.RECTIFIED})):
+            perform(db, tools, complaint, ActionRequest(action, **fields), LEAD, lead)
         db.commit()
-        assert run_deadlines(db, desk).follow_ups == 0  # not in the quarter it was resolved
-    with frozen_at(datetime(2026, 10, 12, 2, 0, tzinfo=timezone.utc)):
-        assert run_deadlines(db, desk).follow_ups == 1
-        assert run_deadlines(db, desk).follow_ups == 0
+        assert run_deadlines(db, tools).follow_ups == 0  # not in the quarter it was resolved
+    with frozen_at(datetime(2026, 10, 12, 2, 0, tzinfo=UTC)):
+        assert run_deadlines(db, tools).follow_ups == 1
+        assert run_deadlines(db, tools).follow_ups == 0
         db.commit()
     follow_up = db.scalar(select(FollowUp))
     assert follow_up.quarter == "2026Q4" and follow_up.unit.slug == "huotian"
     # 15 working days from 1 October, after the National Day week and its make-up Saturday.
-    assert follow_up.due_at == datetime(2026, 10, 27, 16, 0, tzinfo=timezone.utc)
+    assert follow_up.due_at == datetime(2026, 10, 27, 16, 0, tzinfo=UTC)
 
 
-def test_unit_is_reminded_once_when_the_deadline_is_near(db, desk, lead):
+def test_unit_is_reminded_once_when_the_deadline_is_near(db, tools, lead):
     with frozen_at(MONDAY):
-        complaint = file_complaint(db, desk, NewComplaint(
+        complaint = file_complaint(db, tools, NewComplaint(
             channel=Channel.WEB, description="火田镇房子裂了", township_slug="huotian")).complaint
-        perform(db, desk, complaint, Request(Action.ACCEPT), LEAD, lead)
-        perform(db, desk, complaint, Request(Action.ASSIGN, unit="huotian"), LEAD, lead)
+        perform(db, tools, complaint, ActionRequest(EventKind.ACCEPT), LEAD, lead)
+        perform(db, tools, complaint, ActionRequest(EventKind.ASSIGN, unit="huotian"), LEAD, lead)
         db.commit()
-        assert run_deadlines(db, desk).reminded == 0  # five working days away
+        assert run_deadlines(db, tools).reminded == 0  # five working days away
     with frozen_at(complaint.deadline_at - timedelta(days=1)):
-        assert run_deadlines(db, desk).reminded == 1
+        assert run_deadlines(db, tools).reminded == 1
         db.commit()
-        assert run_deadlines(db, desk).reminded == 0
-    bodies = [desk.vault.open(sealed, "outbox-body")
+        assert run_deadlines(db, tools).reminded == 0
+    bodies = [tools.vault.open(sealed, "outbox-body")
               for sealed in db.scalars(select(OutboxMessage.body_sealed))]
     assert any("提醒" in body and complaint.tracking_number in body for body in bodies)
 
 
-def test_an_overdue_clue_is_escalated_once(db, desk, lead):
+def test_an_overdue_clue_is_escalated_once(db, tools, lead):
     with frozen_at(MONDAY):
-        complaint = file_complaint(db, desk, NewComplaint(
+        complaint = file_complaint(db, tools, NewComplaint(
             channel=Channel.WEB, description="火田镇村干部收红包", township_slug="huotian",
             alleges_misconduct=True)).complaint
-        perform(db, desk, complaint, Request(Action.ACCEPT), LEAD, lead)
-        perform(db, desk, complaint, Request(Action.ASSIGN, unit="huotian"), LEAD, lead)
+        perform(db, tools, complaint, ActionRequest(EventKind.ACCEPT), LEAD, lead)
+        perform(db, tools, complaint, ActionRequest(EventKind.ASSIGN, unit="huotian"), LEAD, lead)
         db.commit()
     with frozen_at(complaint.clue_due_at + timedelta(hours=1)):
-        first = run_deadlines(db, desk).escalated
+        first = run_deadlines(db, tools).escalated
         db.commit()
-        again = [run_deadlines(db, desk).escalated for _ in range(3)]
+        again = [run_deadlines(db, tools).escalated for _ in range(3)]
     assert first == 1 and again == [0, 0, 0]

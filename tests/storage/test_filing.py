@@ -2,21 +2,20 @@
 identities encrypted at rest, and the limits every channel shares."""
 
 import re
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
 from sqlalchemy import select, text, update
 from sqlalchemy.exc import DBAPIError
 
-from complaints.clock import frozen_at
-from complaints.identity import IdentityVault, WrongKeyError
+from complaints.core.clock import frozen_at
+from complaints.core.identity import IdentityVault, WrongKeyError
+from complaints.core.vocabulary import CaseStatus, Channel
+from complaints.db.models import CaseEvent, Complaint, ReporterIdentity
 from complaints.intake.filing import FilingError, NewComplaint, file_complaint, query_code_hash
-from complaints.models import CaseEvent, Complaint, ReporterIdentity
-from complaints.tracking.status import CaseStatus
-from complaints.vocabulary import Channel
 from tests.conftest import app_config
 
-LATE_EVENING_UTC = datetime(2026, 11, 28, 17, 30, tzinfo=timezone.utc)  # 01:30 on the 29th in Yunxiao
+LATE_EVENING_UTC = datetime(2026, 11, 28, 17, 30, tzinfo=UTC)  # 01:30 on the 29th in Yunxiao
 
 
 def new(**fields):
@@ -26,20 +25,20 @@ def new(**fields):
     return NewComplaint(**base)
 
 
-def test_tracking_numbers_count_per_local_day(db, desk, vault):
+def test_tracking_numbers_count_per_local_day(db, tools, vault):
     with frozen_at(LATE_EVENING_UTC):
-        first = file_complaint(db, desk, new()).complaint
-        second = file_complaint(db, desk, new(channel=Channel.SMS)).complaint
+        first = file_complaint(db, tools, new()).complaint
+        second = file_complaint(db, tools, new(channel=Channel.SMS)).complaint
     db.commit()
     # The county's date, not UTC's: at 17:30 UTC it is already the 29th in Yunxiao.
     assert first.tracking_number == "YX20261129-0001"
     assert second.tracking_number == "YX20261129-0002"
-    with frozen_at(datetime(2026, 11, 29, 16, 5, tzinfo=timezone.utc)):
-        assert file_complaint(db, desk, new()).complaint.tracking_number == "YX20261130-0001"
+    with frozen_at(datetime(2026, 11, 29, 16, 5, tzinfo=UTC)):
+        assert file_complaint(db, tools, new()).complaint.tracking_number == "YX20261130-0001"
 
 
-def test_query_code_is_six_digits_and_stored_only_as_a_hash(db, desk, vault):
-    filed = file_complaint(db, desk, new())
+def test_query_code_is_six_digits_and_stored_only_as_a_hash(db, tools, vault):
+    filed = file_complaint(db, tools, new())
     db.commit()
     assert re.fullmatch(r"\d{6}", filed.query_code)
     stored = db.get(Complaint, filed.complaint.id)
@@ -47,8 +46,8 @@ def test_query_code_is_six_digits_and_stored_only_as_a_hash(db, desk, vault):
     assert stored.query_code_hash == query_code_hash(vault, stored.tracking_number, filed.query_code)
 
 
-def test_reporter_identity_is_encrypted_at_rest(db, desk, vault):
-    filed = file_complaint(db, desk, new(reporter_name="林秀英", reporter_phone="130 5544 1314"))
+def test_reporter_identity_is_encrypted_at_rest(db, tools, vault):
+    filed = file_complaint(db, tools, new(reporter_name="林秀英", reporter_phone="130 5544 1314"))
     db.commit()
     raw = db.execute(text("SELECT name_sealed, phone_sealed FROM reporter_identities")).one()
     for column in raw:
@@ -60,24 +59,24 @@ def test_reporter_identity_is_encrypted_at_rest(db, desk, vault):
     assert vault.open(reporter.phone_sealed, "reporter-phone") == "+8613055441314"
 
 
-def test_repeat_reporter_is_found_without_decrypting(db, desk, vault):
-    file_complaint(db, desk, new(reporter_phone="13055441314"))
-    file_complaint(db, desk, new(reporter_phone="+86 130-5544-1314", channel=Channel.SMS))
-    file_complaint(db, desk, new(reporter_phone="13900000000"))
+def test_repeat_reporter_is_found_without_decrypting(db, tools, vault):
+    file_complaint(db, tools, new(reporter_phone="13055441314"))
+    file_complaint(db, tools, new(reporter_phone="+86 130-5544-1314", channel=Channel.SMS))
+    file_complaint(db, tools, new(reporter_phone="13900000000"))
     db.commit()
     wanted = vault.phone_hash("+8613055441314")
     matches = db.scalars(select(ReporterIdentity).where(ReporterIdentity.phone_hash == wanted))
     assert len(matches.all()) == 2
 
 
-def test_anonymous_report_stores_no_identity(db, desk, vault):
-    filed = file_complaint(db, desk, new(reporter_name="  ", reporter_phone=""))
+def test_anonymous_report_stores_no_identity(db, tools, vault):
+    filed = file_complaint(db, tools, new(reporter_name="  ", reporter_phone=""))
     db.commit()
     assert filed.complaint.reporter is None
 
 
-def test_received_event_is_written_with_the_case(db, desk, vault):
-    filed = file_complaint(db, desk, new())
+def test_received_event_is_written_with_the_case(db, tools, vault):
+    filed = file_complaint(db, tools, new())
     db.commit()
     events = db.scalars(select(CaseEvent).where(CaseEvent.complaint_id == filed.complaint.id)).all()
     assert [(e.action, e.to_status) for e in events] == [("received", CaseStatus.RECEIVED.value)]
@@ -97,22 +96,22 @@ def test_received_event_is_written_with_the_case(db, desk, vault):
         ({"latitude": 123.0}, "latitude"),
     ],
 )
-def test_bad_input_is_refused_with_the_field_named(db, desk, vault, fields, field):
+def test_bad_input_is_refused_with_the_field_named(db, tools, vault, fields, field):
     with pytest.raises(FilingError) as raised:
-        file_complaint(db, desk, new(**fields))
+        file_complaint(db, tools, new(**fields))
     assert raised.value.field == field
 
 
-def test_longest_allowed_description_is_kept_whole(db, desk, vault):
+def test_longest_allowed_description_is_kept_whole(db, tools, vault):
     text_4000 = "房" * 4000
-    filed = file_complaint(db, desk, new(description=text_4000))
+    filed = file_complaint(db, tools, new(description=text_4000))
     db.commit()
     db.expire_all()
     assert db.get(Complaint, filed.complaint.id).description == text_4000
 
 
-def test_case_events_cannot_be_changed_or_deleted(db, desk, vault):
-    filed = file_complaint(db, desk, new())
+def test_case_events_cannot_be_changed_or_deleted(db, tools, vault):
+    filed = file_complaint(db, tools, new())
     db.commit()
     event = filed.complaint.events[0]
     event.note = "rewritten"
@@ -129,11 +128,11 @@ def test_case_events_cannot_be_changed_or_deleted(db, desk, vault):
     assert db.scalar(select(CaseEvent.note)) is None
 
 
-def test_app_refuses_to_start_with_a_key_that_cannot_read_the_database(app, db, desk, vault, database_url,
+def test_app_refuses_to_start_with_a_key_that_cannot_read_the_database(app, db, tools, vault, database_url,
                                                                           tmp_path):
-    from complaints import create_app
+    from complaints.app import create_app
 
-    file_complaint(db, desk, new(reporter_name="林秀英"))
+    file_complaint(db, tools, new(reporter_name="林秀英"))
     db.commit()
     with pytest.raises(WrongKeyError, match="Refusing to start"):
         create_app(app_config(database_url, tmp_path))

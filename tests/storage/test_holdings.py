@@ -1,22 +1,21 @@
 """The stretches reports read (who held a case, under which deadline) are written with the
 events, survive the migration that introduced them, and `audit verify` checks them."""
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from sqlalchemy import select, text
 
-from complaints import migrate, policy
-from complaints.auth.accounts import create_user
-from complaints.clock import frozen_at
+from complaints.accounts import create_user
+from complaints.cases import holdings, policy
+from complaints.cases.operations import ActionRequest, perform
+from complaints.core.clock import frozen_at
+from complaints.core.vocabulary import Channel, EventKind, Outcome, Role
+from complaints.db import migrate
+from complaints.db.models import CaseHolding
 from complaints.intake.filing import NewComplaint, file_complaint
-from complaints.models import CaseHolding
-from complaints.tracking import holdings
-from complaints.tracking.lifecycle import Action, Request, perform
-from complaints.tracking.status import Outcome
-from complaints.vocabulary import Channel, Role
 
-MONDAY = datetime(2026, 11, 23, 2, 0, tzinfo=timezone.utc)
+MONDAY = datetime(2026, 11, 23, 2, 0, tzinfo=UTC)
 
 
 @pytest.fixture
@@ -31,34 +30,34 @@ def people(db):
 
 
 @pytest.fixture
-def history(db, desk, people):
+def history(db, tools, people):
     """A case dispatched to the wrong township, returned, re-dispatched, extended, resolved;
     and a second case still held. Each step one hour after the one before."""
     def act(complaint, action, user, hour, **fields):
         with frozen_at(MONDAY + timedelta(hours=hour)):
-            perform(db, desk, complaint, Request(action, **fields),
+            perform(db, tools, complaint, ActionRequest(action, **fields),
                     policy.relations(user, complaint), user)
             db.commit()
 
     with frozen_at(MONDAY):
-        first = file_complaint(db, desk, NewComplaint(
+        first = file_complaint(db, tools, NewComplaint(
             channel=Channel.WEB, description="屋顶漏雨，墙也裂了", township_slug="huotian",
             category="leaks-drafts")).complaint
-        second = file_complaint(db, desk, NewComplaint(
+        second = file_complaint(db, tools, NewComplaint(
             channel=Channel.WEB, description="马铺乡土坯房墙裂了", township_slug="mapu",
             category="leaks-drafts")).complaint
         db.commit()
     lead = people["lead"]
-    act(first, Action.ACCEPT, lead, 1)
-    act(first, Action.ASSIGN, lead, 1, unit="mapu")
-    act(first, Action.RETURN, people["mapu"], 2, reason="不是本乡的")
-    act(first, Action.ASSIGN, lead, 3, unit="huotian")
-    act(first, Action.REQUEST_EXTENSION, people["huotian"], 4, days=5, reason="等材料")
-    act(first, Action.GRANT_EXTENSION, lead, 5)
-    act(first, Action.START, people["huotian"], 6)
-    act(first, Action.RESOLVE, people["huotian"], 7, outcome=Outcome.RECTIFIED, reason="已修好")
-    act(second, Action.ACCEPT, lead, 8)
-    act(second, Action.ASSIGN, lead, 8, unit="mapu")
+    act(first, EventKind.ACCEPT, lead, 1)
+    act(first, EventKind.ASSIGN, lead, 1, unit="mapu")
+    act(first, EventKind.RETURN, people["mapu"], 2, reason="不是本乡的")
+    act(first, EventKind.ASSIGN, lead, 3, unit="huotian")
+    act(first, EventKind.REQUEST_EXTENSION, people["huotian"], 4, days=5, reason="等材料")
+    act(first, EventKind.GRANT_EXTENSION, lead, 5)
+    act(first, EventKind.START, people["huotian"], 6)
+    act(first, EventKind.RESOLVE, people["huotian"], 7, outcome=Outcome.RECTIFIED, reason="已修好")
+    act(second, EventKind.ACCEPT, lead, 8)
+    act(second, EventKind.ASSIGN, lead, 8, unit="mapu")
     return first, second
 
 
@@ -104,8 +103,8 @@ def test_audit_verify_catches_a_changed_stretch(app, db, history):
 
 
 def test_the_migration_derives_stretches_from_existing_events(app, db, history):
-    services = app.extensions["complaints"]
-    url, engine = services.settings.database_url, services.engine
+    components = app.extensions["complaints"]
+    url, engine = components.settings.database_url, components.engine
     written = [tuple(row) for row in db.execute(text(
         "SELECT complaint_id, unit, held_from, held_until, due_at FROM case_holdings ORDER BY id"))]
     db.close()
@@ -119,21 +118,21 @@ def test_the_migration_derives_stretches_from_existing_events(app, db, history):
     assert derived == written and len(derived) == 4
 
 
-def test_a_recounted_provisional_deadline_starts_a_new_stretch(app, db, desk, people, tmp_path):
+def test_a_recounted_provisional_deadline_starts_a_new_stretch(app, db, tools, people, tmp_path):
     import shutil
 
-    from complaints.tracking.calendar import holiday_directory
+    from complaints.calendar.working_days import holiday_directory
 
     folder = tmp_path / "holidays"
     shutil.copytree(holiday_directory(), folder)
     lead = people["lead"]
     # Dispatched on New Year's Eve: its deadline falls in 2027, which has no official data yet.
-    with frozen_at(datetime(2026, 12, 31, 2, 0, tzinfo=timezone.utc)):
-        complaint = file_complaint(db, desk, NewComplaint(
+    with frozen_at(datetime(2026, 12, 31, 2, 0, tzinfo=UTC)):
+        complaint = file_complaint(db, tools, NewComplaint(
             channel=Channel.WEB, description="马铺乡房子裂了", township_slug="mapu",
             category="dangerous-house")).complaint
-        for action in (Action.ACCEPT, Action.ASSIGN):
-            perform(db, desk, complaint, Request(action), policy.relations(lead, complaint), lead)
+        for action in (EventKind.ACCEPT, EventKind.ASSIGN):
+            perform(db, tools, complaint, ActionRequest(action), policy.relations(lead, complaint), lead)
         db.commit()
     assert complaint.deadline_provisional
     provisional = complaint.resolve_due_at
@@ -141,7 +140,7 @@ def test_a_recounted_provisional_deadline_starts_a_new_stretch(app, db, desk, pe
     year = tmp_path / "holidays-2027.toml"
     year.write_text("year = 2027\nholidays = [2027-01-01, 2027-01-02, 2027-01-03, 2027-01-04]\n"
                     "workdays = []\n", encoding="utf-8")
-    with frozen_at(datetime(2027, 1, 1, 2, 0, tzinfo=timezone.utc)):
+    with frozen_at(datetime(2027, 1, 1, 2, 0, tzinfo=UTC)):
         result = app.test_cli_runner().invoke(
             args=["calendar", "add-year", str(year), "--into", str(folder)])
     assert result.exit_code == 0, result.output

@@ -1,21 +1,21 @@
 """Cases moving through their life: events, deadlines, messages, and the rules that guard them."""
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from sqlalchemy import select
 
-from complaints import policy
-from complaints.auth.accounts import create_user
-from complaints.clock import frozen_at
+from complaints.accounts import create_user
+from complaints.cases import policy
+from complaints.cases.audit import verify
+from complaints.cases.operations import ActionRequest, perform
+from complaints.cases.rules import Relation, TransitionError
+from complaints.core.clock import frozen_at
+from complaints.core.vocabulary import CaseStatus, Channel, ClueDisposition, EventKind, Outcome, Role
+from complaints.db.models import CaseEvent, OutboxMessage
 from complaints.intake.filing import NewComplaint, file_complaint
-from complaints.models import CaseEvent, OutboxMessage
-from complaints.tracking.audit import verify
-from complaints.tracking.lifecycle import Action, Request, TransitionError, Who, perform
-from complaints.tracking.status import CaseStatus, ClueDisposition, Outcome
-from complaints.vocabulary import Channel, Role
 
-MONDAY = datetime(2026, 11, 23, 2, 0, tzinfo=timezone.utc)  # 10:00 in Yunxiao
+MONDAY = datetime(2026, 11, 23, 2, 0, tzinfo=UTC)  # 10:00 in Yunxiao
 
 
 @pytest.fixture
@@ -32,10 +32,10 @@ def people(db):
 
 
 @pytest.fixture
-def file(db, desk):
+def file(db, tools):
     def filed(description="我是火田镇的，家里土坯房墙裂了好大一条缝", **fields):
         fields.setdefault("reporter_phone", "13055441314")
-        complaint = file_complaint(db, desk, NewComplaint(
+        complaint = file_complaint(db, tools, NewComplaint(
             channel=Channel.WEB, description=description, **fields)).complaint
         db.commit()
         return complaint
@@ -43,10 +43,10 @@ def file(db, desk):
 
 
 @pytest.fixture
-def act(db, desk):
+def act(db, tools):
     def do(complaint, action, user=None, *, who=None, **fields):
         relations = who or policy.relations(user, complaint)
-        event = perform(db, desk, complaint, Request(action, **fields), relations, user)
+        event = perform(db, tools, complaint, ActionRequest(action, **fields), relations, user)
         db.commit()
         return event
     return do
@@ -56,26 +56,26 @@ def test_a_case_from_receipt_to_closing(db, people, file, act):
     with frozen_at(MONDAY):
         complaint = file()
     # Received Monday: to be accepted by the end of Tuesday (local).
-    assert complaint.deadline_at == datetime(2026, 11, 24, 16, 0, tzinfo=timezone.utc)
+    assert complaint.deadline_at == datetime(2026, 11, 24, 16, 0, tzinfo=UTC)
     with frozen_at(MONDAY + timedelta(hours=1)):
-        act(complaint, Action.ACCEPT, people["lead"])
-        act(complaint, Action.ASSIGN, people["lead"])
+        act(complaint, EventKind.ACCEPT, people["lead"])
+        act(complaint, EventKind.ASSIGN, people["lead"])
     assert complaint.status is CaseStatus.ASSIGNED
     assert complaint.responsible_unit.slug == "housing"
     assert [u.slug for u in complaint.co_units] == ["huotian"]
     # dangerous-house: 5 working days from Monday's dispatch.
-    assert complaint.deadline_at == datetime(2026, 11, 30, 16, 0, tzinfo=timezone.utc)
+    assert complaint.deadline_at == datetime(2026, 11, 30, 16, 0, tzinfo=UTC)
 
     # Co-unit liaisons comment but do not resolve.
-    act(complaint, Action.COMMENT, people["huotian"], reason="已派人现场查看")
+    act(complaint, EventKind.COMMENT, people["huotian"], reason="已派人现场查看")
     with pytest.raises(TransitionError) as raised:
-        act(complaint, Action.RESOLVE, people["huotian"], outcome=Outcome.RECTIFIED)
+        act(complaint, EventKind.RESOLVE, people["huotian"], outcome=Outcome.RECTIFIED)
     assert raised.value.code in ("impossible", "forbidden")
 
-    act(complaint, Action.START, people["lead"])
-    act(complaint, Action.RESOLVE, people["lead"], outcome=Outcome.RECTIFIED, reason="已加固")
+    act(complaint, EventKind.START, people["lead"])
+    act(complaint, EventKind.RESOLVE, people["lead"], outcome=Outcome.RECTIFIED, reason="已加固")
     assert complaint.status is CaseStatus.RESOLVED and complaint.outcome is Outcome.RECTIFIED
-    act(complaint, Action.REPORTER_FEEDBACK, who=frozenset({Who.REPORTER}), fixed=True,
+    act(complaint, EventKind.REPORTER_FEEDBACK, who=frozenset({Relation.REPORTER}), fixed=True,
         satisfaction=5)
     assert complaint.status is CaseStatus.CLOSED and complaint.deadline_at is None
     assert complaint.reporter_satisfaction == 5
@@ -89,45 +89,45 @@ def test_a_case_from_receipt_to_closing(db, people, file, act):
 def test_reject_needs_a_reason(db, people, file, act):
     complaint = file()
     with pytest.raises(TransitionError) as raised:
-        act(complaint, Action.REJECT, people["lead"], reason="  ")
+        act(complaint, EventKind.REJECT, people["lead"], reason="  ")
     assert raised.value.code == "reason-required"
-    act(complaint, Action.REJECT, people["lead"], reason="重复举报，已并入 YX20261120-0003")
+    act(complaint, EventKind.REJECT, people["lead"], reason="重复举报，已并入 YX20261120-0003")
     assert complaint.status is CaseStatus.REJECTED and complaint.deadline_at is None
 
 
 def dispatched(file, act, people, **fields):
     complaint = file(**fields)
-    act(complaint, Action.ACCEPT, people["lead"])
-    act(complaint, Action.ASSIGN, people["lead"], unit="huotian", co_units=["housing"])
+    act(complaint, EventKind.ACCEPT, people["lead"])
+    act(complaint, EventKind.ASSIGN, people["lead"], unit="huotian", co_units=["housing"])
     return complaint
 
 
 def test_return_goes_back_to_the_lead_unit(db, people, file, act):
     complaint = dispatched(file, act, people)
-    act(complaint, Action.RETURN, people["huotian"], reason="不属于本镇，房屋在马铺乡")
+    act(complaint, EventKind.RETURN, people["huotian"], reason="不属于本镇，房屋在马铺乡")
     assert complaint.status is CaseStatus.RETURNED and complaint.responsible_unit is None
     assert not policy.can_see_case(people["huotian"], complaint) or (
-        policy.relations(people["huotian"], complaint) == {Who.CO_UNIT})
-    act(complaint, Action.ASSIGN, people["lead"], unit="mapu")
+        policy.relations(people["huotian"], complaint) == {Relation.CO_UNIT})
+    act(complaint, EventKind.ASSIGN, people["lead"], unit="mapu")
     assert complaint.responsible_unit.slug == "mapu"
 
 
 def test_transfer_request_needs_the_lead_units_approval(db, people, file, act):
     complaint = dispatched(file, act, people)
-    act(complaint, Action.START, people["huotian"])
-    act(complaint, Action.REQUEST_TRANSFER, people["huotian"], unit="mapu", reason="在马铺乡")
+    act(complaint, EventKind.START, people["huotian"])
+    act(complaint, EventKind.REQUEST_TRANSFER, people["huotian"], unit="mapu", reason="在马铺乡")
     assert complaint.status is CaseStatus.TRANSFERRED
     assert complaint.responsible_unit.slug == "huotian"  # until approved
-    act(complaint, Action.APPROVE_TRANSFER, people["lead"])
+    act(complaint, EventKind.APPROVE_TRANSFER, people["lead"])
     assert complaint.status is CaseStatus.ASSIGNED and complaint.responsible_unit.slug == "mapu"
-    assert policy.relations(people["mapu"], complaint) == {Who.HANDLER}
+    assert policy.relations(people["mapu"], complaint) == {Relation.HANDLER}
 
 
 def test_refused_transfer_stays_with_the_unit(db, people, file, act):
     complaint = dispatched(file, act, people)
-    act(complaint, Action.START, people["huotian"])
-    act(complaint, Action.REQUEST_TRANSFER, people["huotian"], unit="mapu", reason="x")
-    act(complaint, Action.REFUSE_TRANSFER, people["lead"], reason="经核实在火田镇")
+    act(complaint, EventKind.START, people["huotian"])
+    act(complaint, EventKind.REQUEST_TRANSFER, people["huotian"], unit="mapu", reason="x")
+    act(complaint, EventKind.REFUSE_TRANSFER, people["lead"], reason="经核实在火田镇")
     assert complaint.status is CaseStatus.IN_PROGRESS
     assert complaint.responsible_unit.slug == "huotian"
 
@@ -137,13 +137,13 @@ def test_extension_moves_the_deadline_once_granted(db, people, file, act):
         complaint = dispatched(file, act, people)
         before = complaint.deadline_at
         with pytest.raises(TransitionError) as raised:
-            act(complaint, Action.REQUEST_EXTENSION, people["huotian"], days=31, reason="x")
+            act(complaint, EventKind.REQUEST_EXTENSION, people["huotian"], days=31, reason="x")
         assert raised.value.code == "extension-days"
         db.rollback()
-        act(complaint, Action.REQUEST_EXTENSION, people["huotian"], days=10,
+        act(complaint, EventKind.REQUEST_EXTENSION, people["huotian"], days=10,
             reason="需等待鉴定机构出具报告")
         assert complaint.deadline_at == before  # not before the lead unit grants it
-        act(complaint, Action.GRANT_EXTENSION, people["lead"])
+        act(complaint, EventKind.GRANT_EXTENSION, people["lead"])
     assert complaint.deadline_at == before + timedelta(days=10)
     assert complaint.extension_days_granted == 10 and complaint.pending_extension_days is None
 
@@ -151,11 +151,11 @@ def test_extension_moves_the_deadline_once_granted(db, people, file, act):
 def test_never_more_than_sixty_days_without_an_extension(db, people, file, act):
     with frozen_at(MONDAY):
         complaint = file(category="appraisal-overdue")
-        act(complaint, Action.ACCEPT, people["lead"])
+        act(complaint, EventKind.ACCEPT, people["lead"])
     # Dispatched 50 days after acceptance: 30 more days would pass the 60-day line.
     with frozen_at(MONDAY + timedelta(days=50)):
-        act(complaint, Action.ASSIGN, people["lead"], unit="huotian")
-    accepted_local_day_end = datetime(2027, 1, 22, 16, 0, tzinfo=timezone.utc)
+        act(complaint, EventKind.ASSIGN, people["lead"], unit="huotian")
+    accepted_local_day_end = datetime(2027, 1, 22, 16, 0, tzinfo=UTC)
     assert complaint.deadline_at == accepted_local_day_end
 
 
@@ -164,16 +164,16 @@ def test_discipline_clue_cannot_be_resolved_by_the_unit_before_the_lead_decides(
     complaint = dispatched(file, act, people,
                            description="火田镇我家房子裂了，村干部要红包才给报危房")
     assert complaint.alleges_misconduct and complaint.clue_due_at is not None
-    act(complaint, Action.START, people["huotian"])
+    act(complaint, EventKind.START, people["huotian"])
     with pytest.raises(TransitionError) as raised:
-        act(complaint, Action.RESOLVE, people["huotian"], outcome=Outcome.RECTIFIED)
+        act(complaint, EventKind.RESOLVE, people["huotian"], outcome=Outcome.RECTIFIED)
     assert raised.value.code == "clue-pending"
     db.rollback()
-    act(complaint, Action.TRANSFER_CLUE, people["lead"], reason="移送县纪委监委第三纪检监察室")
+    act(complaint, EventKind.TRANSFER_CLUE, people["lead"], reason="移送县纪委监委第三纪检监察室")
     assert complaint.clue_disposition is ClueDisposition.TRANSFERRED
     assert "discipline-commission" in [u.slug for u in complaint.co_units]
     assert complaint.clue_due_at is None
-    act(complaint, Action.RESOLVE, people["huotian"], outcome=Outcome.RECTIFIED)
+    act(complaint, EventKind.RESOLVE, people["huotian"], outcome=Outcome.RECTIFIED)
     assert complaint.status is CaseStatus.RESOLVED
 
 
@@ -181,28 +181,28 @@ def test_liaison_may_ask_for_a_hidden_identity_and_the_lead_decides(db, people, 
     complaint = dispatched(file, act, people, description="火田镇村干部收红包", reporter_name="知情人")
     liaison = people["huotian"]
     assert policy.identity_access(liaison, complaint) is policy.IdentityAccess.NONE
-    act(complaint, Action.REQUEST_IDENTITY, liaison, reason="需要联系举报人核实地址")
-    act(complaint, Action.GRANT_IDENTITY, people["lead"], user_id=liaison.id)
+    act(complaint, EventKind.REQUEST_IDENTITY, liaison, reason="需要联系举报人核实地址")
+    act(complaint, EventKind.GRANT_IDENTITY, people["lead"], user_id=liaison.id)
     assert policy.identity_access(liaison, complaint) is policy.IdentityAccess.FULL
     assert [e.action for e in complaint.events][-2:] == ["request-identity", "grant-identity"]
 
 
 def test_not_fixed_reopens_for_the_lead_unit(db, people, file, act):
     complaint = dispatched(file, act, people)
-    act(complaint, Action.START, people["huotian"])
-    act(complaint, Action.RESOLVE, people["huotian"], outcome=Outcome.RECTIFIED)
-    act(complaint, Action.REPORTER_FEEDBACK, who=frozenset({Who.REPORTER}), fixed=False,
+    act(complaint, EventKind.START, people["huotian"])
+    act(complaint, EventKind.RESOLVE, people["huotian"], outcome=Outcome.RECTIFIED)
+    act(complaint, EventKind.REPORTER_FEEDBACK, who=frozenset({Relation.REPORTER}), fixed=False,
         satisfaction=1)
     assert complaint.status is CaseStatus.REOPENED and complaint.resolved_at is None
-    act(complaint, Action.ASSIGN, people["lead"], unit="huotian")
+    act(complaint, EventKind.ASSIGN, people["lead"], unit="huotian")
     assert complaint.status is CaseStatus.ASSIGNED
 
 
 def test_messages_go_to_the_unit_and_the_reporter(db, people, file, act, vault):
     complaint = dispatched(file, act, people)
-    act(complaint, Action.START, people["huotian"])
-    act(complaint, Action.PUBLIC_REPLY, people["huotian"], reason="已安排技术人员周三上门")
-    act(complaint, Action.RESOLVE, people["huotian"], outcome=Outcome.RECTIFIED)
+    act(complaint, EventKind.START, people["huotian"])
+    act(complaint, EventKind.PUBLIC_REPLY, people["huotian"], reason="已安排技术人员周三上门")
+    act(complaint, EventKind.RESOLVE, people["huotian"], outcome=Outcome.RECTIFIED)
     sent = [(vault.open(m.recipient_sealed, "outbox-recipient"), vault.open(m.body_sealed, "outbox-body"))
             for m in db.scalars(select(OutboxMessage).order_by(OutboxMessage.id))]
     assert sent[0][0] == "+8613900000001" and complaint.tracking_number in sent[0][1]
@@ -215,6 +215,6 @@ def test_a_failed_action_changes_nothing(db, people, file, act):
     complaint = file()
     head_before = verify(db).head_hash
     with pytest.raises(TransitionError):
-        act(complaint, Action.ASSIGN, people["lead"])  # not accepted yet
+        act(complaint, EventKind.ASSIGN, people["lead"])  # not accepted yet
     db.rollback()
     assert complaint.status is CaseStatus.RECEIVED and verify(db).head_hash == head_before

@@ -4,8 +4,9 @@ import pytest
 from sqlalchemy import inspect, text
 from sqlalchemy.exc import DBAPIError
 
-from complaints import migrate
-from complaints.models import Base
+import complaints.db.models  # noqa: F401  (registers every table on Base.metadata)
+from complaints.db import migrate
+from complaints.db.base import Base
 
 
 def table_names(engine):
@@ -13,8 +14,8 @@ def table_names(engine):
 
 
 def test_upgrade_downgrade_upgrade_leaves_no_drift(app):
-    services = app.extensions["complaints"]
-    url, engine = services.settings.database_url, services.engine
+    components = app.extensions["complaints"]
+    url, engine = components.settings.database_url, components.engine
     assert table_names(engine) == set(Base.metadata.tables)
     assert migrate.schema_drift(engine) == []
 
@@ -45,8 +46,8 @@ def test_database_refuses_an_unknown_status(app, db):
 
 
 def test_cases_filed_before_the_routing_migration_survive_it(app, db):
-    services = app.extensions["complaints"]
-    url, engine = services.settings.database_url, services.engine
+    components = app.extensions["complaints"]
+    url, engine = components.settings.database_url, components.engine
     migrate.downgrade(url, "fdd022bc3437")
     engine.dispose()
     with engine.begin() as connection:

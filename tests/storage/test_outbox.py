@@ -1,13 +1,14 @@
 """The outbox: written with its cause, sent at most once, retried with backoff, opt-outs honoured."""
 
 import threading
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from sqlalchemy import select
 
-from complaints.clock import frozen_at, now_utc
-from complaints.models import DeliveryStatus, MessageChannel, OutboxMessage
+from complaints.core.clock import frozen_at, now_utc
+from complaints.core.vocabulary import DeliveryStatus, MessageChannel
+from complaints.db.models import OutboxMessage
 from complaints.outbox import enqueue, opt_out
 from complaints.outbox.senders import (
     Delivered,
@@ -24,7 +25,7 @@ from complaints.outbox.worker import (
     worker_name,
 )
 
-NOON = datetime(2026, 11, 28, 4, 0, tzinfo=timezone.utc)
+NOON = datetime(2026, 11, 28, 4, 0, tzinfo=UTC)
 
 
 class RecordingSender:

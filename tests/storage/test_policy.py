@@ -3,15 +3,15 @@
 import pytest
 from sqlalchemy import select
 
-from complaints import policy
-from complaints.demo import DEMO_ACCOUNTS, seed_demo
-from complaints.models import Complaint, User
-from complaints.vocabulary import Channel, Role
+from complaints.cases import policy
+from complaints.cli.demo import DEMO_ACCOUNTS, seed_demo
+from complaints.core.vocabulary import Channel, Role
+from complaints.db.models import Complaint, User
 
 
 @pytest.fixture
-def seeded(db, desk, vault):
-    seed_demo(db, desk)
+def seeded(db, tools, vault):
+    seed_demo(db, tools)
     db.commit()
     users = {user.username: user for user in db.scalars(select(User))}
     cases = db.scalars(select(Complaint)).all()
@@ -84,13 +84,13 @@ def test_identity_access_by_role(db, seeded):
     assert policy.identity_access(users["admin"], ordinary) is A.NONE
 
 
-def test_liaison_never_sees_identity_on_a_misconduct_report(db, desk, vault):
-    from complaints.auth.accounts import create_user
+def test_liaison_never_sees_identity_on_a_misconduct_report(db, tools, vault):
+    from complaints.accounts import create_user
+    from complaints.db.models import Unit
     from complaints.intake.filing import NewComplaint, file_complaint
-    from complaints.models import Unit
 
     liaison = create_user(db, "l-chendai", Role.LIAISON, "p" * 12, unit_slug="chendai")
-    complaint = file_complaint(db, desk, NewComplaint(
+    complaint = file_complaint(db, tools, NewComplaint(
         channel=Channel.WEB, description="村干部收红包才给评危改", township_slug="chendai",
         alleges_misconduct=True, reporter_phone="13055441314",
     )).complaint

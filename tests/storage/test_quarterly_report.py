@@ -6,44 +6,45 @@ commission, a reopen, and events on both sides of the quarter's edges.
 """
 
 import os
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 
-from complaints.clock import frozen_at
+from complaints.cases.operations import ActionRequest, perform
+from complaints.cases.rules import Relation
+from complaints.core.clock import frozen_at
+from complaints.core.vocabulary import Channel, EventKind, Outcome
 from complaints.intake.filing import NewComplaint, file_complaint
 from complaints.reports.quarterly import Quarter, ReportError, quarterly_report
-from complaints.tracking.lifecycle import Action, Request, Who, perform
-from complaints.tracking.status import Outcome
-from complaints.vocabulary import Channel
 
-LEAD, UNIT, REPORTER = frozenset({Who.LEAD}), frozenset({Who.HANDLER}), frozenset({Who.REPORTER})
+LEAD, UNIT = frozenset({Relation.LEAD}), frozenset({Relation.HANDLER})
+REPORTER = frozenset({Relation.REPORTER})
 
 
 def at(month, day, year=2026):
-    return datetime(year, month, day, 2, 0, tzinfo=timezone.utc)  # 10:00 in Yunxiao
+    return datetime(year, month, day, 2, 0, tzinfo=UTC)  # 10:00 in Yunxiao
 
 
 @pytest.fixture
-def history(db, desk):
+def history(db, tools):
     def case(when, text="屋顶漏雨，墙也有点裂", **fields):
         with frozen_at(when):
-            complaint = file_complaint(db, desk, NewComplaint(
+            complaint = file_complaint(db, tools, NewComplaint(
                 channel=Channel.WEB, description=text, **fields)).complaint
         return complaint
 
     def do(when, complaint, action, who=LEAD, **fields):
         with frozen_at(when):
-            perform(db, desk, complaint, Request(action, **fields), who)
+            perform(db, tools, complaint, ActionRequest(action, **fields), who)
 
     def dispatch(when, complaint, unit):
-        do(when, complaint, Action.ACCEPT)
-        do(when, complaint, Action.ASSIGN, unit=unit)
+        do(when, complaint, EventKind.ACCEPT)
+        do(when, complaint, EventKind.ASSIGN, unit=unit)
 
     def resolve(when, complaint):
-        do(when, complaint, Action.START, UNIT)
-        do(when, complaint, Action.RESOLVE, UNIT, outcome=Outcome.RECTIFIED)
+        do(when, complaint, EventKind.START, UNIT)
+        do(when, complaint, EventKind.RESOLVE, UNIT, outcome=Outcome.RECTIFIED)
 
     a = case(at(6, 15))                                  # carried over into Q3, resolved in Q3
     dispatch(at(6, 15), a, "huotian")
@@ -51,8 +52,8 @@ def history(db, desk):
 
     b = case(at(7, 6), "马铺乡的房子联系电话13812345678")   # returned, re-dispatched, resolved
     dispatch(at(7, 6), b, "huotian")
-    do(at(7, 7), b, Action.RETURN, UNIT, reason="不属于本镇")
-    do(at(7, 8), b, Action.ASSIGN, unit="mapu")
+    do(at(7, 7), b, EventKind.RETURN, UNIT, reason="不属于本镇")
+    do(at(7, 8), b, EventKind.ASSIGN, unit="mapu")
     resolve(at(7, 20), b)
 
     c = case(at(9, 28))                                  # in progress at the end, not late
@@ -60,24 +61,24 @@ def history(db, desk):
 
     d = case(at(8, 3))                                   # extended, still late at the end
     dispatch(at(8, 3), d, "huotian")
-    do(at(8, 10), d, Action.REQUEST_EXTENSION, UNIT, days=10, reason="等鉴定报告")
-    do(at(8, 10), d, Action.GRANT_EXTENSION)
+    do(at(8, 10), d, EventKind.REQUEST_EXTENSION, UNIT, days=10, reason="等鉴定报告")
+    do(at(8, 10), d, EventKind.GRANT_EXTENSION)
 
     e = case(at(7, 15), "村干部收红包才给报危房，房子裂了", alleges_misconduct=True)
     dispatch(at(7, 15), e, "housing")
-    do(at(7, 16), e, Action.TRANSFER_CLUE, reason="移送县纪委监委")
+    do(at(7, 16), e, EventKind.TRANSFER_CLUE, reason="移送县纪委监委")
     resolve(at(7, 30), e)
 
     f = case(at(7, 1))                                   # moved huotian -> mapu; resolved in Q4
     dispatch(at(7, 1), f, "huotian")
-    do(at(7, 2), f, Action.TRANSFER, unit="mapu", reason="在马铺乡")
+    do(at(7, 2), f, EventKind.TRANSFER, unit="mapu", reason="在马铺乡")
     resolve(at(10, 5), f)
 
     g = case(at(7, 20))                                  # resolved, "not fixed", resolved again
     dispatch(at(7, 20), g, "mapu")
     resolve(at(7, 25), g)
-    do(at(7, 26), g, Action.REPORTER_FEEDBACK, REPORTER, fixed=False, satisfaction=1)
-    do(at(7, 27), g, Action.ASSIGN, unit="mapu")
+    do(at(7, 26), g, EventKind.REPORTER_FEEDBACK, REPORTER, fixed=False, satisfaction=1)
+    do(at(7, 27), g, EventKind.ASSIGN, unit="mapu")
     resolve(at(8, 5), g)
     db.commit()
     return {"b": b.tracking_number, "d": d.tracking_number, "e": e.tracking_number,
@@ -85,8 +86,8 @@ def history(db, desk):
 
 
 @pytest.fixture
-def report(db, desk, history):
-    return quarterly_report(db, desk.table, Quarter.parse("2026Q3"), at(11, 28))
+def report(db, tools, history):
+    return quarterly_report(db, tools.table, Quarter.parse("2026Q3"), at(11, 28))
 
 
 def row(report, slug):
@@ -118,24 +119,24 @@ def test_lists_and_chain_head(report, history):
     assert report.chain_seq > 0 and len(report.chain_hash) == 64
 
 
-def test_no_identity_in_summaries(db, desk, history):
-    report = quarterly_report(db, desk.table, Quarter.parse("2026Q3"), at(11, 28))
+def test_no_identity_in_summaries(db, tools, history):
+    report = quarterly_report(db, tools.table, Quarter.parse("2026Q3"), at(11, 28))
     texts = [line.summary for line in report.clues + report.overdue]
     assert not any("13812345678" in text for text in texts)
 
 
-def test_a_later_report_on_the_same_quarter_gives_the_same_figures(db, desk, history, report):
+def test_a_later_report_on_the_same_quarter_gives_the_same_figures(db, tools, history, report):
     # Q4 happens: the case late at the end of Q3 is finally resolved.
     from sqlalchemy import select
 
-    from complaints.models import Complaint
+    from complaints.db.models import Complaint
 
     d = db.scalar(select(Complaint).where(Complaint.tracking_number == history["d"]))
     with frozen_at(at(11, 2)):
-        perform(db, desk, d, Request(Action.START), UNIT)
-        perform(db, desk, d, Request(Action.RESOLVE, outcome=Outcome.RECTIFIED), UNIT)
+        perform(db, tools, d, ActionRequest(EventKind.START), UNIT)
+        perform(db, tools, d, ActionRequest(EventKind.RESOLVE, outcome=Outcome.RECTIFIED), UNIT)
     db.commit()
-    later = quarterly_report(db, desk.table, Quarter.parse("2026Q3"), at(11, 28))
+    later = quarterly_report(db, tools.table, Quarter.parse("2026Q3"), at(11, 28))
     assert row(later, "huotian").__dict__ == row(report, "huotian").__dict__
 
 
@@ -205,13 +206,13 @@ def test_cli_writes_both_files(app, history, tmp_path):
     assert bad.exit_code != 0 and "2026Q3" in bad.output
 
 
-def test_monthly_report_per_township(db, desk, history):
+def test_monthly_report_per_township(db, tools, history):
     from complaints.reports.monthly import MonthError, Period, monthly_report
 
     # 2026-07: from 22 June to 21 July, sent before the 22nd.
     period = Period.parse("2026-07")
     assert (period.first_day.isoformat(), period.last_day.isoformat()) == ("2026-06-22", "2026-07-21")
-    rows = {row.township: row for row in monthly_report(db, desk.table, period)}
+    rows = {row.township: row for row in monthly_report(db, tools.table, period)}
     assert len(rows) == 10
     # Only case B names a township (马铺乡) in its text, and came in on 6 July.
     assert rows["mapu"].received == 1
@@ -220,24 +221,24 @@ def test_monthly_report_per_township(db, desk, history):
         Period.parse("2026-13")
 
 
-def test_monthly_report_counts_a_townships_cases(db, desk):
+def test_monthly_report_counts_a_townships_cases(db, tools):
     from complaints.reports.monthly import Period, monthly_report
 
     def case(when, text):
         with frozen_at(when):
-            return file_complaint(db, desk, NewComplaint(channel=Channel.WEB, description=text,
+            return file_complaint(db, tools, NewComplaint(channel=Channel.WEB, description=text,
                                                          township_slug="huotian")).complaint
 
     a = case(at(7, 1), "火田镇屋顶漏雨")
     b = case(at(7, 10), "火田镇墙裂了")
     case(at(7, 25), "火田镇又裂了")  # after the cut-off
     with frozen_at(at(7, 2)):
-        for action, fields in ((Action.ACCEPT, {}), (Action.ASSIGN, {"unit": "huotian"}),
-                               (Action.START, {}), (Action.RESOLVE, {"outcome": Outcome.RECTIFIED})):
-            perform(db, desk, a, Request(action, **fields), LEAD if action in (
-                Action.ACCEPT, Action.ASSIGN) else UNIT)
+        for action, fields in ((EventKind.ACCEPT, {}), (EventKind.ASSIGN, {"unit": "huotian"}),
+                               (EventKind.START, {}), (EventKind.RESOLVE, {"outcome": Outcome.RECTIFIED})):
+            perform(db, tools, a, ActionRequest(action, **fields), LEAD if action in (
+                EventKind.ACCEPT, EventKind.ASSIGN) else UNIT)
     db.commit()
-    row = monthly_report(db, desk.table, Period.parse("2026-07"), "huotian")[0]
+    row = monthly_report(db, tools.table, Period.parse("2026-07"), "huotian")[0]
     assert (row.received, row.resolved, row.in_progress) == (2, 1, 1)
     assert b.status.value == "received"
 
@@ -252,18 +253,18 @@ def test_phone_numbers_are_masked_however_written(written):
     assert "2026-07-01" in masked
 
 
-def test_pdf_survives_text_that_looks_like_markup(db, desk):
+def test_pdf_survives_text_that_looks_like_markup(db, tools):
     from complaints.reports.files import quarterly_pdf
 
     with frozen_at(at(7, 6)):
-        complaint = file_complaint(db, desk, NewComplaint(
+        complaint = file_complaint(db, tools, NewComplaint(
             channel=Channel.WEB, description="A<B栋 <img src='/etc/passwd'/> 2<b<5 房子裂了",
             alleges_misconduct=True)).complaint
-        for action, fields in ((Action.ACCEPT, {}), (Action.ASSIGN, {"unit": "mapu"}),
-                               (Action.TRANSFER_CLUE, {"reason": "<br>移送"})):
-            perform(db, desk, complaint, Request(action, **fields), LEAD)
+        for action, fields in ((EventKind.ACCEPT, {}), (EventKind.ASSIGN, {"unit": "mapu"}),
+                               (EventKind.TRANSFER_CLUE, {"reason": "<br>移送"})):
+            perform(db, tools, complaint, ActionRequest(action, **fields), LEAD)
     db.commit()
-    report = quarterly_report(db, desk.table, Quarter.parse("2026Q3"), at(11, 28))
+    report = quarterly_report(db, tools.table, Quarter.parse("2026Q3"), at(11, 28))
     assert quarterly_pdf(report).startswith(b"%PDF")
 
 

@@ -4,10 +4,11 @@ import threading
 
 import pytest
 
-from complaints.models import DeliveryStatus, MessageChannel, OutboxMessage
+from complaints.core.vocabulary import DeliveryStatus, MessageChannel
+from complaints.db.models import OutboxMessage
 from complaints.outbox import enqueue
+from complaints.outbox.senders.twilio import TwilioSender
 from complaints.outbox.worker import run_once
-from complaints.telephony.sender import TwilioSender
 from tests.fake_twilio import FakeTwilio
 
 SID, TOKEN, FROM = "AC" + "1" * 32, "fake-twilio-token-abcdefghijklmn", "+865968525603"
@@ -81,7 +82,7 @@ def test_two_workers_send_each_message_once(db, vault, factory, sender, twilio):
 
 
 def test_config_chooses_twilio_only_with_its_settings(make_app, twilio):
-    from complaints.config import ConfigError
+    from complaints.core.config import ConfigError
 
     with pytest.raises(ConfigError, match="TWILIO_AUTH_TOKEN"):
         make_app(OUTBOX_SENDER="twilio", TWILIO_ACCOUNT_SID=SID, TWILIO_PHONE_NUMBER=FROM)

@@ -3,7 +3,7 @@ import stat
 
 import pytest
 
-from complaints.config import ConfigError, init_instance, load_settings
+from complaints.core.config import ConfigError, init_instance, load_settings
 from tests.conftest import new_encryption_key
 
 

@@ -2,7 +2,7 @@ import secrets
 
 import pytest
 
-from complaints.identity import (
+from complaints.core.identity import (
     IdentityVault,
     InvalidPhoneError,
     WrongKeyError,

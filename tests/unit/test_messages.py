@@ -5,9 +5,8 @@ from pathlib import Path
 
 import pytest
 
-from complaints.messages import CatalogueError, catalogue, t
-from complaints.tracking.status import CaseStatus
-from complaints.vocabulary import Channel, HouseholdType, HouseStructure, Role
+from complaints.core.messages import CatalogueError, catalogue, t
+from complaints.core.vocabulary import CaseStatus, Channel, HouseholdType, HouseStructure, Role
 
 ROOT = Path(__file__).resolve().parents[2]
 # t('a.b') and t("a.b", x=1); t('role.' ~ value) builds a key and is checked per enum below.

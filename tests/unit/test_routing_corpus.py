@@ -2,9 +2,9 @@
 
 import pytest
 
+from complaints.core.vocabulary import HouseholdType
 from complaints.routing.engine import Draft, Router
 from complaints.routing.table import load_routing_table
-from complaints.vocabulary import HouseholdType
 from tests.unit import routing_corpus, routing_corpus_second
 
 ROUTER = Router(load_routing_table())

@@ -6,9 +6,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from complaints.core.vocabulary import HouseholdType
 from complaints.routing.engine import Draft, Router, RoutingError
 from complaints.routing.table import load_routing_table
-from complaints.vocabulary import HouseholdType
 
 TABLE = load_routing_table()
 ROUTER = Router(TABLE)

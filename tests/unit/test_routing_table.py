@@ -6,9 +6,9 @@ from importlib import resources
 
 import pytest
 
+from complaints.core.vocabulary import HouseholdType, UnitKind
 from complaints.routing.table import load_routing_table, parse_routing_table
-from complaints.routing.units import REQUIRED_SLUGS, UnitTableError
-from complaints.vocabulary import HouseholdType, UnitKind
+from complaints.routing.units import UnitTableError
 
 SHIPPED = tomllib.loads(
     resources.files("complaints.routing").joinpath("table.toml").read_text("utf-8"))
@@ -27,8 +27,13 @@ def category(raw, slug):
 def test_shipped_table_has_every_unit_of_the_campaign():
     table = load_routing_table()
     units = {unit.slug: unit for unit in table.units}
-    assert set(REQUIRED_SLUGS) <= set(units)
-    assert units["housing"].kind is UnitKind.LEAD
+    assert set(units) == {
+        "housing", "civil-affairs", "natural-resources", "poverty-office", "veterans", "emergency",
+        "market", "disabled-federation", "public-security", "discipline-commission", "yunling",
+        "chendai", "dongxia", "pumei", "lieyu", "huotian", "xiahe", "mapu", "heping", "econ-zone"}
+    assert units["housing"].kind is UnitKind.LEAD and table.lead_unit.slug == "housing"
+    assert table.commission.slug == "discipline-commission"
+    assert table.commission not in table.handling_units
     assert units["huotian"].name == "火田镇" and "火田" in units["huotian"].aliases
     assert [u.slug for u in units.values() if u.kind is UnitKind.TOWNSHIP] == [
         "yunling", "chendai", "dongxia", "pumei", "lieyu", "huotian", "xiahe", "mapu", "heping"]
@@ -50,9 +55,11 @@ def test_shipped_table_has_the_categories_of_the_seed():
 @pytest.mark.parametrize(("change", "message"), [
     (lambda raw: raw["unit"].append(dict(raw["unit"][3])), "'poverty-office': duplicate slug"),
     (lambda raw: raw["unit"][5].update(kind="ministry"), "'emergency': kind must be one of"),
-    (lambda raw: raw.update(unit=[u for u in raw["unit"] if u["slug"] != "mapu"]),
-     "required unit.*mapu"),
-    (lambda raw: raw["unit"][1].update(kind="lead"), "exactly one unit must be the lead"),
+    (lambda raw: raw.update(unit=[u for u in raw["unit"] if u["kind"] != "commission"]),
+     "exactly one unit must be of kind commission, found 0"),
+    (lambda raw: raw.update(unit=[u for u in raw["unit"] if u["kind"] != "township"]),
+     "at least one unit must be of kind township"),
+    (lambda raw: raw["unit"][1].update(kind="lead"), "exactly one unit must be of kind lead"),
     (lambda raw: raw["unit"][0].update(contact_phon="1"), "unknown field.*contact_phon"),
     (lambda raw: category(raw, "leaks-drafts").update(lead="roads-bureau"),
      "'leaks-drafts': lead 'roads-bureau' is not a unit"),
@@ -77,6 +84,31 @@ def test_broken_table_is_refused_naming_the_entry(change, message):
         parse_routing_table(broken(change), "table.toml")
 
 
+def test_an_administrator_may_rename_units_the_code_knows_by_kind():
+    """Slugs are data: the lead unit, the commission and a township renamed still route."""
+    from complaints.core.vocabulary import HouseholdType as H
+    from complaints.routing.engine import Draft, Router
+
+    def rename(raw):
+        renames = {"housing": "zjj", "discipline-commission": "jw", "mapu": "mapu-xiang"}
+        for unit in raw["unit"]:
+            unit["slug"] = renames.get(unit["slug"], unit["slug"])
+        for entry in raw["category"]:
+            entry["lead"] = renames.get(entry["lead"], entry["lead"])
+            entry["co_units"] = [renames.get(u, u) for u in entry.get("co_units", [])]
+        for entry in raw["household"]:
+            if "co_unit" in entry:
+                entry["co_unit"] = renames.get(entry["co_unit"], entry["co_unit"])
+
+    table = parse_routing_table(broken(rename), "table.toml")
+    assert (table.lead_unit.slug, table.commission.slug) == ("zjj", "jw")
+    router = Router(table)
+    decision = router.route(Draft(text="马铺乡的房子墙裂了，屋顶也塌了一块", household=H.UNKNOWN))
+    assert decision.township == "mapu-xiang"
+    unsure = router.route(Draft(text="房子漏雨", category="leaks-drafts", household=H.UNKNOWN))
+    assert unsure.lead_unit == "zjj" and unsure.needs_triage
+
+
 def test_broken_toml_names_the_file(tmp_path):
     path = tmp_path / "table.toml"
     path.write_text("[[unit]\nslug = ", encoding="utf-8")
@@ -85,14 +117,15 @@ def test_broken_toml_names_the_file(tmp_path):
 
 
 def test_app_refuses_to_start_with_a_broken_table(monkeypatch, tmp_path):
-    from complaints import create_app, services
+    from complaints import components
+    from complaints.app import create_app
     from tests.conftest import app_config
 
     def bad_table():
         return parse_routing_table(broken(lambda raw: raw["unit"][1].update(kind="lead")), "x")
 
-    monkeypatch.setattr(services, "load_routing_table", bad_table)
-    with pytest.raises(UnitTableError, match="exactly one unit must be the lead"):
+    monkeypatch.setattr(components, "load_routing_table", bad_table)
+    with pytest.raises(UnitTableError, match="exactly one unit must be of kind lead"):
         create_app(app_config(f"sqlite:///{tmp_path}/x.db", tmp_path))
 
 

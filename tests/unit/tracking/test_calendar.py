@@ -1,17 +1,17 @@
 """Working days across the Spring Festival and National Day, with their make-up days."""
 
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 
 import pytest
 
-from complaints.tracking.calendar import (
+from complaints.calendar.deadlines import end_of_local_day, working_days_after
+from complaints.calendar.working_days import (
     CalendarError,
     holiday_directory,
     load_calendar,
     parse_year,
     read_year_file,
 )
-from complaints.tracking.deadlines import end_of_local_day, working_days_after
 
 CALENDAR = load_calendar()
 
@@ -54,9 +54,9 @@ def test_fifteen_working_days_across_national_day():
 
 
 def test_deadline_is_the_end_of_the_local_day():
-    received = datetime(2026, 9, 30, 8, 0, tzinfo=timezone.utc)  # 16:00 in Yunxiao
+    received = datetime(2026, 9, 30, 8, 0, tzinfo=UTC)  # 16:00 in Yunxiao
     due = working_days_after(CALENDAR, received, 1)
-    assert due.at == datetime(2026, 10, 8, 16, 0, tzinfo=timezone.utc)  # 10-09 00:00 local
+    assert due.at == datetime(2026, 10, 8, 16, 0, tzinfo=UTC)  # 10-09 00:00 local
 
 
 def test_a_year_without_data_falls_back_to_weekdays_and_says_so():

@@ -1,10 +1,10 @@
 """Who held a case, under which deadline, follows from its events alone."""
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
-from complaints.tracking.holdings import replay
+from complaints.cases.holdings import replay
 
-T = datetime(2026, 7, 1, 2, 0, tzinfo=timezone.utc)
+T = datetime(2026, 7, 1, 2, 0, tzinfo=UTC)
 DUE = T + timedelta(days=7)
 LATER_DUE = T + timedelta(days=17)
 

@@ -1,0 +1,84 @@
+"""The top of the dependency order: ``create_app`` puts the configured components, the web
+blueprints and the CLI together. ``flask --app complaints.app`` runs its CLI; ``wsgi.py`` serves it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import timedelta
+
+from flask import Flask
+from werkzeug.middleware.proxy_fix import ProxyFix
+
+from complaints.cli import register_cli
+from complaints.components import Components, build_components
+from complaints.core.config import PROJECT_ROOT, load_settings
+from complaints.intake.photos import MAX_PHOTO_BYTES, MAX_PHOTOS
+from complaints.web import boundary, errors, limits, security, templating
+from complaints.web.auth.views import bp as auth_bp
+from complaints.web.open311.views import bp as open311_bp
+from complaints.web.public.views import bp as public_bp
+from complaints.web.staff.calls import bp as calls_bp
+from complaints.web.staff.views import bp as staff_bp
+from complaints.web.twilio.views import bp as telephony_bp
+
+# Five phone photos at the per-photo limit, plus the form: anything larger is refused with a page.
+MAX_REQUEST_BYTES = MAX_PHOTOS * MAX_PHOTO_BYTES + 1024 * 1024
+
+
+def create_app(config: Mapping[str, object] | None = None) -> Flask:
+    settings = load_settings(config)
+    components = build_components(settings)
+    try:
+        components.check_encryption_key()
+    except Exception:
+        components.engine.dispose()
+        raise
+
+    app = Flask(
+        __name__,
+        instance_path=str(settings.instance_path),
+        template_folder=str(PROJECT_ROOT / "templates"),
+        static_folder=str(PROJECT_ROOT / "static"),
+    )
+    app.debug = settings.debug
+    app.testing = settings.testing
+    app.config.update(
+        SECRET_KEY=settings.secret_key,
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Lax",
+        SESSION_COOKIE_SECURE=settings.secure_cookies,
+        REMEMBER_COOKIE_SECURE=settings.secure_cookies,
+        PERMANENT_SESSION_LIFETIME=timedelta(hours=10),
+        REMEMBER_COOKIE_HTTPONLY=True,
+        MAX_CONTENT_LENGTH=MAX_REQUEST_BYTES,
+        WTF_CSRF_TIME_LIMIT=8 * 3600,
+        RATELIMIT_STORAGE_URI=settings.ratelimit_storage_uri,
+        RATELIMIT_KEY_PREFIX=settings.ratelimit_key_prefix,
+        # If Redis goes away, keep limiting in this process rather than fail requests.
+        RATELIMIT_IN_MEMORY_FALLBACK_ENABLED=True,
+        RATELIMIT_HEADERS_ENABLED=True,
+    )
+    app.extensions["complaints"] = components
+    if settings.trusted_proxies:
+        n = settings.trusted_proxies
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=n, x_proto=n, x_host=n, x_port=n)  # type: ignore[method-assign]
+
+
+    app.register_blueprint(public_bp)
+    app.register_blueprint(auth_bp)
+    app.register_blueprint(staff_bp)
+    app.register_blueprint(calls_bp)
+    app.register_blueprint(telephony_bp)
+    app.register_blueprint(open311_bp)
+    # The transaction wraps each view first, so the rate limits run outside it.
+    boundary.init_app(app)
+    limiter = limits.init_app(app)
+    security.init_app(app)
+    errors.init_app(app, limiter)
+    templating.init_app(app)
+    register_cli(app)
+    return app
+
+
+__all__ = ["create_app", "Components"]

@@ -1,1 +1,0 @@
-"""Staff accounts: passwords, login and logout."""

@@ -1,0 +1,1 @@
+"""Working days (the official holiday calendar) and the deadlines counted on them."""

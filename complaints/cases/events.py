@@ -1,0 +1,178 @@
+"""The case log: ``record_event`` is the only way anything is written there, each event of a
+known kind, with details of that kind's shape, linked into the audit chain.
+
+The kinds are ``EventKind`` (``core.vocabulary``); each kind's details have one shape below,
+a ``TypedDict`` that readers (the reports, the public timeline, the holdings rule) can rely
+on. ``record_event`` refuses a kind it does not know and details that do not fit the shape,
+so a misspelt kind or key fails where it is written instead of counting zero in a report.
+"""
+
+# No `from __future__ import annotations` here: TypedDict reads NotRequired only from
+# evaluated annotations.
+
+from collections.abc import Mapping
+from typing import Any, NotRequired, TypedDict
+
+from sqlalchemy.orm import Session
+
+from complaints.cases.audit import next_link
+from complaints.cases.holdings import follow
+from complaints.core.clock import now_utc
+from complaints.core.limits import NOTE_MAX
+from complaints.core.vocabulary import EventKind
+from complaints.db.models import CaseEvent, Complaint, User
+
+
+class Filed(TypedDict):
+    channel: str
+    routing: dict[str, Any]             # the routing decision, as ``Decision.as_record``
+    source: NotRequired[str]            # an API client's name
+    media_url: NotRequired[str]         # what an API filing pointed at, never fetched
+
+
+class Held(TypedDict):
+    """Every action performed through ``perform`` records who held the case then."""
+
+    unit: str | None
+
+
+class Assigned(Held):
+    co_units: list[str]
+    due: NotRequired[str]               # ISO time of the resolve deadline then in force
+
+
+# "from" is a keyword: the functional form.
+Transferred = TypedDict("Transferred", {
+    "unit": str | None, "from": str | None, "to": str, "due": NotRequired[str]})
+
+
+class TransferAsked(Held):
+    to: str
+
+
+class Extension(Held):
+    days: int | None
+    due: NotRequired[str]
+
+
+class Resolved(Held):
+    outcome: str
+    on_time: bool
+    working_days: int | None
+
+
+class ClueTransferred(Held):
+    to: str                             # the commission's slug
+
+
+class IdentityAsked(Held):
+    user_id: int | None
+
+
+class Feedback(Held):
+    fixed: bool
+    satisfaction: int | None
+
+
+class Escalated(Held):
+    deadline: str | None
+
+
+class DeadlineRecounted(TypedDict):
+    due: str
+    was: str | None
+
+
+class FollowUpDone(TypedDict):
+    quarter: str
+
+
+class RoutingOverridden(TypedDict):
+    before: dict[str, Any] | None
+    after: dict[str, Any]
+
+
+class NoDetails(TypedDict):
+    pass
+
+
+K = EventKind
+SHAPES: dict[EventKind, type] = {
+    K.RECEIVED: Filed,
+    K.ACCEPT: Held, K.REJECT: Held, K.START: Held, K.CLOSE: Held, K.REOPEN: Held,
+    K.RETURN: Held, K.REFUSE_TRANSFER: Held, K.DECLINE_CLUE: Held, K.NOTE: Held,
+    K.PUBLIC_REPLY: Held, K.COMMENT: Held, K.REPORTER_MESSAGE: Held,
+    K.ASSIGN: Assigned,
+    K.APPROVE_TRANSFER: Transferred, K.TRANSFER: Transferred,
+    K.REQUEST_TRANSFER: TransferAsked,
+    K.REQUEST_EXTENSION: Extension, K.GRANT_EXTENSION: Extension, K.REFUSE_EXTENSION: Extension,
+    K.RESOLVE: Resolved,
+    K.TRANSFER_CLUE: ClueTransferred,
+    K.REQUEST_IDENTITY: IdentityAsked, K.GRANT_IDENTITY: IdentityAsked,
+    K.REFUSE_IDENTITY: IdentityAsked,
+    K.REPORTER_FEEDBACK: Feedback,
+    K.ESCALATE: Escalated,
+    K.RECOUNT_DEADLINE: DeadlineRecounted,
+    K.FOLLOW_UP_DONE: FollowUpDone,
+    K.FOLLOW_UPS_ENDED: NoDetails,
+    K.ROUTING_OVERRIDDEN: RoutingOverridden,
+}
+del K
+
+
+class EventShapeError(ValueError):
+    """An event of an unknown kind, or details that do not fit its kind's shape."""
+
+
+def check_shape(kind: object, details: Mapping[str, object] | None) -> EventKind:
+    """The kind, if it is one and ``details`` fit its shape; else ``EventShapeError``."""
+    if not isinstance(kind, EventKind):
+        raise EventShapeError(f"not an event kind: {kind!r} (use EventKind)")
+    shape = SHAPES[kind]
+    given = set(details or {})
+    required: frozenset[str] = shape.__required_keys__  # type: ignore[attr-defined]
+    optional: frozenset[str] = shape.__optional_keys__  # type: ignore[attr-defined]
+    missing, unknown = required - given, given - required - optional
+    if missing or unknown:
+        raise EventShapeError(
+            f"{kind.value} details: missing {sorted(missing)}, unknown {sorted(unknown)}")
+    return kind
+
+
+def record_event(
+    session: Session,
+    complaint: Complaint,
+    kind: EventKind,
+    *,
+    actor: User | None = None,
+    actor_kind: str | None = None,
+    note: str | None = None,
+    from_status: str | None = None,
+    to_status: str | None = None,
+    details: Mapping[str, object] | None = None,
+) -> CaseEvent:
+    check_shape(kind, details)
+    if note is not None and len(note) > NOTE_MAX:
+        raise ValueError(f"an event note holds at most {NOTE_MAX} characters")
+    if complaint.id is None:
+        # The case's id is part of the event's hashed content.
+        session.add(complaint)
+        session.flush()
+    fields: dict[str, Any] = {
+        "complaint_id": complaint.id,
+        "occurred_at": now_utc(),
+        "actor_user_id": actor.id if actor else None,
+        "actor_kind": actor_kind or (actor.role.value if actor else "system"),
+        # Stored as the plain string it has always been: the chain hashes it.
+        "action": kind.value,
+        "from_status": from_status,
+        "to_status": to_status,
+        "note": note,
+        "details": dict(details) if details is not None else None,
+    }
+    seq, prev_hash, digest = next_link(session, fields)
+    event = CaseEvent(**fields, seq=seq, prev_hash=prev_hash, hash=digest)
+    event.complaint = complaint
+    session.add(event)
+    follow(session, event)
+    return event

@@ -1,0 +1,327 @@
+"""Changing a case: ``perform`` is the one function that does it.
+
+It checks the action against ``cases.rules`` (status, applicability) and
+``cases.policy`` (who may), checks what the action needs (a reason, an outcome, a
+unit), applies the action's own change (one small function per kind, ``_CHANGES``),
+moves the status, appends one chained ``CaseEvent``, recomputes the deadlines and
+queues the messages people should get (``cases.notify``). It flushes; the caller
+commits. Plain Python, no Flask.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from complaints.calendar.deadlines import elapsed_working_days, refresh_deadlines
+from complaints.cases import notify
+from complaints.cases.events import record_event
+from complaints.cases.policy import ensure_may
+from complaints.cases.rules import (
+    RULES,
+    Relation,
+    TransitionError,
+    applicable,
+    pending_identity_requests,
+)
+from complaints.cases.tools import CaseTools
+from complaints.core.clock import now_utc
+from complaints.core.limits import NOTE_MAX
+from complaints.core.messages import t
+from complaints.core.vocabulary import RECORDS_DUE, CaseStatus, ClueDisposition, EventKind, Outcome
+from complaints.db.models import CaseEvent, Complaint, Unit, User
+
+
+@dataclass
+class ActionRequest:
+    """What someone asks to do to a case, with what the kind of action needs."""
+
+    kind: EventKind
+    reason: str | None = None
+    unit: str | None = None                 # assign, transfer: the unit slug
+    co_units: list[str] | None = None      # assign: None means as routed
+    outcome: Outcome | None = None
+    days: int | None = None                 # extensions
+    user_id: int | None = None              # identity grant: whose request
+    fixed: bool | None = None               # reporter feedback
+    satisfaction: int | None = None         # 1-5
+
+
+def allowed_actions(complaint: Complaint, relations: frozenset[Relation]) -> list[EventKind]:
+    """What these relations may do now, in the order the consoles show them."""
+    return [kind for kind, rule in RULES.items()
+            if complaint.status in rule.sources and rule.who & relations
+            and applicable(complaint, kind)]
+
+
+def check(complaint: Complaint, kind: EventKind, relations: frozenset[Relation]) -> None:
+    """Raise ``TransitionError`` unless ``kind`` is possible now for these relations."""
+    rule = RULES.get(kind)
+    if rule is None:
+        raise TransitionError("forbidden")
+    if complaint.status not in rule.sources:
+        raise TransitionError("impossible", action=t(f"action.{kind.value}"),
+                              status=t(f"status.{complaint.status.value}"))
+    ensure_may(relations, rule.who)
+    if not applicable(complaint, kind):
+        raise TransitionError(f"not-applicable.{kind.value}")
+
+
+def perform(session: Session, tools: CaseTools, complaint: Complaint, request: ActionRequest,
+            relations: frozenset[Relation], actor: User | None = None) -> CaseEvent:
+    check(complaint, request.kind, relations)
+    rule = RULES[request.kind]
+    reason = (request.reason or "").strip() or None
+    if rule.needs_reason and not reason:
+        raise TransitionError("reason-required")
+    if reason and len(reason) > NOTE_MAX:
+        raise TransitionError("reason-too-long", limit=NOTE_MAX)
+
+    before = complaint.status
+    # Which unit held the case when this happened: reports count by it, from the events alone.
+    holder = complaint.responsible_unit.slug if complaint.responsible_unit else None
+    change = _CHANGES.get(request.kind)
+    details = change(_Change(session, tools, complaint, request, actor)) if change else {}
+    if rule.target is not None and rule.target is not before:
+        complaint.status = rule.target
+        complaint.status_changed_at = now_utc()
+    refresh_deadlines(complaint, tools.table.deadlines_for(complaint.category), tools.calendar)
+    details.setdefault("unit", holder)
+    if request.kind in RECORDS_DUE and complaint.resolve_due_at is not None:
+        details["due"] = complaint.resolve_due_at.isoformat()
+    actor_kind = actor.role.value if actor else next(iter(sorted(relations)), "system")
+    event = record_event(
+        session, complaint, request.kind, actor=actor, actor_kind=actor_kind,
+        note=reason, from_status=before.value,
+        to_status=complaint.status.value if complaint.status is not before else None,
+        details=details,
+    )
+    notify.after_event(session, tools, complaint, request.kind, reason)
+    session.flush()
+    return event
+
+
+@dataclass(frozen=True)
+class _Change:
+    """What an action's own change works with."""
+
+    session: Session
+    tools: CaseTools
+    complaint: Complaint
+    request: ActionRequest
+    actor: User | None
+
+
+Details = dict[str, object]
+
+
+def _accept(c: _Change) -> Details:
+    c.complaint.accepted_at = now_utc()
+    return {}
+
+
+def _assign(c: _Change) -> Details:
+    complaint, request = c.complaint, c.request
+    routing = complaint.routing or {}
+    lead = request.unit or routing.get("lead_unit")
+    co_units = request.co_units if request.co_units is not None else routing.get("co_units", [])
+    unit = _handling_unit(c, lead)
+    complaint.responsible_unit = unit
+    commission = c.tools.table.commission.slug
+    kept = [u for u in complaint.co_units if u.slug == commission]  # a transferred clue stays
+    complaint.co_units = kept + [_handling_unit(c, slug) for slug in co_units if slug != unit.slug]
+    complaint.assigned_at = now_utc()
+    complaint.needs_triage = False
+    return {"unit": unit.slug, "co_units": [u.slug for u in complaint.co_units]}
+
+
+def _return(c: _Change) -> Details:
+    left = c.complaint.responsible_unit.slug if c.complaint.responsible_unit else None
+    c.complaint.responsible_unit = None
+    c.complaint.assigned_at = None
+    return {"unit": left}
+
+
+def _request_transfer(c: _Change) -> Details:
+    target = _handling_unit(c, c.request.unit)
+    if target.id == c.complaint.responsible_unit_id:
+        raise TransitionError("same-unit")
+    c.complaint.pending_transfer_unit = target
+    return {"to": target.slug}
+
+
+def _approve_transfer(c: _Change) -> Details:
+    target = c.complaint.pending_transfer_unit
+    if target is None:
+        raise TransitionError("unit-required")
+    return _move_to(c.complaint, target)
+
+
+def _transfer(c: _Change) -> Details:
+    target = _handling_unit(c, c.request.unit)
+    if target.id == c.complaint.responsible_unit_id:
+        raise TransitionError("same-unit")
+    return _move_to(c.complaint, target)
+
+
+def _move_to(complaint: Complaint, target: Unit) -> Details:
+    source = complaint.responsible_unit.slug if complaint.responsible_unit else None
+    complaint.responsible_unit = target
+    complaint.pending_transfer_unit = None
+    complaint.assigned_at = now_utc()
+    return {"from": source, "to": target.slug}
+
+
+def _refuse_transfer(c: _Change) -> Details:
+    c.complaint.pending_transfer_unit = None
+    return {}
+
+
+def _request_extension(c: _Change) -> Details:
+    most = c.tools.table.deadlines_for(c.complaint.category).extension_max_days
+    if c.request.days is None or not 1 <= c.request.days <= most:
+        raise TransitionError("extension-days", most=most)
+    c.complaint.pending_extension_days = c.request.days
+    return {"days": c.request.days}
+
+
+def _grant_extension(c: _Change) -> Details:
+    days = c.complaint.pending_extension_days or 0
+    c.complaint.extension_days_granted += days
+    c.complaint.pending_extension_days = None
+    return {"days": days}
+
+
+def _refuse_extension(c: _Change) -> Details:
+    days = c.complaint.pending_extension_days
+    c.complaint.pending_extension_days = None
+    return {"days": days}
+
+
+def _resolve(c: _Change) -> Details:
+    complaint = c.complaint
+    if c.request.outcome is None:
+        raise TransitionError("outcome-required")
+    if complaint.alleges_misconduct and complaint.clue_disposition is None:
+        raise TransitionError("clue-pending")
+    now = now_utc()
+    complaint.outcome = c.request.outcome
+    complaint.resolved_at = now
+    complaint.working_days_to_resolve = elapsed_working_days(
+        c.tools.calendar, complaint.assigned_at or complaint.received_at, now)
+    due = complaint.resolve_due_at
+    return {"outcome": c.request.outcome.value, "on_time": due is None or now <= due,
+            "working_days": complaint.working_days_to_resolve}
+
+
+def _close(c: _Change) -> Details:
+    c.complaint.closed_at = now_utc()
+    return {}
+
+
+def _reopen(c: _Change) -> Details:
+    c.complaint.closed_at = None
+    _undo_resolution(c.complaint)
+    return {}
+
+
+def _transfer_clue(c: _Change) -> Details:
+    commission = _unit(c, c.tools.table.commission.slug)
+    if commission not in c.complaint.co_units:
+        c.complaint.co_units.append(commission)
+    c.complaint.clue_disposition = ClueDisposition.TRANSFERRED
+    return {"to": commission.slug}
+
+
+def _decline_clue(c: _Change) -> Details:
+    c.complaint.clue_disposition = ClueDisposition.DECLINED
+    return {}
+
+
+def _request_identity(c: _Change) -> Details:
+    if c.actor is None:
+        raise TransitionError("forbidden")
+    return {"user_id": c.actor.id}
+
+
+def _answer_identity(c: _Change) -> Details:
+    if c.request.user_id not in pending_identity_requests(c.complaint):
+        raise TransitionError("no-such-request")
+    return {"user_id": c.request.user_id}
+
+
+def _reporter_feedback(c: _Change) -> Details:
+    complaint, request = c.complaint, c.request
+    if request.fixed is None:
+        raise TransitionError("feedback-required")
+    if request.satisfaction is not None and not 1 <= request.satisfaction <= 5:
+        raise TransitionError("satisfaction-range")
+    now = now_utc()
+    complaint.reporter_says_fixed = request.fixed
+    complaint.reporter_satisfaction = request.satisfaction
+    if request.fixed:
+        complaint.status, complaint.closed_at = CaseStatus.CLOSED, now
+    else:
+        # "Not fixed" sends the case back to the lead unit to dispatch again.
+        complaint.status = CaseStatus.REOPENED
+        _undo_resolution(complaint)
+    complaint.status_changed_at = now
+    return {"fixed": request.fixed, "satisfaction": request.satisfaction}
+
+
+def _escalate(c: _Change) -> Details:
+    c.complaint.escalated_at = now_utc()
+    deadline = c.complaint.deadline_at
+    return {"deadline": deadline.isoformat() if deadline else None}
+
+
+_CHANGES: dict[EventKind, Callable[[_Change], Details]] = {
+    EventKind.ACCEPT: _accept,
+    EventKind.ASSIGN: _assign,
+    EventKind.RETURN: _return,
+    EventKind.REQUEST_TRANSFER: _request_transfer,
+    EventKind.APPROVE_TRANSFER: _approve_transfer,
+    EventKind.TRANSFER: _transfer,
+    EventKind.REFUSE_TRANSFER: _refuse_transfer,
+    EventKind.REQUEST_EXTENSION: _request_extension,
+    EventKind.GRANT_EXTENSION: _grant_extension,
+    EventKind.REFUSE_EXTENSION: _refuse_extension,
+    EventKind.RESOLVE: _resolve,
+    EventKind.CLOSE: _close,
+    EventKind.REOPEN: _reopen,
+    EventKind.TRANSFER_CLUE: _transfer_clue,
+    EventKind.DECLINE_CLUE: _decline_clue,
+    EventKind.REQUEST_IDENTITY: _request_identity,
+    EventKind.GRANT_IDENTITY: _answer_identity,
+    EventKind.REFUSE_IDENTITY: _answer_identity,
+    EventKind.REPORTER_FEEDBACK: _reporter_feedback,
+    EventKind.ESCALATE: _escalate,
+}
+
+
+def _undo_resolution(complaint: Complaint) -> None:
+    """A reopened case waits for the lead unit to dispatch it again, with a fresh clock."""
+    complaint.resolved_at = complaint.working_days_to_resolve = None
+    complaint.outcome = None
+    complaint.responsible_unit = None
+    complaint.assigned_at = None
+    complaint.pending_extension_days = None
+    complaint.pending_transfer_unit = None
+    complaint.extension_days_granted = 0
+
+
+def _unit(c: _Change, slug: str | None) -> Unit:
+    unit = c.session.scalar(select(Unit).where(Unit.slug == slug)) if slug else None
+    if unit is None:
+        raise TransitionError("unit-required")
+    return unit
+
+
+def _handling_unit(c: _Change, slug: str | None) -> Unit:
+    """A unit that handles cases: clues reach the commission by TRANSFER_CLUE only."""
+    if slug == c.tools.table.commission.slug:
+        raise TransitionError("unit-required")
+    return _unit(c, slug)

@@ -1,0 +1,86 @@
+"""The case lists staff work from: filters, search, deadline order, pages. Plain SQLAlchemy."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import Select, and_, func, or_, select
+from sqlalchemy.orm import Session, selectinload
+
+from complaints.cases.policy import case_visibility
+from complaints.core.vocabulary import CaseStatus, SlaState
+from complaints.db.models import Complaint, Unit, User
+
+PAGE_SIZE = 50
+TRACKING_NUMBER = re.compile(r"^YX\d{8}-\d{4,}$", re.IGNORECASE)
+SEARCH_MAX = 100
+
+
+@dataclass(frozen=True)
+class CaseFilter:
+    status: CaseStatus | None = None
+    sla: SlaState | None = None
+    category: str | None = None
+    township: str | None = None  # unit slug
+    text: str | None = None
+    needs_triage: bool = False
+    page: int = 1
+
+
+@dataclass(frozen=True)
+class Page:
+    cases: list[Complaint]
+    total: int
+    page: int
+    pages: int
+
+
+def overdue_clause(now: datetime):  # type: ignore[no-untyped-def]
+    return or_(Complaint.deadline_at <= now,
+               and_(Complaint.clue_due_at <= now, Complaint.clue_disposition.is_(None)))
+
+
+def filtered(user: User, case_filter: CaseFilter, now: datetime, soon_at: datetime) -> Select:
+    query = select(Complaint).where(case_visibility(user))
+    if case_filter.status is not None:
+        query = query.where(Complaint.status == case_filter.status)
+    if case_filter.category:
+        query = query.where(Complaint.category == case_filter.category)
+    if case_filter.township:
+        query = query.where(Complaint.township_id.in_(
+            select(Unit.id).where(Unit.slug == case_filter.township)))
+    if case_filter.needs_triage:
+        query = query.where(Complaint.needs_triage.is_(True))
+    if case_filter.sla is SlaState.OVERDUE:
+        query = query.where(overdue_clause(now))
+    elif case_filter.sla is SlaState.DUE_SOON:
+        query = query.where(Complaint.deadline_at > now, Complaint.deadline_at <= soon_at)
+    elif case_filter.sla is SlaState.ON_TIME:
+        query = query.where(Complaint.deadline_at > soon_at)
+    text = (case_filter.text or "").strip()[:SEARCH_MAX]
+    if text:
+        if TRACKING_NUMBER.match(text):
+            query = query.where(Complaint.tracking_number == text.upper())
+        else:
+            escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+            query = query.where(or_(Complaint.description.like(f"%{escaped}%", escape="\\"),
+                                    Complaint.village.like(f"%{escaped}%", escape="\\"),
+                                    Complaint.tracking_number.like(f"%{escaped.upper()}%",
+                                                                   escape="\\")))
+    return query
+
+
+def page_of_cases(session: Session, user: User, case_filter: CaseFilter, now: datetime,
+                  soon_at: datetime, page_size: int = PAGE_SIZE) -> Page:
+    query = filtered(user, case_filter, now, soon_at)
+    total = session.scalar(select(func.count()).select_from(query.order_by(None).subquery())) or 0
+    pages = max(1, -(-total // page_size))
+    page = min(max(1, case_filter.page), pages)
+    cases = session.scalars(
+        query.options(selectinload(Complaint.responsible_unit), selectinload(Complaint.township))
+        .order_by(Complaint.deadline_at.asc().nulls_last(), Complaint.id.desc())
+        .limit(page_size).offset((page - 1) * page_size)
+    ).all()
+    return Page(list(cases), total, page, pages)

@@ -1,0 +1,125 @@
+"""The rules of a case's life: from which statuses each action is possible, to which status
+it leads, who may take it and whether it needs a reason.
+
+``RULES`` is the table; ``applicable`` adds the conditions beyond status. Who the actor is
+to a case (``Relation``) is worked out by ``cases.policy.relations``; whether a relation may
+take an action is decided there too (``policy.ensure_may``). Plain data, no Flask.
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass
+from typing import Any
+
+from complaints.core.messages import t
+from complaints.core.vocabulary import OPEN_STATUSES, WORKED_BY_UNIT, EventKind
+from complaints.core.vocabulary import CaseStatus as Status
+from complaints.db.models import Complaint
+
+
+class Relation(enum.StrEnum):
+    """How an actor stands to a case; ``policy.relations`` works it out."""
+
+    LEAD = "lead"              # the lead unit's dispatchers
+    HANDLER = "handler"        # a liaison of the responsible unit
+    CO_UNIT = "co-unit"        # a liaison of a co-unit
+    OPERATOR = "operator"      # hotline operators (recording a reporter's answer)
+    SYSTEM = "system"          # jobs: deadlines, follow-up windows
+    REPORTER = "reporter"      # the reporter, through the status page or SMS
+
+
+@dataclass(frozen=True)
+class Rule:
+    sources: frozenset[Status]
+    target: Status | None  # None: the status stays
+    who: frozenset[Relation]
+    needs_reason: bool = False
+
+
+def _rule(sources: frozenset[Status] | set[Status], target: Status | None, *who: Relation,
+          reason: bool = False) -> Rule:
+    return Rule(frozenset(sources), target, frozenset(who), reason)
+
+
+K, R = EventKind, Relation
+ANY = frozenset(Status)
+
+# The kinds of event people (and the hourly job) perform, in the order the consoles show them.
+RULES: dict[EventKind, Rule] = {
+    K.ACCEPT: _rule({Status.RECEIVED}, Status.ACCEPTED, R.LEAD),
+    K.REJECT: _rule({Status.RECEIVED}, Status.REJECTED, R.LEAD, reason=True),
+    K.ASSIGN: _rule({Status.ACCEPTED, Status.RETURNED, Status.REOPENED}, Status.ASSIGNED, R.LEAD),
+    K.START: _rule({Status.ASSIGNED}, Status.IN_PROGRESS, R.HANDLER, R.LEAD),
+    K.RETURN: _rule(WORKED_BY_UNIT, Status.RETURNED, R.HANDLER, reason=True),
+    K.REQUEST_TRANSFER: _rule(WORKED_BY_UNIT, Status.TRANSFERRED, R.HANDLER, reason=True),
+    K.APPROVE_TRANSFER: _rule({Status.TRANSFERRED}, Status.ASSIGNED, R.LEAD),
+    K.REFUSE_TRANSFER: _rule({Status.TRANSFERRED}, Status.IN_PROGRESS, R.LEAD, reason=True),
+    K.TRANSFER: _rule(WORKED_BY_UNIT, Status.ASSIGNED, R.LEAD, reason=True),
+    K.REQUEST_EXTENSION: _rule(WORKED_BY_UNIT, None, R.HANDLER, reason=True),
+    K.GRANT_EXTENSION: _rule(WORKED_BY_UNIT | {Status.TRANSFERRED}, None, R.LEAD),
+    K.REFUSE_EXTENSION: _rule(WORKED_BY_UNIT | {Status.TRANSFERRED}, None, R.LEAD, reason=True),
+    K.RESOLVE: _rule({Status.IN_PROGRESS}, Status.RESOLVED, R.HANDLER, R.LEAD),
+    K.CLOSE: _rule({Status.RESOLVED}, Status.CLOSED, R.LEAD, R.SYSTEM),
+    K.REOPEN: _rule({Status.RESOLVED, Status.CLOSED}, Status.REOPENED, R.LEAD, R.REPORTER,
+                    reason=True),
+    K.TRANSFER_CLUE: _rule(OPEN_STATUSES, None, R.LEAD),
+    K.DECLINE_CLUE: _rule(OPEN_STATUSES, None, R.LEAD, reason=True),
+    K.REQUEST_IDENTITY: _rule(OPEN_STATUSES, None, R.HANDLER, R.CO_UNIT, reason=True),
+    K.GRANT_IDENTITY: _rule(OPEN_STATUSES, None, R.LEAD),
+    K.REFUSE_IDENTITY: _rule(OPEN_STATUSES, None, R.LEAD, reason=True),
+    K.NOTE: _rule(ANY, None, R.LEAD, R.HANDLER, R.CO_UNIT, R.OPERATOR, reason=True),
+    K.PUBLIC_REPLY: _rule(OPEN_STATUSES, None, R.LEAD, R.HANDLER, reason=True),
+    K.COMMENT: _rule(OPEN_STATUSES, None, R.LEAD, R.HANDLER, R.CO_UNIT, reason=True),
+    # The reporter's own answer, or the lead unit / an operator writing down what they said:
+    # never the unit whose work is being judged. (The status it leads to depends on the answer.)
+    K.REPORTER_FEEDBACK: _rule({Status.RESOLVED}, None, R.REPORTER, R.LEAD, R.OPERATOR),
+    K.REPORTER_MESSAGE: _rule(OPEN_STATUSES, None, R.REPORTER, reason=True),
+    K.ESCALATE: _rule(OPEN_STATUSES, None, R.SYSTEM),
+}
+del K, R
+
+
+class TransitionError(ValueError):
+    """The action is impossible now; ``message`` is in Chinese for the web layer."""
+
+    def __init__(self, code: str, **params: Any) -> None:
+        self.code = code
+        self.message = t(f"lifecycle.{code}", **params)
+        super().__init__(f"{code}: {self.message}")
+
+
+def applicable(complaint: Complaint, kind: EventKind) -> bool:
+    """Conditions beyond status: an action that cannot apply is not offered."""
+    match kind:
+        case EventKind.TRANSFER_CLUE | EventKind.DECLINE_CLUE:
+            return complaint.alleges_misconduct and complaint.clue_disposition is None
+        case EventKind.REQUEST_EXTENSION:
+            return complaint.pending_extension_days is None
+        case EventKind.GRANT_EXTENSION | EventKind.REFUSE_EXTENSION:
+            return complaint.pending_extension_days is not None
+        case EventKind.REQUEST_IDENTITY:
+            return complaint.alleges_misconduct and complaint.reporter is not None
+        case EventKind.GRANT_IDENTITY | EventKind.REFUSE_IDENTITY:
+            return bool(pending_identity_requests(complaint))
+        case EventKind.ESCALATE:
+            return complaint.deadline_at is not None
+        case _:
+            return True
+
+
+def pending_identity_requests(complaint: Complaint) -> set[int]:
+    """Users who asked to see the reporter's identity and have no answer yet."""
+    pending: set[int] = set()
+    for event in complaint.events:
+        user_id = (event.details or {}).get("user_id")
+        if event.action == EventKind.REQUEST_IDENTITY:
+            pending.add(user_id)
+        elif event.action in (EventKind.GRANT_IDENTITY, EventKind.REFUSE_IDENTITY):
+            pending.discard(user_id)
+    return pending
+
+
+def identity_granted_to(complaint: Complaint) -> set[int]:
+    return {(event.details or {}).get("user_id") for event in complaint.events
+            if event.action == EventKind.GRANT_IDENTITY}

@@ -1,0 +1,81 @@
+"""What the app is made of once configured: settings, database, keys, tables, sender.
+
+Built once by ``create_app`` (or by a test) and shared by the web layer, the CLI
+and the workers, so each of them gets the same validated pieces.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import Engine, inspect
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session, sessionmaker
+
+from complaints.calendar.working_days import WorkingCalendar, load_calendar
+from complaints.cases.tools import CaseTools
+from complaints.core.config import Settings
+from complaints.core.identity import IdentityVault
+from complaints.core.messages import catalogue
+from complaints.db.base import make_engine, make_session_factory
+from complaints.db.key_check import check_or_record_key
+from complaints.outbox.senders import LogOnlySender, Sender
+from complaints.routing.engine import Router
+from complaints.routing.table import RoutingTable, load_routing_table
+
+
+@dataclass
+class Components:
+    settings: Settings
+    engine: Engine
+    session_factory: sessionmaker[Session]
+    vault: IdentityVault
+    table: RoutingTable
+    router: Router
+    calendar: WorkingCalendar
+    sender: Sender
+
+    @property
+    def tools(self) -> CaseTools:
+        return CaseTools(vault=self.vault, router=self.router, calendar=self.calendar)
+
+    def check_encryption_key(self) -> None:
+        """Refuse a key that cannot read this database; a no-op before the first migration."""
+        if not inspect(self.engine).has_table("encryption_key_check"):
+            return
+        with self.session_factory() as session:
+            check_or_record_key(session, self.vault)
+            try:
+                session.commit()
+            except IntegrityError:
+                # Another worker recorded the key at the same moment: check against theirs.
+                session.rollback()
+                check_or_record_key(session, self.vault)
+
+
+def build_components(settings: Settings) -> Components:
+    if settings.is_sqlite:
+        settings.instance_path.mkdir(parents=True, exist_ok=True)
+    catalogue()  # parse the message catalogue now, not on the first request
+    table = load_routing_table()  # a bad table stops the app here, naming the entry
+    engine = make_engine(settings.database_url)
+    return Components(
+        settings=settings,
+        engine=engine,
+        session_factory=make_session_factory(engine),
+        vault=IdentityVault(settings.encryption_key),
+        table=table,
+        router=Router(table),
+        calendar=load_calendar(),
+        sender=make_sender(settings),
+    )
+
+
+def make_sender(settings: Settings) -> Sender:
+    if settings.outbox_sender == "twilio":
+        from complaints.outbox.senders.twilio import TwilioSender
+
+        # Config has checked that the three Twilio settings are there.
+        return TwilioSender(settings.twilio_account_sid or "", settings.twilio_auth_token or "",
+                            settings.twilio_phone_number or "", settings.twilio_api_base_url)
+    return LogOnlySender()

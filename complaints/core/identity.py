@@ -1,0 +1,97 @@
+"""Reporters' identities: encryption at rest, phone normalisation and keyed hashes.
+
+One master key (``ENCRYPTION_KEY``, never stored in the database) derives two
+keys: one for AES-GCM sealing, one for HMAC lookups (phones, query codes).
+Each sealed value carries the purpose it was sealed for, so a value copied
+into another column does not open there.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import os
+import re
+
+import phonenumbers
+from cryptography.exceptions import InvalidTag
+from cryptography.hazmat.primitives import hashes
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+from cryptography.hazmat.primitives.kdf.hkdf import HKDF
+
+_FORMAT_VERSION = b"\x01"
+_NONCE_BYTES = 12
+KEY_CHECK_PLAINTEXT = "yunxiao-complaints key check"
+
+
+class WrongKeyError(RuntimeError):
+    """The configured key cannot open what the database already holds."""
+
+
+class InvalidPhoneError(ValueError):
+    """Not a phone number we can reach."""
+
+
+def _derive(master_key: bytes, purpose: bytes) -> bytes:
+    return HKDF(algorithm=hashes.SHA256(), length=32, salt=None, info=purpose).derive(master_key)
+
+
+class IdentityVault:
+    def __init__(self, master_key: bytes) -> None:
+        if len(master_key) != 32:
+            raise ValueError("the master key is 32 bytes")
+        self._aead = AESGCM(_derive(master_key, b"complaints/seal/v1"))
+        self._lookup_key = _derive(master_key, b"complaints/lookup/v1")
+
+    def seal(self, plaintext: str, purpose: str) -> bytes:
+        nonce = os.urandom(_NONCE_BYTES)
+        sealed = self._aead.encrypt(nonce, plaintext.encode("utf-8"), purpose.encode("ascii"))
+        return _FORMAT_VERSION + nonce + sealed
+
+    def open(self, sealed: bytes, purpose: str) -> str:
+        if sealed[:1] != _FORMAT_VERSION:
+            raise WrongKeyError("sealed value has an unknown format")
+        nonce, body = sealed[1 : 1 + _NONCE_BYTES], sealed[1 + _NONCE_BYTES :]
+        try:
+            return self._aead.decrypt(nonce, body, purpose.encode("ascii")).decode("utf-8")
+        except InvalidTag:
+            raise WrongKeyError("the encryption key does not open this value") from None
+
+    def lookup_hash(self, value: str, purpose: str) -> str:
+        message = purpose.encode("ascii") + b"\x00" + value.encode("utf-8")
+        return hmac.new(self._lookup_key, message, hashlib.sha256).hexdigest()
+
+    def phone_hash(self, e164_phone: str) -> str:
+        return self.lookup_hash(e164_phone, "phone")
+
+
+def normalise_phone(raw: str) -> str:
+    """E.164 form of a Chinese number as people write it (130 5544 1314, +86..., 0596-...)."""
+    try:
+        number = phonenumbers.parse(raw, "CN")
+    except phonenumbers.NumberParseException:
+        raise InvalidPhoneError(raw) from None
+    if not phonenumbers.is_possible_number(number):
+        raise InvalidPhoneError(raw)
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+
+
+def mask_phone(e164_phone: str) -> str:
+    """The national number with its middle hidden: 130****1314."""
+    number = phonenumbers.parse(e164_phone, None)
+    national = str(number.national_number)
+    if len(national) <= 7:
+        return national[:2] + "*" * (len(national) - 4) + national[-2:]
+    return national[:3] + "*" * (len(national) - 7) + national[-4:]
+
+
+# Seven or more digits, allowing one separator between them: 13055441314, 130 5544 1314,
+# 138-5960-1234, 0596-6123456. Dates and areas (2026-07-01, 120.5平方) stay.
+_LONG_NUMBER = re.compile(r"\d(?:[\s\-－—–.·]?\d){6,}")
+_DATE = re.compile(r"\d{4}[-./]\d{1,2}[-./]\d{1,2}")
+
+
+def mask_long_numbers(text: str) -> str:
+    """Free text fit to show beyond the staff: phone and ID numbers written into it are starred."""
+    return _LONG_NUMBER.sub(
+        lambda m: m.group() if _DATE.fullmatch(m.group()) else "*" * len(m.group()), text)

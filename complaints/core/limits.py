@@ -1,0 +1,14 @@
+"""Field limits, shared by models, forms and operations so they can never disagree."""
+
+DESCRIPTION_MAX = 4000
+VILLAGE_MAX = 60
+ADDRESS_MAX = 200
+REPORTER_NAME_MAX = 40
+PHONE_MAX = 32
+NOTE_MAX = 2000
+USERNAME_MAX = 40
+DISPLAY_NAME_MAX = 40
+EMAIL_MAX = 254
+MESSAGE_BODY_MAX = 1600
+API_CLIENT_NAME_MAX = 80
+MEDIA_URL_MAX = 500

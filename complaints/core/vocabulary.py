@@ -1,0 +1,176 @@
+"""The closed lists of the domain, stored by value, and the named sets made of them.
+
+Every enum of the project lives here, so that the models, the rules and the reports
+speak one vocabulary. Their Chinese labels live in the message catalogue
+(``messages_zh.toml``, keys ``channel.*``, ``status.*``, ``action.*`` and so on), not here.
+A set of statuses or of event kinds that code asks about is defined once, below its enum,
+with a name that says what its members have in common.
+"""
+
+from __future__ import annotations
+
+import enum
+
+
+class Channel(enum.StrEnum):
+    WEB = "web"
+    SMS = "sms"
+    HOTLINE = "hotline"
+    VOICE = "voice"
+    API = "api"
+
+
+class Role(enum.StrEnum):
+    OPERATOR = "operator"      # hotline operators
+    LIAISON = "liaison"        # one unit's case handlers
+    LEAD = "lead"              # the housing bureau's dispatchers
+    COMMISSION = "commission"  # discipline inspection commission, read-only
+    ADMIN = "admin"            # accounts and configuration, no case contents
+
+
+class UnitKind(enum.StrEnum):
+    LEAD = "lead"
+    PARTICIPATING = "participating"
+    TOWNSHIP = "township"
+    ZONE = "zone"
+    COMMISSION = "commission"
+
+
+class HouseStructure(enum.StrEnum):
+    EARTH = "earth"                    # 土坯
+    EARTH_WOOD = "earth-wood"          # 土木
+    BRICK_WOOD = "brick-wood"          # 砖木
+    BRICK_CONCRETE = "brick-concrete"  # 砖混
+    OTHER = "other"
+    UNKNOWN = "unknown"
+
+
+class HouseholdType(enum.StrEnum):
+    REGISTERED_POOR = "registered-poor"            # 建档立卡贫困户
+    MINIMUM_ALLOWANCE = "minimum-allowance"        # 低保户
+    DISPERSED_EXTREMELY_POOR = "extremely-poor"    # 农村分散供养特困人员
+    ENTITLED_GROUPS = "entitled-groups"            # 优抚对象、革命"五老"人员
+    DISABLED_POOR = "disabled-poor"                # 贫困残疾人家庭
+    OTHER_POOR = "other-poor"                      # 其他贫困户
+    UNKNOWN = "unknown"
+
+
+class MessageChannel(enum.StrEnum):
+    SMS = "sms"
+    EMAIL = "email"
+
+
+class DeliveryStatus(enum.StrEnum):
+    PENDING = "pending"        # waiting for its send time
+    SENDING = "sending"        # claimed by a worker
+    SENT = "sent"
+    FAILED = "failed"          # permanent failure, or retries used up
+    NOT_SENT = "not_sent"      # no provider configured: recorded, not sent
+    SUPPRESSED = "suppressed"  # the recipient opted out
+
+
+class CaseStatus(enum.StrEnum):
+    RECEIVED = "received"
+    ACCEPTED = "accepted"          # 受理
+    REJECTED = "rejected"          # 不予受理
+    ASSIGNED = "assigned"          # 派单
+    IN_PROGRESS = "in_progress"
+    RETURNED = "returned"          # 退单
+    TRANSFERRED = "transferred"    # 移送 requested, waiting for the lead unit
+    RESOLVED = "resolved"          # 办结
+    CLOSED = "closed"
+    REOPENED = "reopened"
+
+
+# Not finished: something can still happen to the case.
+OPEN_STATUSES = frozenset(CaseStatus) - {CaseStatus.REJECTED, CaseStatus.CLOSED}
+# A unit holds the case: its resolve deadline runs and it is escalated when late.
+HELD_BY_UNIT = frozenset({CaseStatus.ASSIGNED, CaseStatus.IN_PROGRESS, CaseStatus.TRANSFERRED})
+# The holding unit is working on it (not waiting for a transfer decision): it may return,
+# ask for a transfer or an extension.
+WORKED_BY_UNIT = frozenset({CaseStatus.ASSIGNED, CaseStatus.IN_PROGRESS})
+# No unit has it yet, and the lead unit may still correct the routing.
+BEFORE_DISPATCH = frozenset({CaseStatus.RECEIVED, CaseStatus.ACCEPTED, CaseStatus.RETURNED})
+# Waiting for the lead unit to (re)dispatch it.
+AWAITING_DISPATCH = BEFORE_DISPATCH | {CaseStatus.REOPENED}
+# The reporter has had an answer: resolved, closed or rejected.
+ANSWERED = frozenset({CaseStatus.RESOLVED, CaseStatus.CLOSED, CaseStatus.REJECTED})
+
+
+class Outcome(enum.StrEnum):
+    RECTIFIED = "rectified"
+    APPRAISED_SAFE = "appraised-safe"
+    NOT_SUBSTANTIATED = "not-substantiated"
+    OTHER_CHANNEL = "other-channel"  # handled by another channel
+
+
+class ClueDisposition(enum.StrEnum):
+    TRANSFERRED = "transferred"  # to the discipline inspection commission
+    DECLINED = "declined"        # the lead unit recorded why not
+
+
+class SlaState(enum.StrEnum):
+    ON_TIME = "on-time"
+    DUE_SOON = "due-soon"
+    OVERDUE = "overdue"
+    NONE = "none"  # nothing is due (closed, rejected)
+
+
+class EventKind(enum.StrEnum):
+    """What a case event records: the one vocabulary of the case log.
+
+    The values are the strings stored in ``case_events.action`` since the first release and
+    hashed into the audit chain: never change one. The kinds people perform through
+    ``cases.operations.perform`` are those in ``cases.rules.RULES``; the others are written
+    by intake, the hourly job and the routing override.
+    """
+
+    RECEIVED = "received"                    # filed, with its channel and routing decision
+    ACCEPT = "accept"
+    REJECT = "reject"
+    ASSIGN = "assign"
+    START = "start"
+    RETURN = "return"
+    REQUEST_TRANSFER = "request-transfer"
+    APPROVE_TRANSFER = "approve-transfer"
+    REFUSE_TRANSFER = "refuse-transfer"
+    TRANSFER = "transfer"
+    REQUEST_EXTENSION = "request-extension"
+    GRANT_EXTENSION = "grant-extension"
+    REFUSE_EXTENSION = "refuse-extension"
+    RESOLVE = "resolve"
+    CLOSE = "close"
+    REOPEN = "reopen"
+    TRANSFER_CLUE = "transfer-clue"
+    DECLINE_CLUE = "decline-clue"
+    REQUEST_IDENTITY = "request-identity"
+    GRANT_IDENTITY = "grant-identity"
+    REFUSE_IDENTITY = "refuse-identity"
+    NOTE = "note"
+    PUBLIC_REPLY = "public-reply"
+    COMMENT = "comment"
+    REPORTER_FEEDBACK = "reporter-feedback"
+    REPORTER_MESSAGE = "reporter-message"    # more information, or an answer to staff
+    ESCALATE = "escalate"
+    RECOUNT_DEADLINE = "recount-deadline"    # a provisional deadline counted again
+    FOLLOW_UP_DONE = "follow-up-done"        # a quarterly visit made
+    FOLLOW_UPS_ENDED = "follow-ups-ended"
+    ROUTING_OVERRIDDEN = "routing-overridden"
+
+
+# Gives the case to a unit (details name it): the first dispatch, or a move between units.
+DISPATCHES = frozenset({EventKind.ASSIGN, EventKind.APPROVE_TRANSFER, EventKind.TRANSFER})
+# Moves a dispatched case from one unit to another (details: from, to).
+UNIT_TRANSFERS = frozenset({EventKind.APPROVE_TRANSFER, EventKind.TRANSFER})
+# Gives the holding unit a new resolve deadline.
+NEW_DEADLINES = frozenset({EventKind.GRANT_EXTENSION, EventKind.RECOUNT_DEADLINE})
+# Takes the case away from its unit.
+RELEASES = frozenset({EventKind.RETURN, EventKind.RESOLVE, EventKind.REJECT})
+# The only kinds that change who holds a case or under which deadline (``case_holdings``).
+HOLDING_CHANGES = DISPATCHES | NEW_DEADLINES | RELEASES
+# After these a performed action's event records the resolve deadline then in force (``due``).
+RECORDS_DUE = DISPATCHES | {EventKind.GRANT_EXTENSION}
+# Tells the unit it has a case to work on, by SMS.
+TELLS_THE_UNIT = DISPATCHES | {EventKind.ESCALATE}
+# Tells the reporter something by SMS.
+TELLS_THE_REPORTER = frozenset({EventKind.RESOLVE, EventKind.PUBLIC_REPLY})

@@ -1,0 +1,1 @@
+"""The database: the declarative base and column types, the models, the migrations."""

@@ -1,0 +1,38 @@
+"""The stored data, one module per area; every model is importable from here."""
+
+from complaints.db.models.accounts import ApiClient, User
+from complaints.db.models.cases import (
+    Attachment,
+    AuditHead,
+    CaseEvent,
+    CaseHolding,
+    Complaint,
+    DailyCounter,
+    FollowUp,
+    ReporterIdentity,
+    complaint_co_units,
+)
+from complaints.db.models.messaging import CallLog, InboundSms, OutboxMessage, SmsOptOut
+from complaints.db.models.safeguards import CaptchaChallenge, EncryptionKeyCheck
+from complaints.db.models.units import Unit
+
+__all__ = [
+    "ApiClient",
+    "Attachment",
+    "AuditHead",
+    "CallLog",
+    "CaptchaChallenge",
+    "CaseEvent",
+    "CaseHolding",
+    "Complaint",
+    "DailyCounter",
+    "EncryptionKeyCheck",
+    "FollowUp",
+    "InboundSms",
+    "OutboxMessage",
+    "ReporterIdentity",
+    "SmsOptOut",
+    "Unit",
+    "User",
+    "complaint_co_units",
+]

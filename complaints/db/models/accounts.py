@@ -1,0 +1,74 @@
+"""Staff accounts and Open311 API clients."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import TYPE_CHECKING
+
+from sqlalchemy import (
+    Boolean,
+    CheckConstraint,
+    ForeignKey,
+    String,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from complaints.core.clock import now_utc
+from complaints.core.limits import API_CLIENT_NAME_MAX, DISPLAY_NAME_MAX, EMAIL_MAX, PHONE_MAX, USERNAME_MAX
+from complaints.core.vocabulary import (
+    Role,
+)
+from complaints.db.base import Base, UTCDateTime, enum_column
+
+if TYPE_CHECKING:
+    from complaints.db.models.units import Unit
+
+
+class User(Base):
+    """A staff account."""
+
+    __tablename__ = "users"
+    __table_args__ = (
+        CheckConstraint("role <> 'liaison' OR unit_id IS NOT NULL", name="liaison_has_unit"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    username: Mapped[str] = mapped_column(String(USERNAME_MAX), unique=True)
+    display_name: Mapped[str] = mapped_column(String(DISPLAY_NAME_MAX))
+    password_hash: Mapped[str] = mapped_column(String(255))
+    role: Mapped[Role] = mapped_column(enum_column(Role, "role"))
+    unit_id: Mapped[int | None] = mapped_column(ForeignKey("units.id"))
+    email: Mapped[str | None] = mapped_column(String(EMAIL_MAX))
+    phone: Mapped[str | None] = mapped_column(String(PHONE_MAX))
+    is_active: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=now_utc)
+    last_login_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+
+    unit: Mapped[Unit | None] = relationship()
+
+    # What Flask-Login asks of a user object; plain attributes, no Flask import.
+    is_authenticated = True
+    is_anonymous = False
+
+    def get_id(self) -> str:
+        return str(self.id)
+
+    def __repr__(self) -> str:
+        return f"<User {self.username} {self.role}>"
+
+
+class ApiClient(Base):
+    """A system allowed to file complaints through the Open311 API, by its key.
+
+    Only the key's SHA-256 is stored: keys are long random strings, so a plain hash
+    is enough, and a stolen database yields no usable key.
+    """
+
+    __tablename__ = "api_clients"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(API_CLIENT_NAME_MAX), unique=True)
+    key_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=now_utc)
+    revoked_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    last_used_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)

@@ -1,0 +1,281 @@
+"""Cases and what hangs off them: the reporter's sealed identity, the append-only event log
+and its chain head, who held the case when, follow-up visits, photos, the day's counter."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    CheckConstraint,
+    Column,
+    Date,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    String,
+    Table,
+    UniqueConstraint,
+    event,
+    false,
+)
+from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
+
+from complaints.core.clock import now_utc
+from complaints.core.limits import ADDRESS_MAX, DESCRIPTION_MAX, NOTE_MAX, VILLAGE_MAX
+from complaints.core.vocabulary import (
+    CaseStatus,
+    Channel,
+    ClueDisposition,
+    HouseholdType,
+    HouseStructure,
+    Outcome,
+)
+from complaints.db.base import Base, UTCDateTime, enum_column
+
+if TYPE_CHECKING:
+    from complaints.db.models.accounts import User
+    from complaints.db.models.units import Unit
+
+
+complaint_co_units = Table(
+    "complaint_co_units",
+    Base.metadata,
+    Column("complaint_id", ForeignKey("complaints.id"), primary_key=True),
+    Column("unit_id", ForeignKey("units.id"), primary_key=True, index=True),
+)
+
+
+class Complaint(Base):
+    """One case, from whichever channel it came."""
+
+    __tablename__ = "complaints"
+    __table_args__ = (
+        CheckConstraint("latitude IS NULL OR (latitude BETWEEN -90 AND 90)", name="latitude"),
+        CheckConstraint("longitude IS NULL OR (longitude BETWEEN -180 AND 180)", name="longitude"),
+        CheckConstraint(
+            "reporter_satisfaction IS NULL OR reporter_satisfaction BETWEEN 1 AND 5",
+            name="satisfaction",
+        ),
+        CheckConstraint("extension_days_granted >= 0", name="extension_days"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    # Read out on the phone; the primary key never leaves the server.
+    tracking_number: Mapped[str] = mapped_column(String(20), unique=True)
+    query_code_hash: Mapped[str] = mapped_column(String(64))
+    channel: Mapped[Channel] = mapped_column(enum_column(Channel, "channel"))
+    status: Mapped[CaseStatus] = mapped_column(
+        enum_column(CaseStatus, "status"), default=CaseStatus.RECEIVED, index=True
+    )
+    category: Mapped[str | None] = mapped_column(String(40))
+    description: Mapped[str] = mapped_column(String(DESCRIPTION_MAX))
+    township_id: Mapped[int | None] = mapped_column(ForeignKey("units.id"))
+    village: Mapped[str | None] = mapped_column(String(VILLAGE_MAX))
+    address: Mapped[str | None] = mapped_column(String(ADDRESS_MAX))
+    latitude: Mapped[float | None] = mapped_column(Float)
+    longitude: Mapped[float | None] = mapped_column(Float)
+    household_type: Mapped[HouseholdType] = mapped_column(
+        enum_column(HouseholdType, "household_type"), default=HouseholdType.UNKNOWN
+    )
+    house_structure: Mapped[HouseStructure] = mapped_column(
+        enum_column(HouseStructure, "house_structure"), default=HouseStructure.UNKNOWN
+    )
+    alleges_misconduct: Mapped[bool] = mapped_column(Boolean, default=False)
+    # The form's one-time token: a resent form finds this case instead of making another.
+    submission_token: Mapped[str | None] = mapped_column(String(64), unique=True)
+    # The routing decision in force (engine or lead override), as Decision.as_record();
+    # the case's events keep every earlier one.
+    routing: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    needs_triage: Mapped[bool] = mapped_column(
+        Boolean, default=False, server_default=false(), index=True
+    )
+    responsible_unit_id: Mapped[int | None] = mapped_column(ForeignKey("units.id"), index=True)
+    # The deadline of the step the case is in now (accept, assign, resolve, tell the reporter).
+    deadline_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime, index=True)
+    # Counted through a year without official holiday data: recomputed when it is added.
+    deadline_provisional: Mapped[bool] = mapped_column(
+        Boolean, default=False, server_default=false()
+    )
+    received_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=now_utc, index=True)
+    status_changed_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=now_utc)
+    accepted_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    assigned_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    resolved_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime, index=True)
+    # Kept after resolution, for on-time rates and time-to-resolve figures.
+    resolve_due_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    working_days_to_resolve: Mapped[int | None] = mapped_column(Integer)
+    updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=now_utc, onupdate=now_utc)
+    closed_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    outcome: Mapped[Outcome | None] = mapped_column(enum_column(Outcome, "outcome"))
+    # Discipline clues: transferred to the commission, or declined with a reason, by this date.
+    clue_disposition: Mapped[ClueDisposition | None] = mapped_column(
+        enum_column(ClueDisposition, "clue_disposition")
+    )
+    clue_due_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    extension_days_granted: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    pending_extension_days: Mapped[int | None] = mapped_column(Integer)
+    pending_transfer_unit_id: Mapped[int | None] = mapped_column(ForeignKey("units.id"))
+    # Last escalation (督办); a case is escalated once per missed deadline.
+    escalated_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    # Last "deadline near" SMS to the unit; once per deadline.
+    reminded_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    reporter_says_fixed: Mapped[bool | None] = mapped_column(Boolean)
+    reporter_satisfaction: Mapped[int | None] = mapped_column(Integer)
+    follow_up_ended_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+
+    township: Mapped[Unit | None] = relationship(foreign_keys=[township_id])
+    responsible_unit: Mapped[Unit | None] = relationship(foreign_keys=[responsible_unit_id])
+    pending_transfer_unit: Mapped[Unit | None] = relationship(
+        foreign_keys=[pending_transfer_unit_id]
+    )
+    co_units: Mapped[list[Unit]] = relationship(secondary=complaint_co_units)
+    reporter: Mapped[ReporterIdentity | None] = relationship(back_populates="complaint")
+    events: Mapped[list[CaseEvent]] = relationship(
+        back_populates="complaint", order_by="CaseEvent.id"
+    )
+    attachments: Mapped[list[Attachment]] = relationship(back_populates="complaint")
+
+    def __repr__(self) -> str:
+        return f"<Complaint {self.tracking_number} {self.status}>"
+
+
+class ReporterIdentity(Base):
+    """Who reported, encrypted at rest. See ``complaints.core.identity``."""
+
+    __tablename__ = "reporter_identities"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    complaint_id: Mapped[int] = mapped_column(ForeignKey("complaints.id"), unique=True)
+    name_sealed: Mapped[bytes | None] = mapped_column(LargeBinary)
+    phone_sealed: Mapped[bytes | None] = mapped_column(LargeBinary)
+    email_sealed: Mapped[bytes | None] = mapped_column(LargeBinary)  # given through the API
+    # Keyed hash of the E.164 phone: finds repeat reporters without decrypting.
+    phone_hash: Mapped[str | None] = mapped_column(String(64), index=True)
+
+    complaint: Mapped[Complaint] = relationship(back_populates="reporter")
+
+
+class CaseEvent(Base):
+    """Append-only log of what happened to a case. Never updated or deleted.
+
+    All events form one hash chain in ``seq`` order (see ``tracking.audit``):
+    changing, deleting or reordering any of them breaks the chain.
+    """
+
+    __tablename__ = "case_events"
+    # Reports count events of a kind within a period.
+    __table_args__ = (Index("ix_case_events_action_occurred_at", "action", "occurred_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    seq: Mapped[int] = mapped_column(Integer, unique=True)
+    prev_hash: Mapped[str] = mapped_column(String(64))
+    hash: Mapped[str] = mapped_column(String(64))
+    complaint_id: Mapped[int] = mapped_column(ForeignKey("complaints.id"), index=True)
+    occurred_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=now_utc)
+    actor_user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    # "system", "reporter", or the acting user's role at the time.
+    actor_kind: Mapped[str] = mapped_column(String(20))
+    action: Mapped[str] = mapped_column(String(40))
+    from_status: Mapped[str | None] = mapped_column(String(32))
+    to_status: Mapped[str | None] = mapped_column(String(32))
+    note: Mapped[str | None] = mapped_column(String(NOTE_MAX))
+    details: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+
+    complaint: Mapped[Complaint] = relationship(back_populates="events")
+    actor: Mapped[User | None] = relationship()
+
+
+class CaseHolding(Base):
+    """A stretch of time during which one unit held a case under one resolve deadline.
+
+    Derived from the case events as they are recorded (``tracking.holdings``): a
+    dispatch opens a stretch, an extension starts a new one with the new deadline,
+    a return, resolution or rejection ends it. Reports ask who held what at a
+    moment with one range query instead of replaying all history; the events stay
+    the record, and ``audit verify`` checks these rows against them.
+    """
+
+    __tablename__ = "case_holdings"
+    __table_args__ = (Index("ix_case_holdings_held_from_held_until", "held_from", "held_until"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    complaint_id: Mapped[int] = mapped_column(ForeignKey("complaints.id"), index=True)
+    unit: Mapped[str] = mapped_column(String(40))  # the unit's slug
+    # Held at moment m when held_from < m <= held_until: an event takes effect just after it.
+    held_from: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+    held_until: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    due_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+
+
+class AuditHead(Base):
+    """The newest link of the event chain; locked while an event is appended."""
+
+    __tablename__ = "audit_head"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    seq: Mapped[int] = mapped_column(Integer)
+    hash: Mapped[str] = mapped_column(String(64))
+
+
+class FollowUp(Base):
+    """A quarterly follow-up visit (每季度跟踪回访) to a resolved case's household."""
+
+    __tablename__ = "follow_ups"
+    __table_args__ = (UniqueConstraint("complaint_id", "quarter"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    complaint_id: Mapped[int] = mapped_column(ForeignKey("complaints.id"), index=True)
+    quarter: Mapped[str] = mapped_column(String(7))  # 2026Q4
+    unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"), index=True)
+    due_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+    due_provisional: Mapped[bool] = mapped_column(Boolean, default=False)
+    done_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    note: Mapped[str | None] = mapped_column(String(NOTE_MAX))
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=now_utc)
+
+    complaint: Mapped[Complaint] = relationship()
+    unit: Mapped[Unit] = relationship()
+
+
+class Attachment(Base):
+    """A photo, kept in the database so one backup holds everything."""
+
+    __tablename__ = "attachments"
+    __table_args__ = (
+        CheckConstraint(
+            "content_type IN ('image/jpeg', 'image/png', 'image/webp')", name="content_type"
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    complaint_id: Mapped[int] = mapped_column(ForeignKey("complaints.id"), index=True)
+    content_type: Mapped[str] = mapped_column(String(32))
+    byte_size: Mapped[int] = mapped_column(Integer)
+    sha256: Mapped[str] = mapped_column(String(64))
+    data: Mapped[bytes] = mapped_column(LargeBinary)
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=now_utc)
+
+    complaint: Mapped[Complaint] = relationship(back_populates="attachments")
+
+
+class DailyCounter(Base):
+    """The last tracking-number sequence handed out on a local date."""
+
+    __tablename__ = "daily_counters"
+
+    day: Mapped[dt.date] = mapped_column(Date, primary_key=True)
+    last_number: Mapped[int] = mapped_column(Integer)
+
+
+@event.listens_for(Session, "before_flush")
+def _case_events_are_append_only(session: Session, _context: Any, _instances: Any) -> None:
+    for instance in (*session.dirty, *session.deleted):
+        if isinstance(instance, CaseEvent) and (
+            instance in session.deleted or session.is_modified(instance)
+        ):
+            raise PermissionError("case events are append-only")

@@ -1,1 +1,0 @@
-"""The public side residents use. The report form and case lookup come with the intake issue."""

@@ -1,1 +1,0 @@
-"""The staff consoles. For now: a dashboard per role and a case page."""

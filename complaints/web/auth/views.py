@@ -1,0 +1,69 @@
+"""Staff login and logout."""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+from flask import Blueprint, Response, g, redirect, render_template, request, session, url_for
+from flask_login import current_user, login_required, login_user, logout_user
+
+from complaints.accounts import authenticate, normalise_username
+from complaints.core.messages import t
+from complaints.web.auth.forms import LoginForm, LogoutForm
+from complaints.web.boundary import db_session
+from complaints.web.limits import RateLimit, rate_limited
+
+bp = Blueprint("auth", __name__, url_prefix="/staff")
+
+
+def _login_account_key() -> str:
+    return "login-account:" + normalise_username(request.form.get("username", ""))[:64]
+
+
+def _login_failed(_response: Response) -> bool:
+    # Only failed attempts count against the limits; a colleague who logs in
+    # and out all day is never locked out.
+    return bool(g.get("login_failed"))
+
+
+@bp.route("/login", methods=["GET", "POST"])
+@rate_limited(
+    RateLimit("login_limit_per_address", scope="login-address", count_when=_login_failed),
+    RateLimit("login_limit_per_account", scope="login-account", key=_login_account_key,
+              count_when=_login_failed),
+)
+def login() -> str | Response:
+    if current_user.is_authenticated:
+        return redirect(url_for("staff.dashboard"))
+    form = LoginForm()
+    error = None
+    if form.validate_on_submit():
+        user = authenticate(db_session(), form.username.data or "", form.password.data or "")
+        if user is not None:
+            session.clear()
+            login_user(user)
+            session.permanent = True
+            return redirect(_safe_next(request.args.get("next")))
+        g.login_failed = True
+        error = t("auth.failed")
+    elif request.method == "POST":
+        g.login_failed = True
+    return render_template("auth/login.html", form=form, error=error)
+
+
+@bp.route("/logout", methods=["POST"])
+@login_required
+def logout() -> Response:
+    if LogoutForm().validate_on_submit():
+        logout_user()
+        session.clear()
+    return redirect(url_for("auth.login"))
+
+
+def _safe_next(target: str | None) -> str:
+    """Only follow a local path after login, never another host."""
+    if target:
+        parts = urlsplit(target)
+        if not parts.scheme and not parts.netloc and target.startswith("/") and not target.startswith("//"):
+            return target
+    return url_for("staff.dashboard")

@@ -1,0 +1,58 @@
+"""Error pages in Chinese for people, and the API's own error format under its prefix."""
+
+from __future__ import annotations
+
+import math
+import time
+from collections.abc import Callable
+
+from flask import Flask, Response, render_template, request
+from flask.typing import ResponseReturnValue
+from flask_limiter import Limiter
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException
+
+from complaints.core.messages import t
+
+PAGE_CODES = (400, 403, 404, 405, 413, 500)
+
+
+def init_app(app: Flask, limiter: Limiter) -> None:
+    @app.errorhandler(CSRFError)
+    def csrf_failed(error: CSRFError) -> tuple[str, int]:
+        return render_template("error.html", title=t("error.csrf_title"),
+                               message=t("error.csrf"), code=400), 400
+
+    @app.errorhandler(429)
+    def too_many(error: HTTPException) -> ResponseReturnValue:
+        limit = limiter.current_limit
+        wait = max(1, math.ceil((limit.reset_at - time.time()) / 60)) if limit else 15
+        api = _api_error_answer(app)
+        if api is not None:
+            return api(429, wait)
+        return render_template("error.html", title=t("error.rate_limited_title"),
+                               message=t("error.rate_limited", minutes=wait), code=429), 429
+
+    for code in PAGE_CODES:
+        app.register_error_handler(code, _error_page(app, code))
+
+
+def _api_error_answer(app: Flask) -> Callable[..., Response] | None:
+    """For paths under a machine-facing blueprint's ``error_prefix`` (an API), its own
+    ``error_answer(status, wait_minutes=None)`` instead of a page for people."""
+    for blueprint in app.blueprints.values():
+        prefix = getattr(blueprint, "error_prefix", None)
+        if prefix and request.path.startswith(prefix):
+            return blueprint.error_answer  # type: ignore[attr-defined, no-any-return]
+    return None
+
+
+def _error_page(app: Flask, code: int) -> Callable[[Exception], ResponseReturnValue]:
+    def handler(_error: Exception) -> ResponseReturnValue:
+        api = _api_error_answer(app)
+        if api is not None:
+            return api(code)
+        return render_template("error.html", title=t(f"error.{code}_title"),
+                               message=t(f"error.{code}"), code=code), code
+
+    return handler

@@ -1,0 +1,269 @@
+"""The pages residents use: report, receipt, status. Thin: checks, then one operation."""
+
+from __future__ import annotations
+
+import secrets
+
+from flask import (
+    Blueprint,
+    Response,
+    g,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
+from sqlalchemy import select, text
+from sqlalchemy.exc import IntegrityError
+
+from complaints.cases.operations import ActionRequest, perform
+from complaints.cases.public import public_timeline, reporter_due
+from complaints.cases.public import receipt as receipt_facts
+from complaints.cases.rules import Relation, TransitionError
+from complaints.core.clock import now_utc
+from complaints.core.messages import t
+from complaints.core.vocabulary import Channel, EventKind, HouseholdType, HouseStructure
+from complaints.db.models import Complaint
+from complaints.intake import captcha
+from complaints.intake.filing import (
+    FilingError,
+    NewComplaint,
+    code_for_token,
+    file_complaint,
+    find_by_code,
+    photo_attachment,
+)
+from complaints.intake.photos import MAX_PHOTOS, CleanPhoto, PhotoError, clean_photo
+from complaints.routing.table import FALLBACK_CATEGORY
+from complaints.web.boundary import components, db_session, discard_changes
+from complaints.web.limits import RateLimit, rate_limited
+from complaints.web.public.forms import MessageForm, ReportForm, StatusForm
+
+bp = Blueprint("public", __name__)
+
+REPORTER = frozenset({Relation.REPORTER})
+
+
+def _failed(_response: Response) -> bool:
+    return bool(g.get("lookup_failed"))
+
+
+def _case_key() -> str:
+    return "status-case:" + request.form.get("tracking_number", "").strip().upper()[:20]
+
+
+STATUS_LIMITS = (
+    RateLimit("status_limit_per_address", scope="status-address", count_when=_failed),
+    RateLimit("status_limit_per_case", scope="status-case", key=_case_key, count_when=_failed),
+)
+
+
+@bp.route("/")
+def home() -> str:
+    return render_template("public/home.html", status_form=StatusForm())
+
+
+def _filed(_response: Response) -> bool:
+    return bool(g.get("filed"))
+
+
+@bp.route("/report", methods=["GET", "POST"])
+# Only complaints actually filed count: a mistyped captcha or a new picture costs nothing.
+@rate_limited(RateLimit("report_limit_per_address", scope="report", count_when=_filed))
+def report() -> str | Response | tuple[str, int]:
+    tools = components().tools
+    form = ReportForm(tools.table)
+    if request.method == "GET":
+        return _report_page(form)
+    if request.form.get("new_captcha"):  # "换一张" without JavaScript: keep what was typed
+        return _report_page(form)
+    token = form.submission_token.data or ""
+    already = _case_with_token(token)
+    if already is not None:  # the same form sent twice: one complaint, the same receipt
+        session["receipt"] = _receipt(already, code_for_token(tools.vault, token[:64]))
+        return redirect(url_for("public.receipt"))
+    if not form.validate_on_submit():
+        return _report_page(form), 400
+    if not captcha.check_answer(db_session(), session.pop("captcha", None), form.captcha.data or "",
+                                components().settings.captcha_test_answer):
+        form.captcha.errors.append(t("report.error.captcha_wrong"))
+        return _report_page(form), 400
+    photos = _clean_photos(form.photos)
+    if photos is None:
+        return _report_page(form), 400
+    anonymous = form.anonymous.data
+    new = NewComplaint(
+        channel=Channel.WEB,
+        description=form.description.data or "",
+        township_slug=form.township.data or None,
+        village=form.village.data,
+        address=form.address.data,
+        category=None if form.category.data in (None, "", FALLBACK_CATEGORY) else form.category.data,
+        house_structure=HouseStructure(form.structure.data or "unknown"),
+        household_type=HouseholdType(form.household.data or "unknown"),
+        alleges_misconduct=bool(form.misconduct.data),
+        reporter_name=None if anonymous else form.name.data,
+        reporter_phone=None if anonymous else form.phone.data,
+        photos=tuple(photos),
+        submission_token=token[:64] or None,
+        receipt_by_sms=True,
+    )
+    try:
+        filed = file_complaint(db_session(), tools, new)
+    except FilingError as error:
+        field = {"reporter_phone": "phone", "reporter_name": "name"}.get(error.field, error.field)
+        getattr(form, field, form.description).errors.append(t(f"report.error.{field}"))
+        return _report_page(form), 400  # filing wrote nothing; the used captcha stays used
+    except IntegrityError:  # a twin of this submission committed first
+        discard_changes()
+        twin = _case_with_token(token)
+        if twin is not None:
+            session["receipt"] = _receipt(twin, code_for_token(tools.vault, token[:64]))
+        return redirect(url_for("public.receipt"))
+    g.filed = True
+    complaint = filed.complaint
+    session["receipt"] = _receipt(complaint, filed.query_code)
+    return redirect(url_for("public.receipt"))
+
+
+@bp.route("/receipt")
+def receipt() -> Response | str:
+    shown = session.get("receipt")
+    if not shown:
+        return redirect(url_for("public.home"))
+    # The query code is shown once: a refresh shows the number only.
+    session["receipt"] = {**shown, "code": None}
+    return _private(render_template("public/receipt.html", receipt=shown))
+
+
+@bp.route("/captcha.png")
+@rate_limited(RateLimit("captcha_limit_per_address", scope="captcha", methods=("GET",)))
+def captcha_image() -> Response:
+    digits = captcha.current_digits(db_session(), session.get("captcha")) or _new_digits()
+    return _private(Response(captcha.image_png(digits), mimetype="image/png"))
+
+
+@bp.route("/captcha.wav")
+@rate_limited(RateLimit("captcha_limit_per_address", scope="captcha", methods=("GET",)))
+def captcha_audio() -> Response:
+    digits = captcha.current_digits(db_session(), session.get("captcha")) or _new_digits()
+    return _private(Response(captcha.audio_wav(digits), mimetype="audio/wav"))
+
+
+@bp.route("/status", methods=["GET", "POST"])
+@rate_limited(*STATUS_LIMITS)
+def status() -> Response | str | tuple[str, int]:
+    form = StatusForm()
+    if request.method == "GET":
+        return _private(render_template("public/status_lookup.html", form=form))
+    complaint = _opened(form)
+    if complaint is None:
+        return _private(render_template("public/status_lookup.html", form=form)), 400
+    return _status_page(complaint, form)
+
+
+@bp.route("/status/message", methods=["POST"])
+@rate_limited(*STATUS_LIMITS)
+def status_message() -> Response | str | tuple[str, int]:
+    form = MessageForm()
+    complaint = _opened(form)
+    if complaint is None:
+        return _private(render_template("public/status_lookup.html", form=form)), 400
+    photos = _clean_photos(form.photos)
+    if photos is None or form.errors:
+        return _status_page(complaint, form, code=400)
+    try:
+        perform(db_session(), components().tools, complaint,
+                ActionRequest(EventKind.REPORTER_MESSAGE, reason=form.text.data), REPORTER)
+    except TransitionError as error:  # e.g. the case was closed while the page was open
+        discard_changes()
+        form.text.errors.append(error.message)
+        return _status_page(complaint, form, code=409)
+    for photo in photos:
+        complaint.attachments.append(photo_attachment(photo))
+    message_form = MessageForm(formdata=None, tracking_number=complaint.tracking_number,
+                               query_code=form.query_code.data)
+    return _status_page(complaint, message_form, sent=True)
+
+
+@bp.route("/healthz")
+def health() -> tuple[dict[str, str], int]:
+    """For the load balancer: the app is up and its database answers."""
+    db_session().execute(text("SELECT 1"))
+    return {"status": "ok"}, 200
+
+
+def _report_page(form: ReportForm) -> str:
+    if not form.submission_token.data:
+        form.submission_token.data = secrets.token_urlsafe(24)
+    _new_digits()
+    return render_template("public/report.html", form=form, max_photos=MAX_PHOTOS,
+                           picture=secrets.token_hex(4))
+
+
+def _new_digits() -> str:
+    challenge_id = captcha.new_challenge(db_session())
+    session["captcha"] = challenge_id
+    return captcha.current_digits(db_session(), challenge_id) or ""
+
+
+def _case_with_token(token: str) -> Complaint | None:
+    if not token:
+        return None
+    return db_session().scalar(select(Complaint).where(Complaint.submission_token == token[:64]))
+
+
+def _clean_photos(field) -> list[CleanPhoto] | None:  # type: ignore[no-untyped-def]
+    uploads = [upload for upload in (field.data or []) if upload and upload.filename]
+    if len(uploads) > MAX_PHOTOS:
+        field.errors.append(t("photo.error.too-many", most=MAX_PHOTOS))
+        return None
+    photos = []
+    for upload in uploads:
+        try:
+            photos.append(clean_photo(upload.read(8 * 1024 * 1024 + 1)))
+        except PhotoError as error:
+            field.errors.append(t(f"photo.error.{error.code}", name=upload.filename[:60]))
+            return None
+    return photos
+
+
+def _receipt(complaint: Complaint, code: str) -> dict[str, str | None]:
+    tools = components().tools
+    return receipt_facts(complaint, code, tools.table, tools.calendar)
+
+
+def _opened(form: StatusForm) -> Complaint | None:
+    """The case the posted number and code open; only those two fields (and CSRF) count here."""
+    form.validate_on_submit()
+    if {"csrf_token", "tracking_number", "query_code"} & set(form.errors):
+        g.lookup_failed = True
+        return None
+    complaint = find_by_code(db_session(), components().vault, form.tracking_number.data or "",
+                             form.query_code.data or "")
+    if complaint is None:
+        g.lookup_failed = True
+        form.query_code.errors.append(t("status_page.not_found"))
+    return complaint
+
+
+def _status_page(complaint: Complaint, form: StatusForm, *, code: int = 200,
+                 sent: bool = False) -> Response:
+    message_form = form if isinstance(form, MessageForm) else MessageForm(
+        formdata=None, tracking_number=complaint.tracking_number, query_code=form.query_code.data)
+    tools = components().tools
+    page = render_template(
+        "public/status.html", complaint=complaint, form=message_form, sent=sent,
+        due=reporter_due(complaint, tools.table.deadlines_for(complaint.category), tools.calendar),
+        timeline=public_timeline(complaint, tools.table), now=now_utc(),
+        unit=complaint.responsible_unit.name if complaint.responsible_unit else None,
+    )
+    return _private(Response(page, status=code))
+
+
+def _private(response: Response | str) -> Response:
+    """Receipts and case pages hold a query code or a case: never cached anywhere."""
+    response = response if isinstance(response, Response) else Response(response)
+    response.headers["Cache-Control"] = "no-store"
+    return response

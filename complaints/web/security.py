@@ -1,0 +1,48 @@
+"""CSRF on every form, staff logins, and the headers every answer carries."""
+
+from __future__ import annotations
+
+from flask import Flask, Response, request
+from flask_login import LoginManager
+from flask_wtf.csrf import CSRFProtect
+
+from complaints.core.messages import t
+from complaints.db.models import User
+from complaints.web.boundary import db_session
+
+csrf = CSRFProtect()
+login_manager = LoginManager()
+
+# Pages that can show reporters' identities: kept out of every cache.
+STAFF_BLUEPRINTS = ("staff", "auth", "calls")
+
+
+def init_app(app: Flask) -> None:
+    csrf.init_app(app)
+    login_manager.init_app(app)
+    login_manager.login_view = "auth.login"
+    login_manager.login_message = t("auth.login_required")
+    login_manager.session_protection = "strong"
+    login_manager.user_loader(_load_user)
+    app.after_request(_security_headers)
+
+
+def _load_user(user_id: str) -> User | None:
+    if not user_id.isdigit():
+        return None
+    user = db_session().get(User, int(user_id))
+    return user if user is not None and user.is_active else None
+
+
+def _security_headers(response: Response) -> Response:
+    # Everything the pages need comes from this app; nothing may frame them.
+    response.headers.setdefault(
+        "Content-Security-Policy",
+        "default-src 'self'; img-src 'self' data:; object-src 'none'; "
+        "frame-ancestors 'none'; form-action 'self'; base-uri 'none'",
+    )
+    response.headers.setdefault("X-Content-Type-Options", "nosniff")
+    response.headers.setdefault("Referrer-Policy", "same-origin")
+    if request.blueprint in STAFF_BLUEPRINTS:
+        response.headers["Cache-Control"] = "no-store"
+    return response

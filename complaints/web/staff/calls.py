@@ -1,0 +1,100 @@
+"""The hotline operators' console: the voicemail queue, logging a call, finding a caller's cases."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, render_template, request
+from flask_login import current_user, login_required
+from sqlalchemy import select
+
+from complaints.cases import policy
+from complaints.cases.routing_override import OverrideError
+from complaints.core.identity import InvalidPhoneError
+from complaints.core.messages import t
+from complaints.core.vocabulary import Channel, HouseholdType, HouseStructure
+from complaints.db.models import CallLog
+from complaints.intake.calls import VOICEMAIL, LoggedCall, cases_of_caller, log_call, preview
+from complaints.intake.filing import FilingError, NewComplaint
+from complaints.web.boundary import components, db_session, discard_changes
+from complaints.web.staff.forms import CallForm
+
+bp = Blueprint("calls", __name__, url_prefix="/staff/calls")
+RECENT = 30
+
+
+@bp.before_request
+@login_required
+def operators_only() -> None:
+    if not policy.can_log_calls(current_user):
+        abort(404)
+
+
+@bp.route("/")
+def queue() -> str:
+    session = db_session()
+    voicemails = session.scalars(select(CallLog).where(CallLog.state == VOICEMAIL)
+                                 .order_by(CallLog.called_at).limit(RECENT)).all()
+    mine = session.scalars(select(CallLog).where(CallLog.operator_id == current_user.id)
+                           .order_by(CallLog.called_at.desc()).limit(RECENT)).all()
+    phone = (request.args.get("phone") or "").strip()[:32]
+    found, phone_error = [], None
+    if phone:
+        try:
+            # Only what this user may see: a caller's web misconduct report stays hidden.
+            found = [case for case in cases_of_caller(session, components().vault, phone)
+                     if policy.can_see_case(current_user, case)]
+        except InvalidPhoneError:
+            phone_error = t("report.error.phone")
+    vault = components().vault
+    callers = {call.id: vault.open(call.caller_sealed, "caller") if call.caller_sealed else ""
+               for call in voicemails}
+    return render_template("staff/calls.html", voicemails=voicemails, mine=mine, found=found,
+                           phone=phone, phone_error=phone_error, callers=callers)
+
+
+@bp.route("/new", methods=["GET", "POST"])
+def new_call() -> str | tuple[str, int]:
+    tools = components().tools
+    form = CallForm(tools.table)
+    voicemail = None
+    if request.method == "GET" and request.args.get("voicemail", "").isdigit():
+        voicemail = db_session().get(CallLog, int(request.args["voicemail"]))
+        if voicemail is not None and voicemail.state == VOICEMAIL:
+            form.voicemail_id.data = str(voicemail.id)
+            if voicemail.caller_sealed:
+                form.caller.data = tools.vault.open(voicemail.caller_sealed, "caller")
+    if request.method == "GET" or not form.validate_on_submit():
+        status = 200 if request.method == "GET" else 400
+        return render_template("staff/call_new.html", form=form, decision=None), status
+    call = _logged_call(form)
+    if "preview" in request.form:  # show the routing decision, keep everything typed
+        return render_template("staff/call_new.html", form=form, decision=preview(tools, call))
+    try:
+        filed = log_call(db_session(), tools, current_user, call)
+    except (FilingError, OverrideError) as error:
+        discard_changes()  # the call was filed but its override refused: keep neither
+        field = getattr(form, {"reporter_phone": "caller", "description": "summary"}.get(
+            error.field, error.field), None) or form.summary
+        field.errors.append(t("call.error", field=error.field))
+        return render_template("staff/call_new.html", form=form, decision=None), 400
+    return render_template("staff/call_saved.html", complaint=filed.complaint,
+                           code=filed.query_code, sms=bool(form.send_sms.data))
+
+
+def _logged_call(form: CallForm) -> LoggedCall:
+    voicemail = form.voicemail_id.data
+    return LoggedCall(
+        complaint=NewComplaint(
+            channel=Channel.HOTLINE, description=form.summary.data or "",
+            township_slug=form.township.data or None, village=form.village.data,
+            address=form.address.data, category=form.category.data or None,
+            house_structure=HouseStructure(form.structure.data or "unknown"),
+            household_type=HouseholdType(form.household.data or "unknown"),
+            alleges_misconduct=bool(form.misconduct.data),
+            reporter_phone=(form.caller.data or "").strip() or None,
+            receipt_by_sms=bool(form.send_sms.data),
+        ),
+        duration_seconds=(form.duration.data or 0) * 60 or None,
+        unit_override=form.unit_override.data or None,
+        override_reason=form.override_reason.data,
+        voicemail_id=int(voicemail) if voicemail and voicemail.isdigit() else None,
+    )

@@ -1,0 +1,159 @@
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from flask_wtf import FlaskForm
+from wtforms import (
+    BooleanField,
+    HiddenField,
+    IntegerField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+    widgets,
+)
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import DataRequired, Length, NumberRange, Optional
+
+from complaints.cases.operations import ActionRequest
+from complaints.cases.queries import SEARCH_MAX, CaseFilter
+from complaints.core.limits import ADDRESS_MAX, DESCRIPTION_MAX, NOTE_MAX, PHONE_MAX, VILLAGE_MAX
+from complaints.core.messages import t
+from complaints.core.vocabulary import CaseStatus, EventKind, HouseholdType, HouseStructure, Outcome, SlaState
+from complaints.routing.table import RoutingTable
+
+
+class CheckboxList(SelectMultipleField):
+    widget = widgets.ListWidget(prefix_label=False)
+    option_widget = widgets.CheckboxInput()
+
+
+def choices(pairs: Iterable[tuple[str, str]]) -> list[SelectChoice]:
+    return [SelectChoice(value, label) for value, label in pairs]
+
+
+def handling_units(table: RoutingTable) -> list[tuple[str, str]]:
+    return [(unit.slug, unit.name) for unit in table.handling_units]
+
+
+class RoutingOverrideForm(FlaskForm):
+    category = SelectField(t("routing.category"), validators=[DataRequired(t("form.required"))])
+    lead_unit = SelectField(t("routing.lead_unit"), validators=[DataRequired(t("form.required"))])
+    co_units = CheckboxList(t("routing.co_units"))
+    reason = TextAreaField(
+        t("routing.reason"),
+        validators=[DataRequired(t("form.required")), Length(max=NOTE_MAX, message=t("form.too_long"))],
+    )
+
+    def __init__(self, table: RoutingTable, **kwargs: object) -> None:
+        super().__init__(**kwargs)
+        units = handling_units(table)
+        self.category.choices = choices((c.slug, c.name) for c in table.categories)
+        self.lead_unit.choices = choices(units)
+        self.co_units.choices = choices(units)
+
+
+class ActionForm(FlaskForm):
+    """Every lifecycle action posts this form; the lifecycle decides what each needs."""
+
+    action = HiddenField(validators=[DataRequired()])
+    reason = TextAreaField(t("actionform.reason"),
+                           validators=[Optional(), Length(max=NOTE_MAX, message=t("form.too_long"))])
+    unit = SelectField(t("actionform.unit"), validators=[Optional()], validate_choice=False)
+    co_units = CheckboxList(t("actionform.co_units"), validate_choice=False)
+    outcome = SelectField(t("actionform.outcome"), validators=[Optional()],
+                          choices=choices([("", "")] + [(o.value, t(f"outcome.{o.value}")) for o in Outcome]))
+    days = IntegerField(t("actionform.days"), validators=[Optional(), NumberRange(1, 366)])
+    user_id = IntegerField(validators=[Optional()])
+    co_units_shown = HiddenField()
+    fixed = SelectField(t("actionform.fixed"), validators=[Optional()],
+                        choices=choices([("", ""), ("yes", t("case.yes")), ("no", t("case.no"))]))
+    satisfaction = SelectField(t("actionform.satisfaction"), validators=[Optional()],
+                               choices=choices([("", "")] + [(str(n), str(n)) for n in range(5, 0, -1)]))
+
+    def __init__(self, table: RoutingTable, **kwargs: object) -> None:
+        super().__init__(**kwargs)
+        units = handling_units(table)
+        self.unit.choices = choices([("", ""), *units])
+        self.co_units.choices = choices(units)
+
+    def to_request(self, action: EventKind) -> ActionRequest:
+        return ActionRequest(
+            kind=action,
+            reason=self.reason.data,
+            unit=self.unit.data or None,
+            # The assign form says when its co-unit boxes were shown: then none ticked means none.
+            co_units=list(self.co_units.data or []) if self.co_units_shown.data else None,
+            outcome=Outcome(self.outcome.data) if self.outcome.data else None,
+            days=self.days.data,
+            user_id=self.user_id.data,
+            fixed={"yes": True, "no": False}.get(self.fixed.data or ""),
+            satisfaction=int(self.satisfaction.data) if self.satisfaction.data else None,
+        )
+
+
+class CaseFilterForm(FlaskForm):
+    """The list's filters: a GET form, so no CSRF token (it changes nothing)."""
+
+    class Meta:
+        csrf = False
+
+    status = SelectField(t("case.status"), validators=[Optional()])
+    sla = SelectField(t("filter.sla"), validators=[Optional()])
+    category = SelectField(t("case.category"), validators=[Optional()])
+    township = SelectField(t("case.township"), validators=[Optional()])
+    q = StringField(t("filter.search"), validators=[Optional(), Length(max=SEARCH_MAX)])
+    triage = SelectField(t("routing.needs_triage"), validators=[Optional()],
+                         choices=choices([("", t("filter.any")), ("1", t("case.yes"))]))
+    page = IntegerField(validators=[Optional(), NumberRange(1, 100000)])
+
+    def __init__(self, formdata: object, table: RoutingTable) -> None:
+        super().__init__(formdata=formdata)
+        any_ = [("", t("filter.any"))]
+        self.status.choices = choices(any_ + [(s.value, t(f"status.{s.value}")) for s in CaseStatus])
+        self.sla.choices = choices(any_ + [(s.value, t(f"sla.{s.value}")) for s in
+                                           (SlaState.OVERDUE, SlaState.DUE_SOON, SlaState.ON_TIME)])
+        self.category.choices = choices(any_ + [(c.slug, c.name) for c in table.categories])
+        self.township.choices = choices(any_ + [(u.slug, u.name) for u in table.townships])
+
+    def to_filter(self) -> CaseFilter:
+        return CaseFilter(
+            status=CaseStatus(self.status.data) if self.status.data else None,
+            sla=SlaState(self.sla.data) if self.sla.data else None,
+            category=self.category.data or None,
+            township=self.township.data or None,
+            text=self.q.data or None,
+            needs_triage=self.triage.data == "1",
+            page=self.page.data or 1,
+        )
+
+
+class CallForm(FlaskForm):
+    """What an operator types while the caller talks."""
+
+    caller = StringField(t("call.caller"), validators=[Optional(), Length(max=PHONE_MAX)])
+    duration = IntegerField(t("call.duration"), validators=[Optional(), NumberRange(0, 600)])
+    township = SelectField(t("report.township"), validators=[Optional()])
+    village = StringField(t("report.village"), validators=[Optional(), Length(max=VILLAGE_MAX)])
+    address = StringField(t("report.address"), validators=[Optional(), Length(max=ADDRESS_MAX)])
+    structure = SelectField(t("report.structure"), validators=[Optional()])
+    household = SelectField(t("report.household"), validators=[Optional()])
+    summary = TextAreaField(t("call.summary"), validators=[
+        DataRequired(t("report.error.description")), Length(max=DESCRIPTION_MAX)])
+    misconduct = BooleanField(t("report.misconduct"))
+    category = SelectField(t("call.category"), validators=[Optional()])
+    unit_override = SelectField(t("call.unit"), validators=[Optional()])
+    override_reason = StringField(t("call.override_reason"), validators=[Optional(), Length(max=500)])
+    send_sms = BooleanField(t("call.send_sms"))
+    voicemail_id = HiddenField()
+
+    def __init__(self, table: RoutingTable, **kwargs: object) -> None:
+        super().__init__(**kwargs)
+        any_ = [("", t("call.as_routed"))]
+        self.township.choices = choices([("", t("report.township_choose"))]
+                                        + [(u.slug, u.name) for u in table.townships])
+        self.structure.choices = choices([(s.value, t(f"structure.{s.value}")) for s in HouseStructure])
+        self.household.choices = choices([(h.value, t(f"household.{h.value}")) for h in HouseholdType])
+        self.category.choices = choices(any_ + [(c.slug, c.name) for c in table.categories])
+        self.unit_override.choices = choices(any_ + handling_units(table))

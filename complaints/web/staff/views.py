@@ -1,0 +1,365 @@
+"""Staff pages. Thin: each asks ``complaints.cases.policy`` what the user may see and do,
+and hands changes to the lifecycle."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from flask_login import current_user, login_required
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from complaints.calendar.deadlines import elapsed_working_days, sla_state, working_days_after
+from complaints.cases import policy
+from complaints.cases.jobs import complete_follow_up, end_follow_ups
+from complaints.cases.operations import allowed_actions, perform
+from complaints.cases.queries import CaseFilter, filtered, overdue_clause, page_of_cases
+from complaints.cases.routing_override import OverrideError, override_routing
+from complaints.cases.rules import TransitionError, pending_identity_requests
+from complaints.core.clock import local_today, now_utc
+from complaints.core.identity import mask_phone
+from complaints.core.messages import t
+from complaints.core.vocabulary import CaseStatus, EventKind, Outcome
+from complaints.db.models import Attachment, AuditHead, Complaint, FollowUp, User
+from complaints.reports import figures
+from complaints.reports.files import ledger_xlsx, monthly_xlsx, quarterly_pdf, quarterly_xlsx
+from complaints.reports.ledger import ledger_lines
+from complaints.reports.monthly import MonthError, Period, monthly_report
+from complaints.reports.quarterly import Quarter, ReportError, quarterly_report
+from complaints.web.auth.forms import LogoutForm
+from complaints.web.boundary import components, db_session, discard_changes
+from complaints.web.staff.charts import hbar_chart, weekly_chart
+from complaints.web.staff.forms import ActionForm, CaseFilterForm, RoutingOverrideForm
+
+bp = Blueprint("staff", __name__, url_prefix="/staff")
+
+BOARD_ROWS = 30
+FOLLOW_UP_ROWS = 200
+
+
+@bp.before_request
+@login_required
+def require_login() -> None:
+    """Every staff page needs a logged-in account; Flask-Login redirects the rest."""
+
+
+@bp.context_processor
+def staff_helpers() -> dict[str, object]:
+    tools = components().tools
+    now = now_utc()
+
+    def sla(complaint: Complaint) -> str:
+        return sla_state(complaint, tools.table.deadlines_for(complaint.category), tools.calendar,
+                         now).value
+
+    return {"logout_form": LogoutForm(), "sla": sla}
+
+
+@bp.route("/")
+def dashboard() -> str | Response:
+    if policy.can_manage_users(current_user):
+        return users()
+    if policy.can_see_board(current_user):
+        return board()
+    return case_list()
+
+
+@bp.route("/cases")
+def case_list() -> str:
+    form = CaseFilterForm(request.args, table=components().table)
+    case_filter = form.to_filter() if form.validate() else CaseFilter()
+    now = now_utc()
+    page = page_of_cases(db_session(), current_user, case_filter, now, _soon(now))
+    return render_template("staff/cases.html", page=page, form=form,
+                           args={k: v for k, v in request.args.items() if k != "page"})
+
+
+@bp.route("/board")
+def board() -> str:
+    if not policy.can_see_board(current_user):
+        abort(404)
+    session, now = db_session(), now_utc()
+    base = select(Complaint).options(selectinload(Complaint.responsible_unit),
+                                     selectinload(Complaint.township))
+
+    def rows(*where: object) -> list[Complaint]:
+        return list(session.scalars(base.where(*where).order_by(
+            Complaint.deadline_at.asc().nulls_last()).limit(BOARD_ROWS)))
+
+    unit_rows = figures.unit_figures(session)
+    weeks = figures.weekly_flow(session, local_today())
+    # The head only: walking the whole chain is `flask --app complaints.app audit verify`'s job.
+    head = session.get(AuditHead, 1)
+    return render_template(
+        "staff/board.html",
+        intake=rows(Complaint.status.in_([CaseStatus.RECEIVED, CaseStatus.ACCEPTED,
+                                          CaseStatus.RETURNED, CaseStatus.REOPENED])),
+        triage=rows(Complaint.needs_triage.is_(True)),
+        overdue=rows(overdue_clause(now), Complaint.status.not_in(
+            [CaseStatus.CLOSED, CaseStatus.REJECTED])),
+        extensions=rows(Complaint.pending_extension_days.is_not(None)),
+        transfers=rows(Complaint.status == CaseStatus.TRANSFERRED),
+        clues=rows(Complaint.alleges_misconduct.is_(True), Complaint.clue_disposition.is_(None),
+                   Complaint.status.not_in([CaseStatus.CLOSED, CaseStatus.REJECTED])),
+        units=unit_rows,
+        head=head,
+        weekly_svg=weekly_chart(
+            [(f"{monday:%m-%d}", received, resolved) for monday, received, resolved in weeks],
+            title=t("board.weekly"), first=t("board.received"), second=t("board.resolved")),
+        on_time_svg=hbar_chart(
+            [(row.unit_name, round(100 * row.on_time_rate)) for row in unit_rows
+             if row.on_time_rate is not None],
+            title=t("board.on_time_chart"), unit="%", maximum=100),
+        township_svg=hbar_chart(figures.open_by_township(session), title=t("board.by_township")),
+    )
+
+
+def users() -> str:
+    if not policy.can_manage_users(current_user):
+        abort(404)
+    accounts = db_session().scalars(select(User).order_by(User.role, User.username)).all()
+    return render_template("staff/users.html", users=accounts)
+
+
+@bp.route("/cases/<tracking_number>")
+def case_detail(tracking_number: str) -> str:
+    return _case_page(_visible_case_or_404(tracking_number))
+
+
+@bp.route("/cases/<tracking_number>/act", methods=["POST"])
+def case_action(tracking_number: str) -> Response | tuple[str, int]:
+    complaint = _visible_case_or_404(tracking_number)
+    form = ActionForm(table=components().table)
+    if not form.validate_on_submit():
+        return _case_page(complaint, action_error=t("lifecycle.invalid-form")), 400
+    try:
+        action = EventKind(form.action.data)
+        perform(db_session(), components().tools, complaint, form.to_request(action),
+                policy.relations(current_user, complaint), current_user)
+    except (ValueError, TransitionError) as error:
+        discard_changes()
+        message = error.message if isinstance(error, TransitionError) else t("lifecycle.invalid-form")
+        complaint = _visible_case_or_404(tracking_number)
+        return _case_page(complaint, action_error=message), 409
+    flash(t("lifecycle.done", action=t(f"action.{action.value}")))
+    return redirect(url_for("staff.case_detail", tracking_number=tracking_number))
+
+
+@bp.route("/cases/<tracking_number>/routing", methods=["POST"])
+def override_case_routing(tracking_number: str) -> Response | tuple[str, int]:
+    complaint = _visible_case_or_404(tracking_number)
+    if not policy.can_override_routing(current_user):
+        abort(403)
+    form = RoutingOverrideForm(components().table)
+    if form.validate_on_submit():
+        try:
+            override_routing(
+                db_session(), components().router, complaint, current_user,
+                category=form.category.data, lead_unit=form.lead_unit.data,
+                co_units=form.co_units.data or [], reason=form.reason.data or "",
+            )
+        except OverrideError as error:
+            discard_changes()
+            field = getattr(form, error.field, None)
+            (field.errors if field is not None else form.form_errors).append(  # type: ignore[union-attr]
+                t(f"routing.error.{error.field}")
+            )
+        else:
+            flash(t("routing.overridden"))
+            return redirect(url_for("staff.case_detail", tracking_number=tracking_number))
+    return _case_page(complaint, override_form=form), 400
+
+
+@bp.route("/follow-ups")
+def follow_ups() -> str:
+    if not policy.can_see_follow_ups(current_user):
+        abort(404)
+    tasks = db_session().scalars(
+        select(FollowUp).where(policy.follow_up_visibility(current_user), FollowUp.done_at.is_(None))
+        .options(selectinload(FollowUp.complaint), selectinload(FollowUp.unit))
+        .order_by(FollowUp.due_at).limit(FOLLOW_UP_ROWS)
+    ).all()
+    return render_template("staff/follow_ups.html", tasks=tasks, now=now_utc())
+
+
+@bp.route("/follow-ups/<int:follow_up_id>/done", methods=["POST"])
+def follow_up_done(follow_up_id: int) -> Response:
+    task = db_session().get(FollowUp, follow_up_id)
+    if task is None or not policy.can_do_follow_up(current_user, task):
+        abort(404)
+    try:
+        complete_follow_up(db_session(), task, current_user, request.form.get("note", ""))
+    except TransitionError as error:
+        discard_changes()
+        flash(error.message)
+    else:
+        flash(t("followup.done"))
+    return redirect(url_for("staff.follow_ups"))
+
+
+@bp.route("/cases/<tracking_number>/end-follow-ups", methods=["POST"])
+def case_end_follow_ups(tracking_number: str) -> Response | tuple[str, int]:
+    complaint = _visible_case_or_404(tracking_number)
+    if not policy.can_end_follow_ups(current_user):
+        abort(403)
+    try:
+        end_follow_ups(db_session(), complaint, current_user, request.form.get("reason", ""))
+    except TransitionError as error:
+        discard_changes()
+        return _case_page(complaint, action_error=error.message), 409
+    flash(t("followup.ended"))
+    return redirect(url_for("staff.case_detail", tracking_number=tracking_number))
+
+
+@bp.route("/reports")
+def reports() -> str:
+    allowed_townships = policy.monthly_townships(current_user)
+    if not policy.can_see_reports(current_user) and allowed_townships == []:
+        abort(404)
+    today = local_today()
+    current = Quarter(today.year, (today.month - 1) // 3 + 1)
+    quarters = [current]
+    while len(quarters) < 8:
+        q = quarters[-1]
+        quarters.append(Quarter(q.year - 1, 4) if q.number == 1 else Quarter(q.year, q.number - 1))
+    months = [f"{today:%Y-%m}"]
+    for _ in range(5):
+        year, month = map(int, months[-1].split("-"))
+        months.append(f"{year - 1}-12" if month == 1 else f"{year}-{month - 1:02d}")
+    return render_template("staff/reports.html", quarters=quarters, months=months,
+                           quarterly=policy.can_see_reports(current_user),
+                           monthly=allowed_townships != [])
+
+
+@bp.route("/reports/monthly.xlsx")
+def monthly_file() -> Response:
+    allowed = policy.monthly_townships(current_user)
+    township = request.args.get("township") or None
+    if allowed == [] or (allowed is not None and township not in allowed + [None]):
+        abort(404)
+    if allowed is not None:
+        township = allowed[0]
+    try:
+        period = Period.parse(request.args.get("month", ""))
+    except MonthError:
+        abort(404)
+    rows = monthly_report(db_session(), components().table, period, township, now_utc())
+    return _download(monthly_xlsx(period, rows), "xlsx", f"monthly-progress-{period.month}")
+
+
+@bp.route("/ledger.xlsx")
+def ledger_file() -> Response:
+    """The problem ledger: the list's filters, every open case and follow-up, as XLSX."""
+    form = CaseFilterForm(request.args, table=components().table)
+    case_filter = form.to_filter() if form.validate() else CaseFilter()
+    now = now_utc()
+    follow_ups = (select(FollowUp).where(policy.follow_up_visibility(current_user))
+                  if policy.can_see_follow_ups(current_user) else None)
+    lines = ledger_lines(db_session(), components().tools,
+                         filtered(current_user, case_filter, now, _soon(now)), follow_ups, now)
+    return _download(ledger_xlsx(lines), "xlsx", f"problem-ledger-{local_today():%Y%m%d}")
+
+
+def _download(data: bytes, kind: str, stem: str) -> Response:
+    mimetype = {"xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                "pdf": "application/pdf"}[kind]
+    response = Response(data, mimetype=mimetype)
+    response.headers["Content-Disposition"] = f'attachment; filename="{stem}.{kind}"'
+    return response
+
+
+@bp.route("/reports/quarterly.<kind>")
+def quarterly_file(kind: str) -> Response:
+    if not policy.can_see_reports(current_user) or kind not in ("xlsx", "pdf"):
+        abort(404)
+    try:
+        quarter = Quarter.parse(request.args.get("quarter", ""))
+    except ReportError:
+        abort(404)
+    report = quarterly_report(db_session(), components().table, quarter, now_utc())
+    data = quarterly_xlsx(report) if kind == "xlsx" else quarterly_pdf(report)
+    return _download(data, kind, f"quarterly-clue-report-{quarter.label}")
+
+
+@bp.route("/cases/<tracking_number>/photos/<int:photo_id>")
+def case_photo(tracking_number: str, photo_id: int) -> Response:
+    complaint = _visible_case_or_404(tracking_number)
+    photo = db_session().get(Attachment, photo_id)
+    if photo is None or photo.complaint_id != complaint.id:
+        abort(404)
+    response = Response(photo.data, mimetype=photo.content_type)
+    response.headers["Content-Disposition"] = "inline"
+    return response
+
+
+def _soon(now: datetime) -> datetime:
+    tools = components().tools
+    return working_days_after(tools.calendar, now, tools.table.deadlines.due_soon_working_days).at
+
+
+def _case_page(complaint: Complaint, override_form: RoutingOverrideForm | None = None,
+               action_error: str | None = None) -> str:
+    tools = components().tools
+    access = policy.identity_access(current_user, complaint)
+    relations = policy.relations(current_user, complaint)
+    if override_form is None and policy.can_override_routing(current_user):
+        routing = complaint.routing or {}
+        override_form = RoutingOverrideForm(
+            tools.table, formdata=None, category=complaint.category,
+            lead_unit=routing.get("lead_unit"), co_units=routing.get("co_units", []),
+        )
+    users_by_id = {user.id: user for user in db_session().scalars(select(User))}
+    return render_template(
+        "staff/case.html", complaint=complaint, reporter=_reporter_view(complaint, access),
+        override_form=override_form, action_error=action_error,
+        actions=allowed_actions(complaint, relations),
+        action_form=ActionForm(table=tools.table, formdata=None),
+        outcomes=list(Outcome), units=tools.table.handling_units, users_by_id=users_by_id,
+        steps=_steps(complaint),
+        pending_identity=sorted(pending_identity_requests(complaint)),
+    )
+
+
+def _steps(complaint: Complaint) -> list[tuple[str, int | None]]:
+    """How long each step took, in working days (None: not reached)."""
+    calendar = components().tools.calendar
+    marks = [("step.accept", complaint.received_at, complaint.accepted_at),
+             ("step.assign", complaint.accepted_at, complaint.assigned_at),
+             ("step.resolve", complaint.assigned_at, complaint.resolved_at),
+             ("step.close", complaint.resolved_at, complaint.closed_at)]
+    return [(label, elapsed_working_days(calendar, start, end) if start and end else None)
+            for label, start, end in marks]
+
+
+def _visible_case_or_404(tracking_number: str) -> Complaint:
+    complaint = db_session().scalar(
+        select(Complaint).where(Complaint.tracking_number == tracking_number)
+    )
+    # Not found and not allowed look the same, so tracking numbers cannot be probed.
+    if complaint is None or not policy.can_see_case(current_user, complaint):
+        abort(404)
+    return complaint
+
+
+def _reporter_view(complaint: Complaint, access: policy.IdentityAccess) -> dict[str, str] | None:
+    reporter = complaint.reporter
+    if reporter is None or access is policy.IdentityAccess.NONE:
+        return None
+    vault = components().vault
+    phone = vault.open(reporter.phone_sealed, "reporter-phone") if reporter.phone_sealed else None
+    if access is policy.IdentityAccess.MASKED:
+        return {"name": "", "phone": mask_phone(phone) if phone else ""}
+    name = vault.open(reporter.name_sealed, "reporter-name") if reporter.name_sealed else ""
+    email = vault.open(reporter.email_sealed, "reporter-email") if reporter.email_sealed else ""
+    return {"name": name, "phone": phone or "", "email": email}
+

@@ -1,0 +1,1 @@
+"""Twilio's signed webhooks: inbound SMS, voicemail and call callbacks."""

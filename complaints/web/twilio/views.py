@@ -1,0 +1,93 @@
+"""Twilio webhooks. A request without a valid X-Twilio-Signature gets 403 and touches nothing."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from urllib.parse import urlencode
+
+from flask import Blueprint, Response, abort, request
+from twilio.request_validator import RequestValidator
+from twilio.twiml.messaging_response import MessagingResponse
+from twilio.twiml.voice_response import VoiceResponse
+
+from complaints.core.messages import t
+from complaints.intake.calls import record_voicemail
+from complaints.intake.sms import Inbound, handle_inbound
+from complaints.web.boundary import components, db_session
+from complaints.web.security import csrf
+
+bp = Blueprint("telephony", __name__, url_prefix="/twilio")
+csrf.exempt(bp)  # Twilio signs its requests instead
+
+MAX_MEDIA = 10
+
+
+@bp.before_request
+def require_twilio_signature() -> None:
+    settings = components().settings
+    if not settings.twilio_auth_token:
+        abort(403)
+    # Twilio signs the address it was given, which is the public one, not the one behind the proxy.
+    url = settings.public_base_url + request.full_path.removesuffix("?")
+    signature = request.headers.get("X-Twilio-Signature", "")
+    if not RequestValidator(settings.twilio_auth_token).validate(url, request.form.to_dict(),
+                                                                 signature):
+        abort(403)
+
+
+@bp.route("/sms", methods=["POST"])
+def inbound_sms() -> Response:
+    form = request.form
+    sid = form.get("MessageSid", "")
+    if not sid:
+        abort(400)
+    media_count = min(int(form.get("NumMedia", "0") or 0), MAX_MEDIA) if (
+        form.get("NumMedia", "0") or "0").isdigit() else 0
+    message = Inbound(
+        message_sid=sid, from_number=form.get("From", ""), to_number=form.get("To", ""),
+        body=form.get("Body", ""),
+        media_urls=tuple(form.get(f"MediaUrl{n}", "") for n in range(media_count)
+                         if form.get(f"MediaUrl{n}")),
+    )
+    reply = handle_inbound(db_session(), components().tools, message,
+                           timedelta(minutes=components().settings.sms_follow_up_minutes))
+    twiml = MessagingResponse()
+    twiml.message(reply)
+    return Response(str(twiml), mimetype="application/xml")
+
+
+@bp.route("/voice", methods=["POST"])
+def hotline_voice() -> Response:
+    """Out of hours: a short greeting in Mandarin, then record a message."""
+    public = components().settings.public_base_url
+    # Twilio's recording callback does not say who called: carry it in the (signed) URL.
+    caller = urlencode({"From": request.form.get("From", "")[:32]})
+    twiml = VoiceResponse()
+    twiml.say(t("voice.greeting"), language="zh-CN")
+    # Without an action Twilio would request this URL again after recording: greet, record, loop.
+    twiml.record(max_length=180, play_beep=True, timeout=8, action=f"{public}/twilio/voice/done",
+                 method="POST",
+                 recording_status_callback=f"{public}/twilio/recording?{caller}",
+                 recording_status_callback_method="POST")
+    return Response(str(twiml), mimetype="application/xml")
+
+
+@bp.route("/voice/done", methods=["POST"])
+def hotline_voice_done() -> Response:
+    twiml = VoiceResponse()
+    twiml.say(t("voice.thanks"), language="zh-CN")
+    twiml.hangup()
+    return Response(str(twiml), mimetype="application/xml")
+
+
+@bp.route("/recording", methods=["POST"])
+def hotline_recording() -> tuple[str, int]:
+    form = request.form
+    if not form.get("RecordingSid") or form.get("RecordingStatus", "completed") != "completed":
+        return "", 204
+    duration = form.get("RecordingDuration", "")
+    record_voicemail(db_session(), components().vault, recording_sid=form["RecordingSid"],
+                     caller=request.args.get("From") or form.get("From", ""),
+                     recording_url=form.get("RecordingUrl", ""),
+                     duration=int(duration) if duration.isdigit() else None)
+    return "", 204
