@@ -41,7 +41,7 @@ browser-deps: $(AXE)
 	        || { apt-get update -q >/dev/null && apt-get install -y -q $(DEBIAN_PACKAGES) >/dev/null; }; \
 	fi
 
-test: $(STAMP) browser-deps
+test: check browser-deps
 	BROWSER_TESTS=required $(VENV)/bin/pytest
 
 bench: $(STAMP)

@@ -13,6 +13,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 from complaints.cli import register_cli
 from complaints.components import Components, build_components
 from complaints.core.config import PROJECT_ROOT, load_settings
+from complaints.core.logs import configure_logging
 from complaints.intake.photos import MAX_PHOTO_BYTES, MAX_PHOTOS
 from complaints.web import boundary, errors, limits, security, templating
 from complaints.web.auth.views import bp as auth_bp
@@ -41,6 +42,7 @@ def create_app(config: Mapping[str, object] | None = None) -> Flask:
         template_folder=str(PROJECT_ROOT / "templates"),
         static_folder=str(PROJECT_ROOT / "static"),
     )
+    configure_logging(settings.log_level)
     app.debug = settings.debug
     app.testing = settings.testing
     app.config.update(

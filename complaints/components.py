@@ -19,7 +19,8 @@ from complaints.core.identity import IdentityVault
 from complaints.core.messages import catalogue
 from complaints.db.base import make_engine, make_session_factory
 from complaints.db.key_check import check_or_record_key
-from complaints.outbox.senders import LogOnlySender, Sender
+from complaints.outbox.senders import Sender
+from complaints.outbox.senders.log import LogOnlySender
 from complaints.routing.engine import Router
 from complaints.routing.table import RoutingTable, load_routing_table
 

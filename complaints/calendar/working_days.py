@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import tomllib
 from dataclasses import dataclass
-from functools import lru_cache
 from datetime import date, timedelta
+from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -145,7 +145,8 @@ def holiday_directory() -> Path:
 
 def load_calendar(directory: Path | None = None) -> WorkingCalendar:
     directory = directory or holiday_directory()
-    years = [_read_unchanged(path, path.stat().st_mtime_ns, path.stat().st_size) for path in sorted(directory.glob("*.toml"))]
+    years = [_read_unchanged(path, path.stat().st_mtime_ns, path.stat().st_size)
+             for path in sorted(directory.glob("*.toml"))]
     return WorkingCalendar({data.year: data for data in years})
 
 

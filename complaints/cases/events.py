@@ -25,9 +25,9 @@ from complaints.db.models import CaseEvent, Complaint, User
 
 class Filed(TypedDict):
     channel: str
-    routing: dict[str, Any]             # the routing decision, as ``Decision.as_record``
-    source: NotRequired[str]            # an API client's name
-    media_url: NotRequired[str]         # what an API filing pointed at, never fetched
+    routing: dict[str, Any]  # the routing decision, as ``Decision.as_record``
+    source: NotRequired[str]  # an API client's name
+    media_url: NotRequired[str]  # what an API filing pointed at, never fetched
 
 
 class Held(TypedDict):
@@ -38,12 +38,13 @@ class Held(TypedDict):
 
 class Assigned(Held):
     co_units: list[str]
-    due: NotRequired[str]               # ISO time of the resolve deadline then in force
+    due: NotRequired[str]  # ISO time of the resolve deadline then in force
 
 
 # "from" is a keyword: the functional form.
-Transferred = TypedDict("Transferred", {
-    "unit": str | None, "from": str | None, "to": str, "due": NotRequired[str]})
+Transferred = TypedDict(
+    "Transferred", {"unit": str | None, "from": str | None, "to": str, "due": NotRequired[str]}
+)
 
 
 class TransferAsked(Held):
@@ -62,7 +63,7 @@ class Resolved(Held):
 
 
 class ClueTransferred(Held):
-    to: str                             # the commission's slug
+    to: str  # the commission's slug
 
 
 class IdentityAsked(Held):
@@ -96,28 +97,39 @@ class NoDetails(TypedDict):
     pass
 
 
-K = EventKind
 SHAPES: dict[EventKind, type] = {
-    K.RECEIVED: Filed,
-    K.ACCEPT: Held, K.REJECT: Held, K.START: Held, K.CLOSE: Held, K.REOPEN: Held,
-    K.RETURN: Held, K.REFUSE_TRANSFER: Held, K.DECLINE_CLUE: Held, K.NOTE: Held,
-    K.PUBLIC_REPLY: Held, K.COMMENT: Held, K.REPORTER_MESSAGE: Held,
-    K.ASSIGN: Assigned,
-    K.APPROVE_TRANSFER: Transferred, K.TRANSFER: Transferred,
-    K.REQUEST_TRANSFER: TransferAsked,
-    K.REQUEST_EXTENSION: Extension, K.GRANT_EXTENSION: Extension, K.REFUSE_EXTENSION: Extension,
-    K.RESOLVE: Resolved,
-    K.TRANSFER_CLUE: ClueTransferred,
-    K.REQUEST_IDENTITY: IdentityAsked, K.GRANT_IDENTITY: IdentityAsked,
-    K.REFUSE_IDENTITY: IdentityAsked,
-    K.REPORTER_FEEDBACK: Feedback,
-    K.ESCALATE: Escalated,
-    K.RECOUNT_DEADLINE: DeadlineRecounted,
-    K.FOLLOW_UP_DONE: FollowUpDone,
-    K.FOLLOW_UPS_ENDED: NoDetails,
-    K.ROUTING_OVERRIDDEN: RoutingOverridden,
+    EventKind.RECEIVED: Filed,
+    EventKind.ACCEPT: Held,
+    EventKind.REJECT: Held,
+    EventKind.START: Held,
+    EventKind.CLOSE: Held,
+    EventKind.REOPEN: Held,
+    EventKind.RETURN: Held,
+    EventKind.REFUSE_TRANSFER: Held,
+    EventKind.DECLINE_CLUE: Held,
+    EventKind.NOTE: Held,
+    EventKind.PUBLIC_REPLY: Held,
+    EventKind.COMMENT: Held,
+    EventKind.REPORTER_MESSAGE: Held,
+    EventKind.ASSIGN: Assigned,
+    EventKind.APPROVE_TRANSFER: Transferred,
+    EventKind.TRANSFER: Transferred,
+    EventKind.REQUEST_TRANSFER: TransferAsked,
+    EventKind.REQUEST_EXTENSION: Extension,
+    EventKind.GRANT_EXTENSION: Extension,
+    EventKind.REFUSE_EXTENSION: Extension,
+    EventKind.RESOLVE: Resolved,
+    EventKind.TRANSFER_CLUE: ClueTransferred,
+    EventKind.REQUEST_IDENTITY: IdentityAsked,
+    EventKind.GRANT_IDENTITY: IdentityAsked,
+    EventKind.REFUSE_IDENTITY: IdentityAsked,
+    EventKind.REPORTER_FEEDBACK: Feedback,
+    EventKind.ESCALATE: Escalated,
+    EventKind.RECOUNT_DEADLINE: DeadlineRecounted,
+    EventKind.FOLLOW_UP_DONE: FollowUpDone,
+    EventKind.FOLLOW_UPS_ENDED: NoDetails,
+    EventKind.ROUTING_OVERRIDDEN: RoutingOverridden,
 }
-del K
 
 
 class EventShapeError(ValueError):
@@ -134,8 +146,7 @@ def check_shape(kind: object, details: Mapping[str, object] | None) -> EventKind
     optional: frozenset[str] = shape.__optional_keys__  # type: ignore[attr-defined]
     missing, unknown = required - given, given - required - optional
     if missing or unknown:
-        raise EventShapeError(
-            f"{kind.value} details: missing {sorted(missing)}, unknown {sorted(unknown)}")
+        raise EventShapeError(f"{kind.value} details: missing {sorted(missing)}, unknown {sorted(unknown)}")
     return kind
 
 

@@ -103,8 +103,10 @@ def mismatch(session: Session, batch: int = 5000) -> int | None:
         .order_by(CaseHolding.complaint_id, CaseHolding.id)
         .execution_options(yield_per=batch))
     try:
-        expected_rows = replay(tuple(row) for row in events)
-        for expected, row in zip_longest(expected_rows, (tuple(row) for row in stored)):
+        # Rows unpacked into plain tuples, as replay yields them; ``tuple(row)`` would lose
+        # the column types.
+        expected_rows = replay((*row,) for row in events)
+        for expected, row in zip_longest(expected_rows, ((*row,) for row in stored)):
             if expected != row:
                 return min(r[0] for r in (expected, row) if r is not None)
         return None
@@ -113,7 +115,7 @@ def mismatch(session: Session, batch: int = 5000) -> int | None:
         stored.close()
 
 
-def held_at(moment: datetime) -> Select[tuple[int, str, datetime | None]]:
+def held_at(moment: datetime) -> Select[int, str, datetime | None]:
     """(complaint id, unit, deadline in force) for every case a unit held at ``moment``."""
     return (select(CaseHolding.complaint_id, CaseHolding.unit, CaseHolding.due_at)
             .where(CaseHolding.held_from < moment,

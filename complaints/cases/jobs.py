@@ -6,6 +6,7 @@ follow-up exists once per case and quarter, however often the job runs.
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -35,6 +36,9 @@ SYSTEM = frozenset({Relation.SYSTEM})
 FOLLOW_UP_STRUCTURES = (HouseStructure.EARTH, HouseStructure.EARTH_WOOD, HouseStructure.BRICK_WOOD)
 
 
+_log = logging.getLogger(__name__)
+
+
 @dataclass(frozen=True)
 class JobReport:
     escalated: int
@@ -60,7 +64,10 @@ def run_deadlines(session: Session, tools: CaseTools) -> JobReport:
     reminded = _remind_due_soon(session, tools, now)
     follow_ups = _create_follow_ups(session, tools, now)
     session.flush()
-    return JobReport(escalated, closed, follow_ups, recomputed, reminded)
+    report = JobReport(escalated, closed, follow_ups, recomputed, reminded)
+    _log.info("deadline job: escalated=%d closed=%d follow_ups=%d recounted=%d reminded=%d",
+              escalated, closed, follow_ups, recomputed, reminded)
+    return report
 
 
 def recompute_provisional(session: Session, tools: CaseTools) -> int:

@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import Select, and_, func, or_, select
+from sqlalchemy import ColumnElement, Select, and_, func, or_, select
 from sqlalchemy.orm import Session, selectinload
 
 from complaints.cases.policy import case_visibility
@@ -37,7 +37,7 @@ class Page:
     pages: int
 
 
-def overdue_clause(now: datetime):  # type: ignore[no-untyped-def]
+def overdue_clause(now: datetime) -> ColumnElement[bool]:
     return or_(Complaint.deadline_at <= now,
                and_(Complaint.clue_due_at <= now, Complaint.clue_disposition.is_(None)))
 

@@ -21,12 +21,12 @@ from complaints.db.models import Complaint
 class Relation(enum.StrEnum):
     """How an actor stands to a case; ``policy.relations`` works it out."""
 
-    LEAD = "lead"              # the lead unit's dispatchers
-    HANDLER = "handler"        # a liaison of the responsible unit
-    CO_UNIT = "co-unit"        # a liaison of a co-unit
-    OPERATOR = "operator"      # hotline operators (recording a reporter's answer)
-    SYSTEM = "system"          # jobs: deadlines, follow-up windows
-    REPORTER = "reporter"      # the reporter, through the status page or SMS
+    LEAD = "lead"  # the lead unit's dispatchers
+    HANDLER = "handler"  # a liaison of the responsible unit
+    CO_UNIT = "co-unit"  # a liaison of a co-unit
+    OPERATOR = "operator"  # hotline operators (recording a reporter's answer)
+    SYSTEM = "system"  # jobs: deadlines, follow-up windows
+    REPORTER = "reporter"  # the reporter, through the status page or SMS
 
 
 @dataclass(frozen=True)
@@ -37,47 +37,57 @@ class Rule:
     needs_reason: bool = False
 
 
-def _rule(sources: frozenset[Status] | set[Status], target: Status | None, *who: Relation,
-          reason: bool = False) -> Rule:
+def _rule(
+    sources: frozenset[Status] | set[Status], target: Status | None, *who: Relation, reason: bool = False
+) -> Rule:
     return Rule(frozenset(sources), target, frozenset(who), reason)
 
 
-K, R = EventKind, Relation
 ANY = frozenset(Status)
 
 # The kinds of event people (and the hourly job) perform, in the order the consoles show them.
 RULES: dict[EventKind, Rule] = {
-    K.ACCEPT: _rule({Status.RECEIVED}, Status.ACCEPTED, R.LEAD),
-    K.REJECT: _rule({Status.RECEIVED}, Status.REJECTED, R.LEAD, reason=True),
-    K.ASSIGN: _rule({Status.ACCEPTED, Status.RETURNED, Status.REOPENED}, Status.ASSIGNED, R.LEAD),
-    K.START: _rule({Status.ASSIGNED}, Status.IN_PROGRESS, R.HANDLER, R.LEAD),
-    K.RETURN: _rule(WORKED_BY_UNIT, Status.RETURNED, R.HANDLER, reason=True),
-    K.REQUEST_TRANSFER: _rule(WORKED_BY_UNIT, Status.TRANSFERRED, R.HANDLER, reason=True),
-    K.APPROVE_TRANSFER: _rule({Status.TRANSFERRED}, Status.ASSIGNED, R.LEAD),
-    K.REFUSE_TRANSFER: _rule({Status.TRANSFERRED}, Status.IN_PROGRESS, R.LEAD, reason=True),
-    K.TRANSFER: _rule(WORKED_BY_UNIT, Status.ASSIGNED, R.LEAD, reason=True),
-    K.REQUEST_EXTENSION: _rule(WORKED_BY_UNIT, None, R.HANDLER, reason=True),
-    K.GRANT_EXTENSION: _rule(WORKED_BY_UNIT | {Status.TRANSFERRED}, None, R.LEAD),
-    K.REFUSE_EXTENSION: _rule(WORKED_BY_UNIT | {Status.TRANSFERRED}, None, R.LEAD, reason=True),
-    K.RESOLVE: _rule({Status.IN_PROGRESS}, Status.RESOLVED, R.HANDLER, R.LEAD),
-    K.CLOSE: _rule({Status.RESOLVED}, Status.CLOSED, R.LEAD, R.SYSTEM),
-    K.REOPEN: _rule({Status.RESOLVED, Status.CLOSED}, Status.REOPENED, R.LEAD, R.REPORTER,
-                    reason=True),
-    K.TRANSFER_CLUE: _rule(OPEN_STATUSES, None, R.LEAD),
-    K.DECLINE_CLUE: _rule(OPEN_STATUSES, None, R.LEAD, reason=True),
-    K.REQUEST_IDENTITY: _rule(OPEN_STATUSES, None, R.HANDLER, R.CO_UNIT, reason=True),
-    K.GRANT_IDENTITY: _rule(OPEN_STATUSES, None, R.LEAD),
-    K.REFUSE_IDENTITY: _rule(OPEN_STATUSES, None, R.LEAD, reason=True),
-    K.NOTE: _rule(ANY, None, R.LEAD, R.HANDLER, R.CO_UNIT, R.OPERATOR, reason=True),
-    K.PUBLIC_REPLY: _rule(OPEN_STATUSES, None, R.LEAD, R.HANDLER, reason=True),
-    K.COMMENT: _rule(OPEN_STATUSES, None, R.LEAD, R.HANDLER, R.CO_UNIT, reason=True),
+    EventKind.ACCEPT: _rule({Status.RECEIVED}, Status.ACCEPTED, Relation.LEAD),
+    EventKind.REJECT: _rule({Status.RECEIVED}, Status.REJECTED, Relation.LEAD, reason=True),
+    EventKind.ASSIGN: _rule(
+        {Status.ACCEPTED, Status.RETURNED, Status.REOPENED}, Status.ASSIGNED, Relation.LEAD
+    ),
+    EventKind.START: _rule({Status.ASSIGNED}, Status.IN_PROGRESS, Relation.HANDLER, Relation.LEAD),
+    EventKind.RETURN: _rule(WORKED_BY_UNIT, Status.RETURNED, Relation.HANDLER, reason=True),
+    EventKind.REQUEST_TRANSFER: _rule(WORKED_BY_UNIT, Status.TRANSFERRED, Relation.HANDLER, reason=True),
+    EventKind.APPROVE_TRANSFER: _rule({Status.TRANSFERRED}, Status.ASSIGNED, Relation.LEAD),
+    EventKind.REFUSE_TRANSFER: _rule({Status.TRANSFERRED}, Status.IN_PROGRESS, Relation.LEAD, reason=True),
+    EventKind.TRANSFER: _rule(WORKED_BY_UNIT, Status.ASSIGNED, Relation.LEAD, reason=True),
+    EventKind.REQUEST_EXTENSION: _rule(WORKED_BY_UNIT, None, Relation.HANDLER, reason=True),
+    EventKind.GRANT_EXTENSION: _rule(WORKED_BY_UNIT | {Status.TRANSFERRED}, None, Relation.LEAD),
+    EventKind.REFUSE_EXTENSION: _rule(
+        WORKED_BY_UNIT | {Status.TRANSFERRED}, None, Relation.LEAD, reason=True
+    ),
+    EventKind.RESOLVE: _rule({Status.IN_PROGRESS}, Status.RESOLVED, Relation.HANDLER, Relation.LEAD),
+    EventKind.CLOSE: _rule({Status.RESOLVED}, Status.CLOSED, Relation.LEAD, Relation.SYSTEM),
+    EventKind.REOPEN: _rule(
+        {Status.RESOLVED, Status.CLOSED}, Status.REOPENED, Relation.LEAD, Relation.REPORTER, reason=True
+    ),
+    EventKind.TRANSFER_CLUE: _rule(OPEN_STATUSES, None, Relation.LEAD),
+    EventKind.DECLINE_CLUE: _rule(OPEN_STATUSES, None, Relation.LEAD, reason=True),
+    EventKind.REQUEST_IDENTITY: _rule(OPEN_STATUSES, None, Relation.HANDLER, Relation.CO_UNIT, reason=True),
+    EventKind.GRANT_IDENTITY: _rule(OPEN_STATUSES, None, Relation.LEAD),
+    EventKind.REFUSE_IDENTITY: _rule(OPEN_STATUSES, None, Relation.LEAD, reason=True),
+    EventKind.NOTE: _rule(
+        ANY, None, Relation.LEAD, Relation.HANDLER, Relation.CO_UNIT, Relation.OPERATOR, reason=True
+    ),
+    EventKind.PUBLIC_REPLY: _rule(OPEN_STATUSES, None, Relation.LEAD, Relation.HANDLER, reason=True),
+    EventKind.COMMENT: _rule(
+        OPEN_STATUSES, None, Relation.LEAD, Relation.HANDLER, Relation.CO_UNIT, reason=True
+    ),
     # The reporter's own answer, or the lead unit / an operator writing down what they said:
     # never the unit whose work is being judged. (The status it leads to depends on the answer.)
-    K.REPORTER_FEEDBACK: _rule({Status.RESOLVED}, None, R.REPORTER, R.LEAD, R.OPERATOR),
-    K.REPORTER_MESSAGE: _rule(OPEN_STATUSES, None, R.REPORTER, reason=True),
-    K.ESCALATE: _rule(OPEN_STATUSES, None, R.SYSTEM),
+    EventKind.REPORTER_FEEDBACK: _rule(
+        {Status.RESOLVED}, None, Relation.REPORTER, Relation.LEAD, Relation.OPERATOR
+    ),
+    EventKind.REPORTER_MESSAGE: _rule(OPEN_STATUSES, None, Relation.REPORTER, reason=True),
+    EventKind.ESCALATE: _rule(OPEN_STATUSES, None, Relation.SYSTEM),
 }
-del K, R
 
 
 class TransitionError(ValueError):
@@ -113,6 +123,8 @@ def pending_identity_requests(complaint: Complaint) -> set[int]:
     pending: set[int] = set()
     for event in complaint.events:
         user_id = (event.details or {}).get("user_id")
+        if not isinstance(user_id, int):
+            continue
         if event.action == EventKind.REQUEST_IDENTITY:
             pending.add(user_id)
         elif event.action in (EventKind.GRANT_IDENTITY, EventKind.REFUSE_IDENTITY):
@@ -121,5 +133,6 @@ def pending_identity_requests(complaint: Complaint) -> set[int]:
 
 
 def identity_granted_to(complaint: Complaint) -> set[int]:
-    return {(event.details or {}).get("user_id") for event in complaint.events
-            if event.action == EventKind.GRANT_IDENTITY}
+    granted = ((event.details or {}).get("user_id") for event in complaint.events
+               if event.action == EventKind.GRANT_IDENTITY)
+    return {user_id for user_id in granted if isinstance(user_id, int)}

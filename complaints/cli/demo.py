@@ -1,4 +1,4 @@
-"""Demonstration data: what a county's first weeks of complaints might look like.
+"""``flask --app complaints.app demo seed``: what a county's first weeks of complaints might look like.
 
 Complaints go through the same filing, routing and lifecycle as real ones.
 """
@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+import click
+from flask.cli import AppGroup
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
@@ -14,6 +16,8 @@ from complaints.accounts import create_user, generate_password
 from complaints.cases.operations import ActionRequest, perform
 from complaints.cases.rules import Relation
 from complaints.cases.tools import CaseTools
+from complaints.cases.units import sync_units
+from complaints.cli.context import components
 from complaints.core.clock import frozen_at, now_utc
 from complaints.core.vocabulary import (
     CaseStatus,
@@ -34,7 +38,9 @@ from complaints.intake.filing import NewComplaint, file_complaint
 DEMO_STEPS: dict[CaseStatus, tuple[ActionRequest, ...]] = {
     CaseStatus.RECEIVED: (),
     CaseStatus.ASSIGNED: (ActionRequest(EventKind.ACCEPT), ActionRequest(EventKind.ASSIGN)),
-    CaseStatus.IN_PROGRESS: (ActionRequest(EventKind.ACCEPT), ActionRequest(EventKind.ASSIGN), ActionRequest(EventKind.START)),
+    CaseStatus.IN_PROGRESS: (
+        ActionRequest(EventKind.ACCEPT), ActionRequest(EventKind.ASSIGN), ActionRequest(EventKind.START),
+    ),
     CaseStatus.RESOLVED: (
         ActionRequest(EventKind.ACCEPT), ActionRequest(EventKind.ASSIGN), ActionRequest(EventKind.START),
         ActionRequest(EventKind.RESOLVE, outcome=Outcome.RECTIFIED, reason="已完成加固，演示数据"),
@@ -150,8 +156,9 @@ def seed_demo(session: Session, tools: CaseTools) -> list[tuple[str, str, str]] 
     if session.scalar(select(func.count()).select_from(User)):
         return None
     logins = []
-    by_kind = {UnitKind.LEAD: tools.table.lead_unit.slug,
-               UnitKind.COMMISSION: tools.table.commission.slug}
+    # Keyed by str: the accounts' unit is a UnitKind or a slug, and a slug maps to itself.
+    by_kind: dict[str, str] = {UnitKind.LEAD: tools.table.lead_unit.slug,
+                               UnitKind.COMMISSION: tools.table.commission.slug}
     for username, role, unit, display_name in DEMO_ACCOUNTS:
         password = generate_password()
         create_user(session, username, role, password, display_name=display_name,
@@ -179,3 +186,27 @@ def seed_demo(session: Session, tools: CaseTools) -> list[tuple[str, str, str]] 
                 perform(session, tools, complaint, request, as_lead, lead)
     session.flush()
     return logins
+
+
+demo = AppGroup("demo", help="Demonstration data.")
+
+
+@demo.command("seed")
+def demo_seed() -> None:
+    """Units, one account per role, and realistic complaints; once per database."""
+    parts = components()
+    with parts.session_factory() as session:
+        sync_units(session, parts.table.units)
+        logins = seed_demo(session, parts.tools)
+        session.commit()
+    if logins is None:
+        click.echo("demo data already present; nothing added")
+        return
+    login_file = parts.settings.instance_path / "demo-logins.txt"
+    lines = [f"{username:<20} {password:<20} {role}" for username, password, role in logins]
+    login_file.parent.mkdir(parents=True, exist_ok=True)
+    # Created private before the passwords go in, so they are never readable by others.
+    login_file.touch(mode=0o600)
+    login_file.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    click.echo(f"demo accounts (also in {login_file}):")
+    click.echo("\n".join(lines))

@@ -1,76 +1,82 @@
-"""``flask --app complaints.app reports quarterly --quarter 2026Q3 --out FILE.xlsx [--pdf FILE.pdf]``."""
+"""``flask --app complaints.app reports quarterly|monthly|ledger``: the reports units file on paper.
+
+e.g. ``reports quarterly --quarter 2026Q3 --out FILE.xlsx [--pdf FILE.pdf]``.
+"""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 import click
+from flask.cli import AppGroup
 from sqlalchemy import select
 
-from complaints.components import Components
+from complaints.cli.context import components
 from complaints.core.clock import now_utc
 from complaints.db.models import Complaint, FollowUp
-from complaints.reports.files import ledger_xlsx, monthly_xlsx, quarterly_pdf, quarterly_xlsx
+from complaints.reports.files.pdf import quarterly_pdf
+from complaints.reports.files.xlsx import ledger_xlsx, monthly_xlsx, quarterly_xlsx
 from complaints.reports.ledger import ledger_lines
 from complaints.reports.monthly import CUT_OFF_DAY, MonthError, Period, monthly_report
 from complaints.reports.quarterly import Quarter, ReportError, quarterly_report
 
+reports = AppGroup("reports", help="Reports for the lead unit and the commission.")
 
-def report_commands(components: Components) -> click.Group:
-    reports = click.Group("reports", help="Reports for the lead unit and the commission.")
 
-    @reports.command("quarterly")
-    @click.option("--quarter", required=True, help="e.g. 2026Q3 (Asia/Shanghai dates)")
-    @click.option("--out", "xlsx", type=click.Path(dir_okay=False, path_type=Path),
-                  help="write the XLSX workbook here")
-    @click.option("--pdf", type=click.Path(dir_okay=False, path_type=Path),
-                  help="write the printable PDF here")
-    def quarterly(quarter: str, xlsx: Path | None, pdf: Path | None) -> None:
-        """The quarterly clue-transfer report for the discipline inspection commission."""
-        if xlsx is None and pdf is None:
-            raise click.UsageError("give --out FILE.xlsx, --pdf FILE.pdf, or both")
-        try:
-            which = Quarter.parse(quarter)
-        except ReportError as error:
-            raise click.ClickException(str(error)) from None
-        with components.session_factory() as session:
-            report = quarterly_report(session, components.table, which, now_utc())
-        if xlsx:
-            xlsx.write_bytes(quarterly_xlsx(report))
-            click.echo(f"wrote {xlsx}")
-        if pdf:
-            pdf.write_bytes(quarterly_pdf(report))
-            click.echo(f"wrote {pdf}")
-        click.echo(f"{which.label}: received {report.total.received}, resolved "
-                   f"{report.total.resolved}, to the commission {report.total.to_commission}, "
-                   f"overdue at the end {report.total.overdue}; chain head {report.chain_hash}")
+@reports.command("quarterly")
+@click.option("--quarter", required=True, help="e.g. 2026Q3 (Asia/Shanghai dates)")
+@click.option("--out", "xlsx", type=click.Path(dir_okay=False, path_type=Path),
+              help="write the XLSX workbook here")
+@click.option("--pdf", type=click.Path(dir_okay=False, path_type=Path),
+              help="write the printable PDF here")
+def quarterly(quarter: str, xlsx: Path | None, pdf: Path | None) -> None:
+    """The quarterly clue-transfer report for the discipline inspection commission."""
+    if xlsx is None and pdf is None:
+        raise click.UsageError("give --out FILE.xlsx, --pdf FILE.pdf, or both")
+    try:
+        which = Quarter.parse(quarter)
+    except ReportError as error:
+        raise click.ClickException(str(error)) from None
+    parts = components()
+    with parts.session_factory() as session:
+        report = quarterly_report(session, parts.table, which, now_utc())
+    if xlsx:
+        xlsx.write_bytes(quarterly_xlsx(report))
+        click.echo(f"wrote {xlsx}")
+    if pdf:
+        pdf.write_bytes(quarterly_pdf(report))
+        click.echo(f"wrote {pdf}")
+    click.echo(f"{which.label}: received {report.total.received}, resolved "
+               f"{report.total.resolved}, to the commission {report.total.to_commission}, "
+               f"overdue at the end {report.total.overdue}; chain head {report.chain_hash}")
 
-    @reports.command("monthly")
-    @click.option("--month", required=True, help="e.g. 2026-11: the days up to the 22nd")
-    @click.option("--township", help="one township's slug (default: all, one sheet each)")
-    @click.option("--cut-off-day", default=CUT_OFF_DAY, show_default=True, type=int)
-    @click.option("--out", "xlsx", required=True, type=click.Path(dir_okay=False, path_type=Path))
-    def monthly(month: str, township: str | None, cut_off_day: int, xlsx: Path) -> None:
-        """The monthly progress report townships send the housing bureau."""
-        try:
-            period = Period.parse(month, cut_off_day)
-        except MonthError as error:
-            raise click.ClickException(str(error)) from None
-        if township and township not in {u.slug for u in components.table.townships}:
-            raise click.ClickException(f"no township {township!r}")
-        with components.session_factory() as session:
-            rows = monthly_report(session, components.table, period, township, now_utc())
-        xlsx.write_bytes(monthly_xlsx(period, rows))
-        click.echo(f"wrote {xlsx} ({period.first_day} to {period.last_day})")
 
-    @reports.command("ledger")
-    @click.option("--out", "xlsx", required=True, type=click.Path(dir_okay=False, path_type=Path))
-    def ledger(xlsx: Path) -> None:
-        """The problem ledger: every open case and follow-up visit."""
-        with components.session_factory() as session:
-            lines = ledger_lines(session, components.tools, select(Complaint), select(FollowUp),
-                                 now_utc())
-        xlsx.write_bytes(ledger_xlsx(lines))
-        click.echo(f"wrote {xlsx} ({len(lines)} rows)")
+@reports.command("monthly")
+@click.option("--month", required=True, help="e.g. 2026-11: the days up to the 22nd")
+@click.option("--township", help="one township's slug (default: all, one sheet each)")
+@click.option("--cut-off-day", default=CUT_OFF_DAY, show_default=True, type=int)
+@click.option("--out", "xlsx", required=True, type=click.Path(dir_okay=False, path_type=Path))
+def monthly(month: str, township: str | None, cut_off_day: int, xlsx: Path) -> None:
+    """The monthly progress report townships send the housing bureau."""
+    try:
+        period = Period.parse(month, cut_off_day)
+    except MonthError as error:
+        raise click.ClickException(str(error)) from None
+    parts = components()
+    if township and township not in {u.slug for u in parts.table.townships}:
+        raise click.ClickException(f"no township {township!r}")
+    with parts.session_factory() as session:
+        rows = monthly_report(session, parts.table, period, township, now_utc())
+    xlsx.write_bytes(monthly_xlsx(period, rows, parts.table.lead_unit.name))
+    click.echo(f"wrote {xlsx} ({period.first_day} to {period.last_day})")
 
-    return reports
+
+@reports.command("ledger")
+@click.option("--out", "xlsx", required=True, type=click.Path(dir_okay=False, path_type=Path))
+def ledger(xlsx: Path) -> None:
+    """The problem ledger: every open case and follow-up visit."""
+    parts = components()
+    with parts.session_factory() as session:
+        lines = ledger_lines(session, parts.tools, select(Complaint), select(FollowUp), now_utc())
+    xlsx.write_bytes(ledger_xlsx(lines))
+    click.echo(f"wrote {xlsx} ({len(lines)} rows)")

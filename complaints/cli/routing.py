@@ -6,48 +6,50 @@ import json
 from typing import IO
 
 import click
+from flask.cli import AppGroup
 
+from complaints.cli.context import components
 from complaints.core.vocabulary import HouseholdType
-from complaints.routing.engine import Draft, Router, RoutingError
+from complaints.routing.engine import Draft, RoutingError
+
+routing = AppGroup("routing", help="The routing engine and its table.")
 
 
-def explain_command(router: Router) -> click.Command:
-    @click.command("explain")
-    @click.argument("text", required=False)
-    @click.option("--json", "as_json", is_flag=True, help="print the decision as one JSON object")
-    @click.option("--jsonl", type=click.File("r", encoding="utf-8"),
-                  help='read lines of {"text": ..., "township": ..., "category": ..., '
-                       '"household": ...}; print one decision a line')
-    def explain(text: str | None, as_json: bool, jsonl: IO[str] | None) -> None:
-        """Show where TEXT would be routed, and why."""
-        if jsonl is not None:
-            for number, line in enumerate(jsonl, start=1):
-                if line.strip():
-                    try:
-                        decision = router.route(_draft_from_line(line, number))
-                    except RoutingError as error:
-                        raise click.ClickException(f"line {number}: {error}") from None
-                    click.echo(_dumps(decision.as_json()))
-            return
-        if text is None:
-            raise click.UsageError("give TEXT or --jsonl FILE")
-        decision = router.route(Draft(text))
-        if as_json:
-            click.echo(_dumps(decision.as_json()))
-            return
-        click.echo(f"category:        {decision.category}")
-        click.echo(f"lead unit:       {decision.lead_unit}")
-        click.echo(f"co-units:        {', '.join(decision.co_units) or '-'}")
-        click.echo(f"township:        {decision.township or '-'}")
-        click.echo(f"household:       {decision.household.value}")
-        click.echo(f"discipline clue: {'yes' if decision.discipline_clue else 'no'}")
-        click.echo(f"needs triage:    {'yes' if decision.needs_triage else 'no'}")
-        click.echo(f"table version:   {decision.table_version}")
-        for reason in decision.reasons:
-            words = f"  ({'、'.join(reason.words)})" if reason.words else ""
-            click.echo(f"  - {reason.field}: {reason.rule}{words}")
-
-    return explain
+@routing.command("explain")
+@click.argument("text", required=False)
+@click.option("--json", "as_json", is_flag=True, help="print the decision as one JSON object")
+@click.option("--jsonl", type=click.File("r", encoding="utf-8"),
+              help='read lines of {"text": ..., "township": ..., "category": ..., '
+                   '"household": ...}; print one decision a line')
+def explain(text: str | None, as_json: bool, jsonl: IO[str] | None) -> None:
+    """Show where TEXT would be routed, and why."""
+    router = components().router
+    if jsonl is not None:
+        for number, line in enumerate(jsonl, start=1):
+            if line.strip():
+                try:
+                    decision = router.route(_draft_from_line(line, number))
+                except RoutingError as error:
+                    raise click.ClickException(f"line {number}: {error}") from None
+                click.echo(_dumps(decision.as_json()))
+        return
+    if text is None:
+        raise click.UsageError("give TEXT or --jsonl FILE")
+    decision = router.route(Draft(text))
+    if as_json:
+        click.echo(_dumps(decision.as_json()))
+        return
+    click.echo(f"category:        {decision.category}")
+    click.echo(f"lead unit:       {decision.lead_unit}")
+    click.echo(f"co-units:        {', '.join(decision.co_units) or '-'}")
+    click.echo(f"township:        {decision.township or '-'}")
+    click.echo(f"household:       {decision.household.value}")
+    click.echo(f"discipline clue: {'yes' if decision.discipline_clue else 'no'}")
+    click.echo(f"needs triage:    {'yes' if decision.needs_triage else 'no'}")
+    click.echo(f"table version:   {decision.table_version}")
+    for reason in decision.reasons:
+        words = f"  ({'、'.join(reason.words)})" if reason.words else ""
+        click.echo(f"  - {reason.field}: {reason.rule}{words}")
 
 
 def _draft_from_line(line: str, number: int) -> Draft:

@@ -55,6 +55,7 @@ KNOWN_SETTINGS = {
     "OUTBOX_SENDER": "log (default: record, do not send) or twilio",
     "TWILIO_API_BASE_URL": "tests only: a local server that speaks Twilio's API",
     "SMS_FOLLOW_UP_MINUTES": "an SMS this soon after the same number's last one adds to that case",
+    "LOG_LEVEL": "DEBUG, INFO (default), WARNING or ERROR, for the app and every command",
     "INSTANCE_PATH": "folder for the SQLite file and generated keys; default ./instance",
     "FLASK_DEBUG": "1 for the development server's debug mode",
     "TESTING": "set by the test suite only",
@@ -96,6 +97,7 @@ class Settings:
     sms_follow_up_minutes: int
     outbox_sender: str
     instance_path: Path
+    log_level: str
     debug: bool
     testing: bool
 
@@ -108,6 +110,15 @@ class Settings:
         """Cookies only over TLS wherever the service is served over TLS, which outside
         this machine it must be; a plain-http demo on loopback still works."""
         return self.public_base_url.startswith("https://")
+
+
+LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR")
+
+
+def _log_level(value: str) -> str:
+    if value.upper() not in LOG_LEVELS:
+        raise ConfigError(f"LOG_LEVEL must be one of {', '.join(LOG_LEVELS)}, not {value!r}")
+    return value.upper()
 
 
 def load_settings(
@@ -171,6 +182,7 @@ def load_settings(
         status_limit_per_case=_rate_limit(
             "STATUS_LIMIT_PER_CASE", text("STATUS_LIMIT_PER_CASE", "10 per hour")
         ),
+        log_level=_log_level(text("LOG_LEVEL", "INFO") or "INFO"),
         captcha_test_answer=_test_answer(text("CAPTCHA_TEST_ANSWER"), debug or testing),
         public_base_url=_base_url(
             text("PUBLIC_BASE_URL", "http://127.0.0.1:5000"), relaxed=debug or testing

@@ -11,10 +11,11 @@ import secrets
 from datetime import timedelta
 from importlib import resources
 from pathlib import Path
+from typing import Any, cast
 
 from captcha.audio import AudioCaptcha
 from captcha.image import ImageCaptcha
-from sqlalchemy import delete
+from sqlalchemy import CursorResult, delete
 from sqlalchemy.orm import Session
 
 from complaints.core.clock import now_utc
@@ -74,5 +75,7 @@ def check_answer(session: Session, challenge_id: str | None, answer: str,
 
 
 def forget_expired(session: Session) -> int:
-    result = session.execute(delete(CaptchaChallenge).where(CaptchaChallenge.expires_at <= now_utc()))
+    # A DELETE without RETURNING gives a CursorResult, which Session.execute is not typed to say.
+    result = cast("CursorResult[Any]", session.execute(
+        delete(CaptchaChallenge).where(CaptchaChallenge.expires_at <= now_utc())))
     return result.rowcount or 0

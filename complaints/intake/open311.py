@@ -273,11 +273,10 @@ def parse_search(table: RoutingTable, args: Mapping[str, str], now: datetime) ->
         raise invalid("status")
     start = _moment(args["start_date"], "start_date") if args.get("start_date") else None
     end = _moment(args["end_date"], "end_date") if args.get("end_date") else None
-    if start is None and end is None:
-        end = now
     if start is None:
+        end = end if end is not None else now
         start = end - MAX_RANGE
-    if end is None:
+    elif end is None:
         end = start + MAX_RANGE
     if end < start:
         raise invalid("end_date")
@@ -286,7 +285,7 @@ def parse_search(table: RoutingTable, args: Mapping[str, str], now: datetime) ->
     return Search((), codes, start, end, statuses, page, page_size)
 
 
-def search_statement(search: Search) -> Select[tuple[Complaint]]:
+def search_statement(search: Search) -> Select[Complaint]:
     statement = select(Complaint).options(selectinload(Complaint.events),
                                           selectinload(Complaint.responsible_unit),
                                           selectinload(Complaint.township),

@@ -72,8 +72,12 @@ def handle_inbound(session: Session, tools: CaseTools, message: Inbound,
     return reply
 
 
+Reply = tuple[str, Complaint | None, str]
+"""(kind of message, the case it concerns if any, reply text)"""
+
+
 def _act(session: Session, tools: CaseTools, message: Inbound, phone: str | None,
-         phone_hash: str, window: timedelta) -> tuple[str, Complaint | None, str]:
+         phone_hash: str, window: timedelta) -> Reply:
     text = message.body.strip()
     word = text.upper()
     if word in STOP_WORDS:
@@ -86,35 +90,47 @@ def _act(session: Session, tools: CaseTools, message: Inbound, phone: str | None
         return "empty", None, t("sms_in.empty")
     answer = FEEDBACK.get(word)
     if answer is not None:
-        # The reply to "问题解决了吗？回复 1 已解决，2 未解决" — never a new complaint.
-        reporter = frozenset({Relation.REPORTER})
-        resolved = _latest_case(session, phone_hash, CaseStatus.RESOLVED)
-        if resolved is not None:
-            perform(session, tools, resolved, ActionRequest(EventKind.REPORTER_FEEDBACK, fixed=answer),
-                    reporter)
-            key = "sms_in.thanks_fixed" if answer else "sms_in.reopened"
-            return "feedback", resolved, t(key, number=resolved.tracking_number)
-        closed = _latest_case(session, phone_hash, CaseStatus.CLOSED)
-        if closed is not None and not answer:  # the case closed itself before the answer came
-            perform(session, tools, closed, ActionRequest(EventKind.REOPEN, reason=t("sms_in.not_fixed")),
-                    reporter)
-            return "feedback", closed, t("sms_in.reopened", number=closed.tracking_number)
-        if closed is not None:
-            return "feedback", closed, t("sms_in.thanks", number=closed.tracking_number)
-        return "help", None, t("sms_in.help")
+        return _feedback(session, tools, phone_hash, answer)
     query = QUERY.match(text)
     if query:
-        case = _own_case(session, phone_hash, query.group(2).upper())
-        if case is None:
-            return "query", None, t("sms_in.not_found")
-        return "query", case, t("sms_in.status", number=case.tracking_number,
-                                status=t(f"status.{case.status.value}"))
+        return _query(session, phone_hash, query.group(2).upper())
     earlier = _follow_up_target(session, phone_hash, text, window)
     if earlier is not None:
         note = (text or t("sms_in.photos_only"))[:DESCRIPTION_MAX]
         perform(session, tools, earlier, ActionRequest(EventKind.REPORTER_MESSAGE, reason=note[:2000]),
                 frozenset({Relation.REPORTER}))
         return "follow-up", earlier, t("sms_in.added", number=earlier.tracking_number)
+    return _new_complaint(session, tools, text, phone)
+
+
+def _feedback(session: Session, tools: CaseTools, phone_hash: str, answer: bool) -> Reply:
+    """The reply to "问题解决了吗？回复 1 已解决，2 未解决" — never a new complaint."""
+    reporter = frozenset({Relation.REPORTER})
+    resolved = _latest_case(session, phone_hash, CaseStatus.RESOLVED)
+    if resolved is not None:
+        perform(session, tools, resolved, ActionRequest(EventKind.REPORTER_FEEDBACK, fixed=answer),
+                reporter)
+        key = "sms_in.thanks_fixed" if answer else "sms_in.reopened"
+        return "feedback", resolved, t(key, number=resolved.tracking_number)
+    closed = _latest_case(session, phone_hash, CaseStatus.CLOSED)
+    if closed is not None and not answer:  # the case closed itself before the answer came
+        perform(session, tools, closed, ActionRequest(EventKind.REOPEN, reason=t("sms_in.not_fixed")),
+                reporter)
+        return "feedback", closed, t("sms_in.reopened", number=closed.tracking_number)
+    if closed is not None:
+        return "feedback", closed, t("sms_in.thanks", number=closed.tracking_number)
+    return "help", None, t("sms_in.help")
+
+
+def _query(session: Session, phone_hash: str, tracking_number: str) -> Reply:
+    case = _own_case(session, phone_hash, tracking_number)
+    if case is None:
+        return "query", None, t("sms_in.not_found")
+    return "query", case, t("sms_in.status", number=case.tracking_number,
+                            status=t(f"status.{case.status.value}"))
+
+
+def _new_complaint(session: Session, tools: CaseTools, text: str, phone: str | None) -> Reply:
     description = text[:DESCRIPTION_MAX] or t("sms_in.photos_only")
     filed = file_complaint(session, tools, NewComplaint(
         channel=Channel.SMS, description=description, reporter_phone=phone))

@@ -14,8 +14,9 @@ import logging
 import os
 import socket
 from datetime import timedelta
+from typing import Any, cast
 
-from sqlalchemy import select, update
+from sqlalchemy import CursorResult, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from complaints.core.clock import now_utc
@@ -79,7 +80,8 @@ def claim_due(session: Session, worker: str, limit: int = 20) -> list[int]:
 
 def release_abandoned(session: Session) -> int:
     """Fail rows whose worker died mid-send, rather than risk sending them twice. Commits."""
-    result = session.execute(
+    # An UPDATE without RETURNING gives a CursorResult, which Session.execute is not typed to say.
+    result = cast("CursorResult[Any]", session.execute(
         update(OutboxMessage)
         .where(
             OutboxMessage.status == DeliveryStatus.SENDING,
@@ -89,7 +91,7 @@ def release_abandoned(session: Session) -> int:
             status=DeliveryStatus.FAILED,
             last_error="worker stopped while sending; not retried in case it was delivered",
         )
-    )
+    ))
     session.commit()
     return result.rowcount or 0
 

@@ -82,7 +82,10 @@ def unit_figures(session: Session) -> list[UnitFigures]:
         select(c.responsible_unit_id, c.working_days_to_resolve)
         .where(c.working_days_to_resolve.is_not(None))
     ):
-        days[unit_id].append(value)
+        # Both are known: the WHERE leaves out cases without working days, and cases no unit
+        # is responsible for are not among the counts.
+        if unit_id is not None and value is not None:
+            days[unit_id].append(value)
     units = {unit.id: unit for unit in session.scalars(select(Unit))}
     figures = [
         UnitFigures(
@@ -107,9 +110,10 @@ def weekly_flow(session: Session, today: date, weeks: int = 12) -> list[tuple[da
     for (moment,) in session.execute(select(Complaint.received_at)
                                      .where(Complaint.received_at >= since)):
         received[_monday(moment)] += 1
-    for (moment,) in session.execute(select(Complaint.resolved_at)
-                                     .where(Complaint.resolved_at >= since)):
-        resolved[_monday(moment)] += 1
+    for (resolved_at,) in session.execute(select(Complaint.resolved_at)
+                                          .where(Complaint.resolved_at >= since)):
+        if resolved_at is not None:  # the WHERE already leaves out unresolved cases
+            resolved[_monday(resolved_at)] += 1
     mondays = [first_monday + timedelta(weeks=i) for i in range(weeks)]
     return [(monday, received[monday], resolved[monday]) for monday in mondays]
 

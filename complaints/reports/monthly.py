@@ -24,8 +24,8 @@ from complaints.routing.table import RoutingTable
 MONTH = re.compile(r"^(\d{4})-(\d{2})$")
 CUT_OFF_DAY = 22
 # The events each township's month counts, and the figure each adds to.
-COUNTED = {EventKind.RECEIVED: "received", EventKind.RESOLVE: "resolved",
-           EventKind.ESCALATE: "escalated", EventKind.REOPEN: "reopened"}
+COUNTED: dict[str, str] = {EventKind.RECEIVED: "received", EventKind.RESOLVE: "resolved",
+                           EventKind.ESCALATE: "escalated", EventKind.REOPEN: "reopened"}
 
 
 class MonthError(ValueError):
@@ -78,6 +78,11 @@ def monthly_report(session: Session, table: RoutingTable, period: Period,
     townships = [u for u in table.townships if township in (None, u.slug)]
     rows = {u.slug: TownshipMonth(u.slug, u.name) for u in townships}
     slug_of = {unit.id: unit.slug for unit in session.scalars(select(Unit))}
+
+    def row_of(township_id: int | None) -> TownshipMonth | None:
+        """The row of a case's township; none for a case without one."""
+        return rows.get(slug_of.get(township_id, "")) if township_id is not None else None
+
     in_period = and_(CaseEvent.occurred_at >= period.start, CaseEvent.occurred_at < period.end)
 
     counted = (select(Complaint.township_id, CaseEvent.action, func.count())
@@ -85,7 +90,7 @@ def monthly_report(session: Session, table: RoutingTable, period: Period,
                .where(in_period, CaseEvent.action.in_(COUNTED))
                .group_by(Complaint.township_id, CaseEvent.action))
     for township_id, action, count in session.execute(counted):
-        row = rows.get(slug_of.get(township_id, ""))
+        row = row_of(township_id)
         if row is not None:
             setattr(row, COUNTED[action], getattr(row, COUNTED[action]) + count)
 
@@ -95,7 +100,7 @@ def monthly_report(session: Session, table: RoutingTable, period: Period,
                         CaseEvent.to_status == CaseStatus.REOPENED.value)
                  .group_by(Complaint.township_id))
     for township_id, count in session.execute(not_fixed):
-        row = rows.get(slug_of.get(township_id, ""))
+        row = row_of(township_id)
         if row is not None:
             row.reopened += count
 
@@ -110,11 +115,11 @@ def monthly_report(session: Session, table: RoutingTable, period: Period,
                        .where(CaseEvent.to_status.not_in([status.value for status in ANSWERED]))
                        .group_by(Complaint.township_id))
     for township_id, count in session.execute(open_at_cut_off):
-        row = rows.get(slug_of.get(township_id, ""))
+        row = row_of(township_id)
         if row is not None:
             row.in_progress += count
     for line in overdue_at(session, table, min(period.end, now or period.end)):
-        row = rows.get(slug_of.get(line.township_id, ""))
+        row = row_of(line.township_id)
         if row is not None:
             row.overdue += 1
     return [rows[u.slug] for u in townships]

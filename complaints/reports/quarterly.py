@@ -113,6 +113,7 @@ class OverdueLine:
 @dataclass
 class QuarterlyReport:
     quarter: Quarter
+    author: str                 # the lead unit, which reports to the commission
     generated_at: datetime
     chain_seq: int
     chain_hash: str
@@ -137,18 +138,55 @@ def _in_quarter(q: Quarter) -> ColumnElement[bool]:
     return and_(CaseEvent.occurred_at >= q.start, CaseEvent.occurred_at < q.end)
 
 
-def quarterly_report(session: Session, table: RoutingTable, quarter: Quarter,
-                     now: datetime) -> QuarterlyReport:
-    units = list(table.handling_units)
-    lead = table.lead_unit.slug  # a case no unit held counts for the lead unit
-    rows = {u.slug: UnitRow(u.slug, u.name) for u in units}
+@dataclass
+class _Tally:
+    """The report's rows by unit slug while the passes add to them."""
 
-    def add(slug: str | None, attribute: str, count: int) -> None:
-        row = rows.get(slug or lead)
+    rows: dict[str, UnitRow]
+    lead: str  # a case no unit held counts for the lead unit
+
+    def row(self, slug: str | None) -> UnitRow | None:
+        return self.rows.get(slug or self.lead)
+
+    def add(self, slug: str | None, attribute: str, count: int) -> None:
+        row = self.row(slug)
         if row is not None:
             setattr(row, attribute, getattr(row, attribute) + count)
 
+
+def quarterly_report(session: Session, table: RoutingTable, quarter: Quarter,
+                     now: datetime) -> QuarterlyReport:
+    units = list(table.handling_units)
+    tally = _Tally({u.slug: UnitRow(u.slug, u.name) for u in units}, table.lead_unit.slug)
     in_q = _in_quarter(quarter)
+    received_cases = _count_received(session, tally, in_q)
+    # For the quarter still running, "at the end" means now.
+    end = min(quarter.end, now)
+    _count_held(session, tally, quarter.start, end)
+    days = _count_resolutions(session, tally, in_q)
+    _count_unit_events(session, tally, in_q)
+    _count_transfers(session, tally, table, in_q)
+    _count_feedback(session, tally, in_q)
+    overdue = overdue_at(session, table, end)
+    for slug, count in Counter(line.unit_slug for line in overdue).items():
+        tally.add(slug, "overdue", count)
+    for slug, values in days.items():
+        if slug in tally.rows:
+            tally.rows[slug].median_days = percentile(values, 0.5)
+            tally.rows[slug].p90_days = percentile(values, 0.9)
+
+    ordered = [tally.rows[u.slug] for u in units]
+    head = session.get(AuditHead, 1)
+    return QuarterlyReport(
+        quarter=quarter, author=table.lead_unit.name, generated_at=now, chain_seq=head.seq if head else 0,
+        chain_hash=head.hash if head else "0" * 64, rows=ordered,
+        total=_total(ordered, received_cases, days),
+        clues=_clues(session, table, quarter), overdue=overdue,
+    )
+
+
+def _count_received(session: Session, tally: _Tally, in_q: ColumnElement[bool]) -> int:
+    """Add each unit's cases received in the quarter; the number of distinct cases."""
     # JSON lookups are grouped through a subquery's named column: PostgreSQL does not see
     # two copies of a parameterised expression as the same GROUP BY expression.
     dispatched = (select(_unit_after().label("unit"), CaseEvent.complaint_id)
@@ -163,18 +201,23 @@ def quarterly_report(session: Session, table: RoutingTable, quarter: Quarter,
         received[slug] += 1
         received_cases.add(case_id)
     for slug, count in received.items():
-        add(slug, "received", count)
+        tally.add(slug, "received", count)
+    return len(received_cases)
 
-    # For the quarter still running, "at the end" means now.
-    end = min(quarter.end, now)
-    for attribute, moment in (("carried_over", quarter.start), ("in_progress", end)):
+
+def _count_held(session: Session, tally: _Tally, start: datetime, end: datetime) -> None:
+    for attribute, moment in (("carried_over", start), ("in_progress", end)):
         held = held_at(moment).subquery()
         for slug, count in session.execute(
                 select(held.c.unit, func.count()).group_by(held.c.unit)):
-            add(slug, attribute, count)
+            tally.add(slug, attribute, count)
 
-    # One pass over the quarter's resolutions: each is counted and its working days kept
-    # for the median, which SQLite cannot compute.
+
+def _count_resolutions(session: Session, tally: _Tally,
+                       in_q: ColumnElement[bool]) -> dict[str, list[int]]:
+    """Add the quarter's resolutions; the working days each took, by unit."""
+    # One pass: each resolution is counted and its working days kept for the median,
+    # which SQLite cannot compute.
     days: dict[str, list[int]] = defaultdict(list)
     resolved: Counter[str] = Counter()
     on_time: Counter[str] = Counter()
@@ -182,68 +225,72 @@ def quarterly_report(session: Session, table: RoutingTable, quarter: Quarter,
             select(_json("unit"), CaseEvent.details["on_time"].as_boolean(),
                    CaseEvent.details["working_days"].as_integer())
             .where(CaseEvent.action == EventKind.RESOLVE, in_q)):
-        slug = slug or lead
+        slug = slug or tally.lead
         resolved[slug] += 1
         on_time[slug] += bool(was_on_time)
         if value is not None:
             days[slug].append(value)
     for slug, count in resolved.items():
-        add(slug, "resolved", count)
-        add(slug, "resolved_on_time", on_time[slug])
+        tally.add(slug, "resolved", count)
+        tally.add(slug, "resolved_on_time", on_time[slug])
+    return days
 
-    for action, attribute in ((EventKind.RETURN, "returned"), (EventKind.TRANSFER_CLUE, "to_commission"),
-                              (EventKind.GRANT_EXTENSION, "extensions")):
+
+# Events counted for the unit their details name, and the figure each adds to.
+UNIT_EVENT_FIGURES = ((EventKind.RETURN, "returned"), (EventKind.TRANSFER_CLUE, "to_commission"),
+                      (EventKind.GRANT_EXTENSION, "extensions"))
+
+
+def _count_unit_events(session: Session, tally: _Tally, in_q: ColumnElement[bool]) -> None:
+    for action, attribute in UNIT_EVENT_FIGURES:
         events = (select(_json("unit").label("unit"))
                   .where(CaseEvent.action == action, in_q).subquery())
         for slug, count in session.execute(
                 select(events.c.unit, func.count()).group_by(events.c.unit)):
-            add(slug, attribute, count)
+            tally.add(slug, attribute, count)
 
+
+def _count_transfers(session: Session, tally: _Tally, table: RoutingTable,
+                     in_q: ColumnElement[bool]) -> None:
     transfers = (select(_json("unit").label("unit"), _json("to").label("target"))
                  .where(CaseEvent.action.in_(UNIT_TRANSFERS), in_q).subquery())
     for source, target, count in session.execute(
             select(transfers.c.unit, transfers.c.target, func.count())
             .group_by(transfers.c.unit, transfers.c.target)):
-        row = rows.get(source or lead)
+        row = tally.row(source)
         if row is not None and target:
             name = table.unit(target).name
             row.transferred_out[name] = row.transferred_out.get(name, 0) + count
 
+
+def _count_feedback(session: Session, tally: _Tally, in_q: ColumnElement[bool]) -> None:
     answers = (select(_json("unit").label("unit"),
                       case((CaseEvent.details["fixed"].as_boolean(), 1), else_=0).label("fixed"))
                .where(CaseEvent.action == EventKind.REPORTER_FEEDBACK, in_q).subquery())
     for slug, count, fixed in session.execute(
             select(answers.c.unit, func.count(), func.sum(answers.c.fixed))
             .group_by(answers.c.unit)):
-        add(slug, "asked", count)
-        add(slug, "satisfied", fixed or 0)
+        tally.add(slug, "asked", count)
+        tally.add(slug, "satisfied", fixed or 0)
 
-    overdue = overdue_at(session, table, end)
-    for slug, count in Counter(line.unit_slug for line in overdue).items():
-        add(slug, "overdue", count)
-    for slug, values in days.items():
-        if slug in rows:
-            rows[slug].median_days = percentile(values, 0.5)
-            rows[slug].p90_days = percentile(values, 0.9)
 
-    ordered = [rows[u.slug] for u in units]
+# The figures whose total is the sum over the units. Not "received": a case moved between
+# units counts once in the total.
+SUMMED = ("carried_over", "resolved", "resolved_on_time", "in_progress", "to_commission",
+          "returned", "overdue", "extensions", "asked", "satisfied")
+
+
+def _total(rows: list[UnitRow], received_cases: int, days: dict[str, list[int]]) -> UnitRow:
     total = UnitRow("total", "合计")
-    total.received = len(received_cases)
-    for row in ordered:
-        for name in ("carried_over", "resolved", "resolved_on_time", "in_progress",
-                     "to_commission", "returned", "overdue", "extensions", "asked", "satisfied"):
+    total.received = received_cases
+    for row in rows:
+        for name in SUMMED:
             setattr(total, name, getattr(total, name) + getattr(row, name))
         for target, count in row.transferred_out.items():
             total.transferred_out[target] = total.transferred_out.get(target, 0) + count
     all_days = [value for values in days.values() for value in values]
     total.median_days, total.p90_days = percentile(all_days, 0.5), percentile(all_days, 0.9)
-
-    head = session.get(AuditHead, 1)
-    return QuarterlyReport(
-        quarter=quarter, generated_at=now, chain_seq=head.seq if head else 0,
-        chain_hash=head.hash if head else "0" * 64, rows=ordered, total=total,
-        clues=_clues(session, table, quarter), overdue=overdue,
-    )
+    return total
 
 
 def _summary(text: str) -> str:

@@ -203,12 +203,13 @@ class Router:
             reasons.append(Reason("negated", "negation-before-word", tuple(findings.negated_words)))
 
         spec = self.table.category(category)
-        if spec.lead == TOWNSHIP and township is None:
+        named_lead = township if spec.lead == TOWNSHIP else spec.lead
+        if named_lead is None:
             lead = self.table.lead_unit.slug
             triage = True
             reasons.append(Reason("lead_unit", "township-led-but-township-unknown"))
         else:
-            lead = township if spec.lead == TOWNSHIP else spec.lead
+            lead = named_lead
             reasons.append(Reason("lead_unit", f"category:{category}"))
         if category == FALLBACK_CATEGORY and not discipline_clue:
             triage = True

@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import tomllib
-from functools import cache
 from dataclasses import dataclass, replace
+from functools import cache
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
 from complaints.core.vocabulary import HouseholdType, UnitKind
-from complaints.routing.units import UnitSpec, UnitTableError, parse_unit_table
+from complaints.routing.units import UnitSpec, UnitTableError, enum_value, parse_unit_table
 
 TOWNSHIP = "township"  # in lead / co_units: the complaint's own township
 FALLBACK_CATEGORY = "other"
@@ -70,7 +70,7 @@ class RoutingTable:
 
     def deadlines_for(self, category: str | None) -> DeadlineRules:
         if category in self.category_slugs:
-            return self.category(category).deadlines  # type: ignore[arg-type]
+            return self.category(category).deadlines
         return self.deadlines
 
     def unit(self, slug: str) -> UnitSpec:
@@ -167,54 +167,19 @@ def _deadlines(raw: Any, base: DeadlineRules, here: str) -> DeadlineRules:
     return replace(base, **raw)
 
 
+CATEGORY_FIELDS = {"slug", "name", "lead", "co_units", "deadlines", "negatable",
+                   "outranks", "keywords", "weak_keywords"}
+
+
 def _categories(
     entries: Any, where: str, unit_slugs: set[str], defaults: DeadlineRules
 ) -> tuple[CategorySpec, ...]:
     if not isinstance(entries, list) or not entries:
         raise UnitTableError(f"{where}: no [[category]] entries")
-    allowed = {"slug", "name", "lead", "co_units", "deadlines", "negatable",
-               "outranks", "keywords", "weak_keywords"}
-    specs: list[CategorySpec] = []
     seen: set[str] = set()
-    for position, entry in enumerate(entries, start=1):
-        slug = entry.get("slug")
-        here = f"{where}: category {slug!r}" if slug else f"{where}: category #{position}"
-        if not isinstance(slug, str) or not slug or len(slug) > 40:
-            raise UnitTableError(f"{here}: slug must be 1-40 characters")
-        if slug in seen:
-            raise UnitTableError(f"{here}: duplicate slug")
-        seen.add(slug)
-        unknown = set(entry) - allowed
-        if unknown:
-            raise UnitTableError(f"{here}: unknown field(s) {', '.join(sorted(unknown))}")
-        name = entry.get("name")
-        if not isinstance(name, str) or not 1 <= len(name) <= 40:
-            raise UnitTableError(f"{here}: name must be 1-40 characters")
-        lead = entry.get("lead")
-        if lead is None:
-            raise UnitTableError(f"{here}: no lead unit")
-        if lead != TOWNSHIP and lead not in unit_slugs:
-            raise UnitTableError(f"{here}: lead {lead!r} is not a unit of the table")
-        co_units = entry.get("co_units", [])
-        if not isinstance(co_units, list):
-            raise UnitTableError(f"{here}: co_units must be a list")
-        for co_unit in co_units:
-            if co_unit != TOWNSHIP and co_unit not in unit_slugs:
-                raise UnitTableError(f"{here}: co-unit {co_unit!r} is not a unit of the table")
-        deadlines = _deadlines(entry.get("deadlines", {}), defaults, f"{here}: deadlines")
-        negatable = entry.get("negatable", False)
-        if not isinstance(negatable, bool):
-            raise UnitTableError(f"{here}: negatable must be true or false")
-        outranks = entry.get("outranks", [])
-        if not isinstance(outranks, list) or not all(isinstance(o, str) for o in outranks):
-            raise UnitTableError(f"{here}: outranks must be a list of category slugs")
-        specs.append(CategorySpec(
-            slug=slug, name=name, lead=lead, co_units=tuple(co_units),
-            deadlines=deadlines, negatable=negatable, outranks=tuple(outranks),
-            keywords=_words(entry.get("keywords", []), f"{here}: keywords", allow_empty=True),
-            weak_keywords=_words(entry.get("weak_keywords", []), f"{here}: weak_keywords",
-                                 allow_empty=True),
-        ))
+    specs = tuple(_category(entry, position, where, seen, unit_slugs, defaults)
+                  for position, entry in enumerate(entries, start=1))
+    # Only once every slug is known can what a category outranks be checked.
     for spec in specs:
         for other in spec.outranks:
             if other not in seen or other == spec.slug:
@@ -225,7 +190,56 @@ def _categories(
         raise UnitTableError(f"{where}: the fallback category {FALLBACK_CATEGORY!r} is missing")
     if next(s for s in specs if s.slug == FALLBACK_CATEGORY).lead == TOWNSHIP:
         raise UnitTableError(f"{where}: category 'other' needs a unit as lead, not the township")
-    return tuple(specs)
+    return specs
+
+
+def _category(entry: Any, position: int, where: str, seen: set[str], unit_slugs: set[str],
+              defaults: DeadlineRules) -> CategorySpec:
+    """One ``[[category]]`` entry, checked; its slug is added to ``seen``."""
+    slug = entry.get("slug")
+    here = f"{where}: category {slug!r}" if slug else f"{where}: category #{position}"
+    if not isinstance(slug, str) or not slug or len(slug) > 40:
+        raise UnitTableError(f"{here}: slug must be 1-40 characters")
+    if slug in seen:
+        raise UnitTableError(f"{here}: duplicate slug")
+    seen.add(slug)
+    unknown = set(entry) - CATEGORY_FIELDS
+    if unknown:
+        raise UnitTableError(f"{here}: unknown field(s) {', '.join(sorted(unknown))}")
+    name = entry.get("name")
+    if not isinstance(name, str) or not 1 <= len(name) <= 40:
+        raise UnitTableError(f"{here}: name must be 1-40 characters")
+    lead, co_units = _category_units(entry, here, unit_slugs)
+    deadlines = _deadlines(entry.get("deadlines", {}), defaults, f"{here}: deadlines")
+    negatable = entry.get("negatable", False)
+    if not isinstance(negatable, bool):
+        raise UnitTableError(f"{here}: negatable must be true or false")
+    outranks = entry.get("outranks", [])
+    if not isinstance(outranks, list) or not all(isinstance(o, str) for o in outranks):
+        raise UnitTableError(f"{here}: outranks must be a list of category slugs")
+    return CategorySpec(
+        slug=slug, name=name, lead=lead, co_units=co_units,
+        deadlines=deadlines, negatable=negatable, outranks=tuple(outranks),
+        keywords=_words(entry.get("keywords", []), f"{here}: keywords", allow_empty=True),
+        weak_keywords=_words(entry.get("weak_keywords", []), f"{here}: weak_keywords",
+                             allow_empty=True),
+    )
+
+
+def _category_units(entry: Any, here: str, unit_slugs: set[str]) -> tuple[str, tuple[str, ...]]:
+    """A category's lead and co-units: units of the table, or the complaint's township."""
+    lead = entry.get("lead")
+    if lead is None:
+        raise UnitTableError(f"{here}: no lead unit")
+    if lead != TOWNSHIP and lead not in unit_slugs:
+        raise UnitTableError(f"{here}: lead {lead!r} is not a unit of the table")
+    co_units = entry.get("co_units", [])
+    if not isinstance(co_units, list):
+        raise UnitTableError(f"{here}: co_units must be a list")
+    for co_unit in co_units:
+        if co_unit != TOWNSHIP and co_unit not in unit_slugs:
+            raise UnitTableError(f"{here}: co-unit {co_unit!r} is not a unit of the table")
+    return lead, tuple(co_units)
 
 
 def _households(entries: Any, where: str, unit_slugs: set[str]) -> tuple[HouseholdSpec, ...]:
@@ -234,12 +248,7 @@ def _households(entries: Any, where: str, unit_slugs: set[str]) -> tuple[Househo
     specs: list[HouseholdSpec] = []
     for position, entry in enumerate(entries, start=1):
         here = f"{where}: household #{position}"
-        try:
-            slug = HouseholdType(entry.get("slug"))
-        except ValueError:
-            raise UnitTableError(
-                f"{here}: slug must be one of {', '.join(HouseholdType)}, not {entry.get('slug')!r}"
-            ) from None
+        slug = enum_value(HouseholdType, entry, "slug", here)
         here = f"{where}: household {slug.value!r}"
         unknown = set(entry) - {"slug", "co_unit", "keywords"}
         if unknown:

@@ -22,13 +22,13 @@ from complaints.components import Components
 
 
 def components() -> Components:
-    return current_app.extensions["complaints"]  # type: ignore[no-any-return]
+    return current_app.extensions["complaints"]
 
 
 def db_session() -> Session:
     if "db_session" not in g:
         g.db_session = components().session_factory()
-    return g.db_session  # type: ignore[no-any-return]
+    return g.db_session
 
 
 def discard_changes() -> None:

@@ -43,7 +43,7 @@ def _api_error_answer(app: Flask) -> Callable[..., Response] | None:
     for blueprint in app.blueprints.values():
         prefix = getattr(blueprint, "error_prefix", None)
         if prefix and request.path.startswith(prefix):
-            return blueprint.error_answer  # type: ignore[attr-defined, no-any-return]
+            return blueprint.error_answer  # type: ignore[attr-defined]
     return None
 
 

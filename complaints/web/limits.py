@@ -41,7 +41,8 @@ def rate_limited(*limits: RateLimit) -> Callable[[F], F]:
 
 def _apply_rate_limits(app: Flask, limiter: Limiter) -> None:
     for endpoint, view in list(app.view_functions.items()):
-        wrapped = view
+        # Flask types a view as sync or async; the limiter wraps either, keeping its signature.
+        wrapped: Callable[..., Any] = view
         for limit in getattr(view, "rate_limits", ()):
             wrapped = limiter.limit(
                 partial(_limit_value, limit.setting), key_func=limit.key,
@@ -51,7 +52,7 @@ def _apply_rate_limits(app: Flask, limiter: Limiter) -> None:
 
 
 def _limit_value(setting: str) -> str:
-    return getattr(components().settings, setting)  # type: ignore[no-any-return]
+    return getattr(components().settings, setting)
 
 
 def init_app(app: Flask) -> Limiter:

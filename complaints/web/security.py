@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
-from flask import Flask, Response, request
+import logging
+
+from flask import Flask, Response, current_app, request
 from flask_login import LoginManager
 from flask_wtf.csrf import CSRFProtect
 
+from complaints.core.logs import security, source_digest
 from complaints.core.messages import t
 from complaints.db.models import User
 from complaints.web.boundary import db_session
@@ -25,6 +28,16 @@ def init_app(app: Flask) -> None:
     login_manager.session_protection = "strong"
     login_manager.user_loader(_load_user)
     app.after_request(_security_headers)
+
+
+def security_event(event: str, *, level: int = logging.WARNING, **fields: object) -> None:
+    """A security event of this request, with its client as a keyed digest (no address)."""
+    security(event, level=level, source=keyed_digest(request.remote_addr), **fields)
+
+
+def keyed_digest(value: str | None) -> str:
+    """A value that may identify someone, as a short digest keyed with the app's secret."""
+    return source_digest(value, current_app.config["SECRET_KEY"].encode())
 
 
 def _load_user(user_id: str) -> User | None:

@@ -100,6 +100,8 @@ def test_saving_gives_the_numbers_to_read_out_and_sends_them_if_asked(operator, 
     assert complaint.channel.value == "hotline" and complaint.township.slug == "huotian"
     sms = tools.vault.open(db.scalar(select(OutboxMessage.body_sealed)), "outbox-body")
     assert code in sms and number in sms
+    # The one receipt every channel sends: number, code, unit and expected day.
+    assert sms.startswith("【云霄住房安全】已收到您的举报") and "办理，预计" in sms
     log = db.scalar(select(CallLog))
     assert log.state == "logged" and log.complaint_id == complaint.id
 

@@ -107,6 +107,7 @@ def test_a_complaint_from_form_to_receipt(browser, db, tools):
     sms = db.scalar(select(OutboxMessage))
     text = tools.vault.open(sms.body_sealed, "outbox-body")
     assert number in text and code in text
+    assert text.startswith("【云霄住房安全】已收到您的举报") and "前办结" in text
     # Shown once: a refresh no longer shows the code.
     again = browser.get("/receipt").get_data(as_text=True)
     assert code not in again and number in again

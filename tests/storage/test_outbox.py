@@ -10,12 +10,8 @@ from complaints.core.clock import frozen_at, now_utc
 from complaints.core.vocabulary import DeliveryStatus, MessageChannel
 from complaints.db.models import OutboxMessage
 from complaints.outbox import enqueue, opt_out
-from complaints.outbox.senders import (
-    Delivered,
-    LogOnlySender,
-    PermanentFailure,
-    TemporaryFailure,
-)
+from complaints.outbox.senders import Delivered, PermanentFailure, TemporaryFailure
+from complaints.outbox.senders.log import LogOnlySender
 from complaints.outbox.worker import (
     CLAIM_LEASE,
     FIRST_RETRY,

@@ -152,7 +152,7 @@ def test_workbook_reads_back_with_the_same_figures(report, history):
 
     from openpyxl import load_workbook
 
-    from complaints.reports.files import quarterly_xlsx
+    from complaints.reports.files.xlsx import quarterly_xlsx
 
     book = load_workbook(io.BytesIO(quarterly_xlsx(report)))
     assert book.sheetnames == ["汇总", "移送纪委监委线索", "超期案件"]
@@ -175,7 +175,7 @@ def test_pdf_renders_chinese(report, tmp_path):
     import shutil
     import subprocess
 
-    from complaints.reports.files import quarterly_pdf
+    from complaints.reports.files.pdf import quarterly_pdf
 
     pdf = tmp_path / "report.pdf"
     pdf.write_bytes(quarterly_pdf(report))
@@ -254,7 +254,7 @@ def test_phone_numbers_are_masked_however_written(written):
 
 
 def test_pdf_survives_text_that_looks_like_markup(db, tools):
-    from complaints.reports.files import quarterly_pdf
+    from complaints.reports.files.pdf import quarterly_pdf
 
     with frozen_at(at(7, 6)):
         complaint = file_complaint(db, tools, NewComplaint(

@@ -1,4 +1,5 @@
-"""Senders deliver one message. Each provider is one small class chosen by config."""
+"""Senders deliver one message. Each provider is one small class chosen by config:
+``log.LogOnlySender`` (no provider) and ``twilio.TwilioSender``."""
 
 from __future__ import annotations
 
@@ -38,10 +39,3 @@ class PermanentFailure(Exception):
 
 class Sender(Protocol):
     def send(self, message: Outgoing) -> Delivered | NotSent: ...
-
-
-class LogOnlySender:
-    """Used when no provider is configured: nothing leaves the machine, nothing is dropped."""
-
-    def send(self, message: Outgoing) -> NotSent:
-        return NotSent("not sent: no provider configured")

@@ -6,12 +6,14 @@ from urllib.parse import urlsplit
 
 from flask import Blueprint, Response, g, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_required, login_user, logout_user
+from werkzeug.wrappers import Response as BaseResponse
 
 from complaints.accounts import authenticate, normalise_username
 from complaints.core.messages import t
 from complaints.web.auth.forms import LoginForm, LogoutForm
 from complaints.web.boundary import db_session
 from complaints.web.limits import RateLimit, rate_limited
+from complaints.web.security import keyed_digest, security_event
 
 bp = Blueprint("auth", __name__, url_prefix="/staff")
 
@@ -32,7 +34,7 @@ def _login_failed(_response: Response) -> bool:
     RateLimit("login_limit_per_account", scope="login-account", key=_login_account_key,
               count_when=_login_failed),
 )
-def login() -> str | Response:
+def login() -> str | BaseResponse:
     if current_user.is_authenticated:
         return redirect(url_for("staff.dashboard"))
     form = LoginForm()
@@ -45,6 +47,8 @@ def login() -> str | Response:
             session.permanent = True
             return redirect(_safe_next(request.args.get("next")))
         g.login_failed = True
+        # The account name only as a digest: people type passwords into the wrong box.
+        security_event("login failed", account=keyed_digest(normalise_username(form.username.data or "")))
         error = t("auth.failed")
     elif request.method == "POST":
         g.login_failed = True
@@ -53,7 +57,7 @@ def login() -> str | Response:
 
 @bp.route("/logout", methods=["POST"])
 @login_required
-def logout() -> Response:
+def logout() -> BaseResponse:
     if LogoutForm().validate_on_submit():
         logout_user()
         session.clear()

@@ -16,6 +16,8 @@ from flask import (
 )
 from sqlalchemy import select, text
 from sqlalchemy.exc import IntegrityError
+from werkzeug.wrappers import Response as BaseResponse
+from wtforms import MultipleFileField
 
 from complaints.cases.operations import ActionRequest, perform
 from complaints.cases.public import public_timeline, reporter_due
@@ -39,6 +41,7 @@ from complaints.routing.table import FALLBACK_CATEGORY
 from complaints.web.boundary import components, db_session, discard_changes
 from complaints.web.limits import RateLimit, rate_limited
 from complaints.web.public.forms import MessageForm, ReportForm, StatusForm
+from complaints.web.security import security_event
 
 bp = Blueprint("public", __name__)
 
@@ -71,7 +74,7 @@ def _filed(_response: Response) -> bool:
 @bp.route("/report", methods=["GET", "POST"])
 # Only complaints actually filed count: a mistyped captcha or a new picture costs nothing.
 @rate_limited(RateLimit("report_limit_per_address", scope="report", count_when=_filed))
-def report() -> str | Response | tuple[str, int]:
+def report() -> str | BaseResponse | tuple[str, int]:
     tools = components().tools
     form = ReportForm(tools.table)
     if request.method == "GET":
@@ -128,7 +131,7 @@ def report() -> str | Response | tuple[str, int]:
 
 
 @bp.route("/receipt")
-def receipt() -> Response | str:
+def receipt() -> BaseResponse:
     shown = session.get("receipt")
     if not shown:
         return redirect(url_for("public.home"))
@@ -153,7 +156,7 @@ def captcha_audio() -> Response:
 
 @bp.route("/status", methods=["GET", "POST"])
 @rate_limited(*STATUS_LIMITS)
-def status() -> Response | str | tuple[str, int]:
+def status() -> Response | tuple[Response, int]:
     form = StatusForm()
     if request.method == "GET":
         return _private(render_template("public/status_lookup.html", form=form))
@@ -165,7 +168,7 @@ def status() -> Response | str | tuple[str, int]:
 
 @bp.route("/status/message", methods=["POST"])
 @rate_limited(*STATUS_LIMITS)
-def status_message() -> Response | str | tuple[str, int]:
+def status_message() -> Response | tuple[Response, int]:
     form = MessageForm()
     complaint = _opened(form)
     if complaint is None:
@@ -214,7 +217,7 @@ def _case_with_token(token: str) -> Complaint | None:
     return db_session().scalar(select(Complaint).where(Complaint.submission_token == token[:64]))
 
 
-def _clean_photos(field) -> list[CleanPhoto] | None:  # type: ignore[no-untyped-def]
+def _clean_photos(field: MultipleFileField) -> list[CleanPhoto] | None:
     uploads = [upload for upload in (field.data or []) if upload and upload.filename]
     if len(uploads) > MAX_PHOTOS:
         field.errors.append(t("photo.error.too-many", most=MAX_PHOTOS))
@@ -244,6 +247,7 @@ def _opened(form: StatusForm) -> Complaint | None:
                              form.query_code.data or "")
     if complaint is None:
         g.lookup_failed = True
+        security_event("query code refused")
         form.query_code.errors.append(t("status_page.not_found"))
     return complaint
 

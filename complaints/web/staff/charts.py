@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from markupsafe import Markup, escape
 
 BAR = "#a8201a"
@@ -9,7 +11,7 @@ SECOND = "#4a6fa5"
 INK = "#1a1a1a"
 
 
-def hbar_chart(rows: list[tuple[str, float]], *, title: str, unit: str = "",
+def hbar_chart(rows: Sequence[tuple[str, float]], *, title: str, unit: str = "",
                maximum: float | None = None, width: int = 520) -> Markup:
     """Horizontal bars: one labelled row per item."""
     row_height, label_width = 24, 150

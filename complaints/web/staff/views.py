@@ -3,6 +3,7 @@ and hands changes to the lifecycle."""
 
 from __future__ import annotations
 
+import logging
 from datetime import datetime
 
 from flask import (
@@ -16,8 +17,9 @@ from flask import (
     url_for,
 )
 from flask_login import current_user, login_required
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, select
 from sqlalchemy.orm import selectinload
+from werkzeug.wrappers import Response as BaseResponse
 
 from complaints.calendar.deadlines import elapsed_working_days, sla_state, working_days_after
 from complaints.cases import policy
@@ -32,12 +34,14 @@ from complaints.core.messages import t
 from complaints.core.vocabulary import CaseStatus, EventKind, Outcome
 from complaints.db.models import Attachment, AuditHead, Complaint, FollowUp, User
 from complaints.reports import figures
-from complaints.reports.files import ledger_xlsx, monthly_xlsx, quarterly_pdf, quarterly_xlsx
+from complaints.reports.files.pdf import quarterly_pdf
+from complaints.reports.files.xlsx import ledger_xlsx, monthly_xlsx, quarterly_xlsx
 from complaints.reports.ledger import ledger_lines
 from complaints.reports.monthly import MonthError, Period, monthly_report
 from complaints.reports.quarterly import Quarter, ReportError, quarterly_report
 from complaints.web.auth.forms import LogoutForm
 from complaints.web.boundary import components, db_session, discard_changes
+from complaints.web.security import security_event
 from complaints.web.staff.charts import hbar_chart, weekly_chart
 from complaints.web.staff.forms import ActionForm, CaseFilterForm, RoutingOverrideForm
 
@@ -92,7 +96,7 @@ def board() -> str:
     base = select(Complaint).options(selectinload(Complaint.responsible_unit),
                                      selectinload(Complaint.township))
 
-    def rows(*where: object) -> list[Complaint]:
+    def rows(*where: ColumnElement[bool]) -> list[Complaint]:
         return list(session.scalars(base.where(*where).order_by(
             Complaint.deadline_at.asc().nulls_last()).limit(BOARD_ROWS)))
 
@@ -137,7 +141,7 @@ def case_detail(tracking_number: str) -> str:
 
 
 @bp.route("/cases/<tracking_number>/act", methods=["POST"])
-def case_action(tracking_number: str) -> Response | tuple[str, int]:
+def case_action(tracking_number: str) -> BaseResponse | tuple[str, int]:
     complaint = _visible_case_or_404(tracking_number)
     form = ActionForm(table=components().table)
     if not form.validate_on_submit():
@@ -156,7 +160,7 @@ def case_action(tracking_number: str) -> Response | tuple[str, int]:
 
 
 @bp.route("/cases/<tracking_number>/routing", methods=["POST"])
-def override_case_routing(tracking_number: str) -> Response | tuple[str, int]:
+def override_case_routing(tracking_number: str) -> BaseResponse | tuple[str, int]:
     complaint = _visible_case_or_404(tracking_number)
     if not policy.can_override_routing(current_user):
         abort(403)
@@ -171,7 +175,7 @@ def override_case_routing(tracking_number: str) -> Response | tuple[str, int]:
         except OverrideError as error:
             discard_changes()
             field = getattr(form, error.field, None)
-            (field.errors if field is not None else form.form_errors).append(  # type: ignore[union-attr]
+            (field.errors if field is not None else form.form_errors).append(
                 t(f"routing.error.{error.field}")
             )
         else:
@@ -193,7 +197,7 @@ def follow_ups() -> str:
 
 
 @bp.route("/follow-ups/<int:follow_up_id>/done", methods=["POST"])
-def follow_up_done(follow_up_id: int) -> Response:
+def follow_up_done(follow_up_id: int) -> BaseResponse:
     task = db_session().get(FollowUp, follow_up_id)
     if task is None or not policy.can_do_follow_up(current_user, task):
         abort(404)
@@ -208,7 +212,7 @@ def follow_up_done(follow_up_id: int) -> Response:
 
 
 @bp.route("/cases/<tracking_number>/end-follow-ups", methods=["POST"])
-def case_end_follow_ups(tracking_number: str) -> Response | tuple[str, int]:
+def case_end_follow_ups(tracking_number: str) -> BaseResponse | tuple[str, int]:
     complaint = _visible_case_or_404(tracking_number)
     if not policy.can_end_follow_ups(current_user):
         abort(403)
@@ -253,8 +257,10 @@ def monthly_file() -> Response:
         period = Period.parse(request.args.get("month", ""))
     except MonthError:
         abort(404)
-    rows = monthly_report(db_session(), components().table, period, township, now_utc())
-    return _download(monthly_xlsx(period, rows), "xlsx", f"monthly-progress-{period.month}")
+    table = components().table
+    rows = monthly_report(db_session(), table, period, township, now_utc())
+    return _download(monthly_xlsx(period, rows, table.lead_unit.name), "xlsx",
+                     f"monthly-progress-{period.month}")
 
 
 @bp.route("/ledger.xlsx")
@@ -359,6 +365,9 @@ def _reporter_view(complaint: Complaint, access: policy.IdentityAccess) -> dict[
     phone = vault.open(reporter.phone_sealed, "reporter-phone") if reporter.phone_sealed else None
     if access is policy.IdentityAccess.MASKED:
         return {"name": "", "phone": mask_phone(phone) if phone else ""}
+    # Who saw whose identity, for the record; the log names the case, not the person.
+    security_event("identity shown", level=logging.INFO, user=current_user.username,
+                   case=complaint.tracking_number)
     name = vault.open(reporter.name_sealed, "reporter-name") if reporter.name_sealed else ""
     email = vault.open(reporter.email_sealed, "reporter-email") if reporter.email_sealed else ""
     return {"name": name, "phone": phone or "", "email": email}

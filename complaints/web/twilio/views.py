@@ -14,7 +14,7 @@ from complaints.core.messages import t
 from complaints.intake.calls import record_voicemail
 from complaints.intake.sms import Inbound, handle_inbound
 from complaints.web.boundary import components, db_session
-from complaints.web.security import csrf
+from complaints.web.security import csrf, security_event
 
 bp = Blueprint("telephony", __name__, url_prefix="/twilio")
 csrf.exempt(bp)  # Twilio signs its requests instead
@@ -26,12 +26,14 @@ MAX_MEDIA = 10
 def require_twilio_signature() -> None:
     settings = components().settings
     if not settings.twilio_auth_token:
+        security_event("twilio webhook refused: no auth token configured", path=request.path)
         abort(403)
     # Twilio signs the address it was given, which is the public one, not the one behind the proxy.
     url = settings.public_base_url + request.full_path.removesuffix("?")
     signature = request.headers.get("X-Twilio-Signature", "")
     if not RequestValidator(settings.twilio_auth_token).validate(url, request.form.to_dict(),
                                                                  signature):
+        security_event("twilio signature refused", path=request.path)
         abort(403)
 
 

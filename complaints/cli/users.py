@@ -1,0 +1,37 @@
+"""``flask --app complaints.app users create``: staff accounts, made by an administrator."""
+
+from __future__ import annotations
+
+import sys
+
+import click
+from flask.cli import AppGroup
+
+from complaints.accounts import AccountError, create_user, generate_password
+from complaints.cli.context import components
+from complaints.core.vocabulary import Role
+
+users = AppGroup("users", help="Staff accounts.")
+
+
+@users.command("create")
+@click.argument("username")
+@click.option("--role", type=click.Choice([role.value for role in Role]), required=True)
+@click.option("--unit", "unit_slug", help="unit slug, e.g. huotian (liaisons need one)")
+@click.option("--display-name", help="name shown in the console (default: username)")
+@click.option("--email")
+@click.option("--password-stdin", is_flag=True, help="read the password from standard input")
+def users_create(username: str, role: str, unit_slug: str | None, display_name: str | None,
+                 email: str | None, password_stdin: bool) -> None:
+    """Create a staff account; prints a generated password unless one is piped in."""
+    password = sys.stdin.readline().rstrip("\n") if password_stdin else generate_password()
+    with components().session_factory() as session:
+        try:
+            user = create_user(session, username, Role(role), password,
+                               display_name=display_name, unit_slug=unit_slug, email=email)
+        except AccountError as error:
+            raise click.ClickException(str(error)) from None
+        session.commit()
+        click.echo(f"created {user.username} ({role})")
+    if not password_stdin:
+        click.echo(f"password: {password}")
