@@ -83,21 +83,14 @@ def refresh_deadlines(complaint: Complaint, rules: DeadlineRules,
         complaint.resolve_due_at = due.at if due else None
     complaint.deadline_at = due.at if due else None
     complaint.deadline_provisional = bool(due and due.provisional)
-    if complaint.alleges_misconduct and complaint.clue_disposition is None:
-        clue = working_days_after(calendar, complaint.accepted_at or complaint.received_at,
-                                  rules.clue_transfer_working_days)
-        complaint.clue_due_at = clue.at
-        complaint.deadline_provisional |= clue.provisional
-    else:
-        complaint.clue_due_at = None
 
 
 def sla_state(complaint: Complaint, rules: DeadlineRules, calendar: WorkingCalendar,
               now: datetime) -> SlaState:
-    deadlines = [d for d in (complaint.deadline_at, complaint.clue_due_at) if d is not None]
-    if not deadlines:
+    # A clue's deadline is the clue's own (``Clue.due_at``): a case never shows it.
+    if complaint.deadline_at is None:
         return SlaState.NONE
-    nearest = min(deadlines)
+    nearest = complaint.deadline_at
     if now >= nearest:
         return SlaState.OVERDUE
     soon = working_days_after(calendar, now, rules.due_soon_working_days)

@@ -26,11 +26,11 @@ FORMAT = 1  # the canonical form below; changing it would break every existing c
 
 
 def canonical(
-    *, seq: int, complaint_id: int, occurred_at: datetime, actor_user_id: int | None,
+    *, seq: int, complaint_id: int | None, occurred_at: datetime, actor_user_id: int | None,
     actor_kind: str, action: str, from_status: str | None, to_status: str | None,
-    note: str | None, details: dict[str, Any] | None,
+    note: str | None, details: dict[str, Any] | None, clue_id: int | None = None,
 ) -> bytes:
-    content = {
+    content: dict[str, Any] = {
         "format": FORMAT,
         "seq": seq,
         "complaint_id": complaint_id,
@@ -43,6 +43,9 @@ def canonical(
         "note": note,
         "details": details,
     }
+    # Only a clue's events carry it: every event hashed before clues existed keeps its hash.
+    if clue_id is not None:
+        content["clue_id"] = clue_id
     return json.dumps(content, sort_keys=True, ensure_ascii=False, separators=(",", ":")).encode()
 
 
@@ -50,8 +53,8 @@ def link_hash(prev_hash: str, content: bytes) -> str:
     return hashlib.sha256(prev_hash.encode("ascii") + b"\n" + content).hexdigest()
 
 
-CONTENT_FIELDS = ("complaint_id", "occurred_at", "actor_user_id", "actor_kind", "action",
-                  "from_status", "to_status", "note", "details")
+CONTENT_FIELDS = ("complaint_id", "clue_id", "occurred_at", "actor_user_id", "actor_kind",
+                  "action", "from_status", "to_status", "note", "details")
 
 
 def event_content(event: CaseEvent) -> bytes:

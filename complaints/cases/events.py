@@ -19,8 +19,8 @@ from complaints.cases.audit import next_link
 from complaints.cases.holdings import follow
 from complaints.core.clock import now_utc
 from complaints.core.limits import NOTE_MAX
-from complaints.core.vocabulary import EventKind
-from complaints.db.models import CaseEvent, Complaint, User
+from complaints.core.vocabulary import CLUE_EVENTS, EventKind
+from complaints.db.models import CaseEvent, Clue, Complaint, User
 
 
 class Filed(TypedDict):
@@ -97,6 +97,36 @@ class NoDetails(TypedDict):
     pass
 
 
+class ClueRecorded(TypedDict):
+    source: str
+    accused_unit: str | None
+    recorded_by: str | None  # the unit's slug; None for a resident's report
+    case: NotRequired[str]  # the tracking number of the case it came from
+
+
+class ClueTaken(TypedDict):
+    was: str  # the state the lead unit had left it in
+
+
+class ClueDisposed(TypedDict):
+    disposition: str
+    result_on: str | None  # ISO date
+
+
+class ClueEscalated(TypedDict):
+    deadline: str | None
+
+
+class ClueReturned(TypedDict):
+    to: str
+
+
+class ReportSubmitted(TypedDict):
+    quarter: str  # 2026Q4
+    chain_seq: int
+    chain_hash: str
+
+
 SHAPES: dict[EventKind, type] = {
     EventKind.RECEIVED: Filed,
     EventKind.ACCEPT: Held,
@@ -129,6 +159,15 @@ SHAPES: dict[EventKind, type] = {
     EventKind.FOLLOW_UP_DONE: FollowUpDone,
     EventKind.FOLLOW_UPS_ENDED: NoDetails,
     EventKind.ROUTING_OVERRIDDEN: RoutingOverridden,
+    EventKind.HAZARD_TEXT_SET: Held,
+    EventKind.CLUE_RECORDED: ClueRecorded,
+    EventKind.CLUE_NOT_A_CLUE: Held,
+    EventKind.CLUE_TAKEN: ClueTaken,
+    EventKind.CLUE_SIGNED: NoDetails,
+    EventKind.CLUE_DISPOSED: ClueDisposed,
+    EventKind.CLUE_RETURNED: ClueReturned,
+    EventKind.CLUE_ESCALATED: ClueEscalated,
+    EventKind.REPORT_SUBMITTED: ReportSubmitted,
 }
 
 
@@ -162,15 +201,68 @@ def record_event(
     to_status: str | None = None,
     details: Mapping[str, object] | None = None,
 ) -> CaseEvent:
-    check_shape(kind, details)
-    if note is not None and len(note) > NOTE_MAX:
-        raise ValueError(f"an event note holds at most {NOTE_MAX} characters")
+    """Append an event to a case's log (and to the chain). A database made before clues were
+    records of their own holds TRANSFER_CLUE and DECLINE_CLUE on cases; nothing writes them
+    there now."""
+    if kind in CLUE_EVENTS:
+        raise EventShapeError(f"{kind.value} belongs to a clue: use record_clue_event")
     if complaint.id is None:
         # The case's id is part of the event's hashed content.
         session.add(complaint)
         session.flush()
+    event = _append(session, kind, actor=actor, actor_kind=actor_kind, note=note,
+                    from_status=from_status, to_status=to_status, details=details,
+                    complaint_id=complaint.id)
+    event.complaint = complaint
+    follow(session, event)
+    return event
+
+
+def record_clue_event(
+    session: Session,
+    clue: Clue,
+    kind: EventKind,
+    *,
+    actor: User | None = None,
+    note: str | None = None,
+    from_state: str | None = None,
+    to_state: str | None = None,
+    details: Mapping[str, object] | None = None,
+) -> CaseEvent:
+    """Append an event to a clue's record. It names the clue, never its case: a case's
+    history is read by units and by the reporter's status page."""
+    if kind not in CLUE_EVENTS:
+        raise EventShapeError(f"{kind.value} is not a clue's event")
+    if clue.id is None:
+        session.add(clue)
+        session.flush()
+    event = _append(session, kind, actor=actor, actor_kind=None, note=note,
+                    from_status=from_state, to_status=to_state, details=details, clue_id=clue.id)
+    event.clue = clue
+    return event
+
+
+def record_report_event(session: Session, kind: EventKind, *, actor: User,
+                        details: Mapping[str, object]) -> CaseEvent:
+    """An event about a report as a whole (its submission), of no case and no clue."""
+    if kind is not EventKind.REPORT_SUBMITTED:
+        raise EventShapeError(f"{kind.value} is not a report's event")
+    return _append(session, kind, actor=actor, actor_kind=None, note=None, from_status=None,
+                   to_status=None, details=details)
+
+
+def _append(
+    session: Session, kind: EventKind, *, actor: User | None, actor_kind: str | None,
+    note: str | None, from_status: str | None, to_status: str | None,
+    details: Mapping[str, object] | None, complaint_id: int | None = None,
+    clue_id: int | None = None,
+) -> CaseEvent:
+    check_shape(kind, details)
+    if note is not None and len(note) > NOTE_MAX:
+        raise ValueError(f"an event note holds at most {NOTE_MAX} characters")
     fields: dict[str, Any] = {
-        "complaint_id": complaint.id,
+        "complaint_id": complaint_id,
+        "clue_id": clue_id,
         "occurred_at": now_utc(),
         "actor_user_id": actor.id if actor else None,
         "actor_kind": actor_kind or (actor.role.value if actor else "system"),
@@ -183,7 +275,5 @@ def record_event(
     }
     seq, prev_hash, digest = next_link(session, fields)
     event = CaseEvent(**fields, seq=seq, prev_hash=prev_hash, hash=digest)
-    event.complaint = complaint
     session.add(event)
-    follow(session, event)
     return event

@@ -14,6 +14,7 @@ from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import Session
 
 from complaints.calendar.deadlines import refresh_deadlines, working_days_after
+from complaints.cases.clues import escalate_overdue_clues
 from complaints.cases.events import record_event
 from complaints.cases.notify import remind_unit
 from complaints.cases.operations import ActionRequest, perform
@@ -46,6 +47,7 @@ class JobReport:
     follow_ups: int
     recomputed: int
     reminded: int = 0
+    clues_escalated: int = 0
 
 
 def quarter_of(day: date) -> str:
@@ -63,10 +65,12 @@ def run_deadlines(session: Session, tools: CaseTools) -> JobReport:
     escalated = _escalate_overdue(session, tools, now)
     reminded = _remind_due_soon(session, tools, now)
     follow_ups = _create_follow_ups(session, tools, now)
+    clues_escalated = escalate_overdue_clues(session, tools, now)
     session.flush()
-    report = JobReport(escalated, closed, follow_ups, recomputed, reminded)
-    _log.info("deadline job: escalated=%d closed=%d follow_ups=%d recounted=%d reminded=%d",
-              escalated, closed, follow_ups, recomputed, reminded)
+    report = JobReport(escalated, closed, follow_ups, recomputed, reminded, clues_escalated)
+    _log.info("deadline job: escalated=%d closed=%d follow_ups=%d recounted=%d reminded=%d "
+              "clues_escalated=%d", escalated, closed, follow_ups, recomputed, reminded,
+              clues_escalated)
     return report
 
 
@@ -94,14 +98,13 @@ def _close_finished(session: Session, tools: CaseTools, now: datetime) -> int:
 
 
 def _escalate_overdue(session: Session, tools: CaseTools, now: datetime) -> int:
-    # Once per missed deadline: the step's, or the clue decision's.
-    never = Complaint.escalated_at.is_(None)
+    # Once per missed deadline. (A clue's deadline is escalated on the clue, never on its case:
+    # the escalation reaches the unit, which must not learn of the clue.)
     step_missed = and_(Complaint.deadline_at <= now,
-                       or_(never, Complaint.escalated_at < Complaint.deadline_at))
-    clue_missed = and_(Complaint.clue_due_at <= now, Complaint.clue_disposition.is_(None),
-                       or_(never, Complaint.escalated_at < Complaint.clue_due_at))
+                       or_(Complaint.escalated_at.is_(None),
+                           Complaint.escalated_at < Complaint.deadline_at))
     cases = session.scalars(select(Complaint).where(
-        Complaint.status.in_(OPEN_STATUSES - {CaseStatus.RESOLVED}), or_(step_missed, clue_missed),
+        Complaint.status.in_(OPEN_STATUSES - {CaseStatus.RESOLVED}), step_missed,
     ).order_by(Complaint.deadline_at)).all()
     for complaint in cases:
         perform(session, tools, complaint, ActionRequest(EventKind.ESCALATE), SYSTEM)

@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 
 from complaints.calendar.deadlines import elapsed_working_days, refresh_deadlines
 from complaints.cases import notify
+from complaints.cases.clues import accused_unit_ids
 from complaints.cases.events import record_event
 from complaints.cases.policy import ensure_may
 from complaints.cases.rules import (
@@ -31,7 +32,7 @@ from complaints.cases.tools import CaseTools
 from complaints.core.clock import now_utc
 from complaints.core.limits import NOTE_MAX
 from complaints.core.messages import t
-from complaints.core.vocabulary import RECORDS_DUE, CaseStatus, ClueDisposition, EventKind, Outcome
+from complaints.core.vocabulary import RECORDS_DUE, CaseStatus, EventKind, Outcome
 from complaints.db.models import CaseEvent, Complaint, Unit, User
 
 
@@ -157,6 +158,8 @@ def _approve_transfer(c: _Change) -> Details:
     target = c.complaint.pending_transfer_unit
     if target is None:
         raise TransitionError("unit-required")
+    if target.id in accused_unit_ids(c.complaint):
+        raise TransitionError("accused-unit")
     return _move_to(c.complaint, target)
 
 
@@ -205,8 +208,6 @@ def _resolve(c: _Change) -> Details:
     complaint = c.complaint
     if c.request.outcome is None:
         raise TransitionError("outcome-required")
-    if complaint.alleges_misconduct and complaint.clue_disposition is None:
-        raise TransitionError("clue-pending")
     now = now_utc()
     complaint.outcome = c.request.outcome
     complaint.resolved_at = now
@@ -225,19 +226,6 @@ def _close(c: _Change) -> Details:
 def _reopen(c: _Change) -> Details:
     c.complaint.closed_at = None
     _undo_resolution(c.complaint)
-    return {}
-
-
-def _transfer_clue(c: _Change) -> Details:
-    commission = _unit(c, c.tools.table.commission.slug)
-    if commission not in c.complaint.co_units:
-        c.complaint.co_units.append(commission)
-    c.complaint.clue_disposition = ClueDisposition.TRANSFERRED
-    return {"to": commission.slug}
-
-
-def _decline_clue(c: _Change) -> Details:
-    c.complaint.clue_disposition = ClueDisposition.DECLINED
     return {}
 
 
@@ -278,6 +266,12 @@ def _escalate(c: _Change) -> Details:
     return {"deadline": deadline.isoformat() if deadline else None}
 
 
+def _set_hazard_text(c: _Change) -> Details:
+    # The lead unit's correction of the automatic split; the note keeps the text as set.
+    c.complaint.hazard_description = (c.request.reason or "").strip()
+    return {}
+
+
 _CHANGES: dict[EventKind, Callable[[_Change], Details]] = {
     EventKind.ACCEPT: _accept,
     EventKind.ASSIGN: _assign,
@@ -292,13 +286,12 @@ _CHANGES: dict[EventKind, Callable[[_Change], Details]] = {
     EventKind.RESOLVE: _resolve,
     EventKind.CLOSE: _close,
     EventKind.REOPEN: _reopen,
-    EventKind.TRANSFER_CLUE: _transfer_clue,
-    EventKind.DECLINE_CLUE: _decline_clue,
     EventKind.REQUEST_IDENTITY: _request_identity,
     EventKind.GRANT_IDENTITY: _answer_identity,
     EventKind.REFUSE_IDENTITY: _answer_identity,
     EventKind.REPORTER_FEEDBACK: _reporter_feedback,
     EventKind.ESCALATE: _escalate,
+    EventKind.HAZARD_TEXT_SET: _set_hazard_text,
 }
 
 
@@ -321,7 +314,11 @@ def _unit(c: _Change, slug: str | None) -> Unit:
 
 
 def _handling_unit(c: _Change, slug: str | None) -> Unit:
-    """A unit that handles cases: clues reach the commission by TRANSFER_CLUE only."""
+    """A unit that handles cases: never the commission (clues reach it as clues), never a
+    unit that a clue of the case accuses (it would read the report about itself)."""
     if slug == c.tools.table.commission.slug:
         raise TransitionError("unit-required")
-    return _unit(c, slug)
+    unit = _unit(c, slug)
+    if unit.id in accused_unit_ids(c.complaint):
+        raise TransitionError("accused-unit")
+    return unit

@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import enum
 
-from sqlalchemy import false, or_, select, true
+from sqlalchemy import and_, case, false, func, or_, select, true
 from sqlalchemy.sql.elements import ColumnElement
 
+from complaints.cases.clues import ClueRelation, accused_unit_ids
 from complaints.cases.rules import Relation, TransitionError, identity_granted_to
-from complaints.core.vocabulary import Channel, Role, UnitKind
-from complaints.db.models import Complaint, FollowUp, Unit, User, complaint_co_units
+from complaints.core.vocabulary import Channel, ClueSource, Role, UnitKind
+from complaints.db.models import Clue, Complaint, FollowUp, Unit, User, complaint_co_units
 
 
 class IdentityAccess(enum.Enum):
@@ -30,14 +31,15 @@ def case_visibility(user: User) -> ColumnElement[bool]:
     match user.role:
         case Role.LEAD:
             return true()
-        case Role.LIAISON | Role.COMMISSION if user.unit_id is not None:
-            # The commission's account belongs to its unit; it sees what was transferred there.
-            # A semi-join on the co-unit index rather than a correlated EXISTS per row.
-            co_unit_cases = select(complaint_co_units.c.complaint_id).where(
-                complaint_co_units.c.unit_id == user.unit_id
-            )
-            return or_(Complaint.responsible_unit_id == user.unit_id,
-                       Complaint.id.in_(co_unit_cases))
+        case Role.COMMISSION:
+            # Every case a clue came from, and what was transferred to its unit before clues
+            # were records of their own.
+            return or_(Complaint.id.in_(select(Clue.complaint_id)), _with_unit(user))
+        case Role.LIAISON if user.unit_id is not None:
+            # Never a case whose clue accuses the liaison's unit, in any role on it.
+            accusing = select(Clue.complaint_id).where(Clue.accused_unit_id == user.unit_id,
+                                                       Clue.complaint_id.is_not(None))
+            return and_(_with_unit(user), Complaint.id.not_in(accusing))
         case Role.OPERATOR:
             # Operators look after what came in by phone; residents' status questions
             # on other cases go through the public lookup with the query code.
@@ -46,20 +48,70 @@ def case_visibility(user: User) -> ColumnElement[bool]:
             return false()
 
 
+def _with_unit(user: User) -> ColumnElement[bool]:
+    # A semi-join on the co-unit index rather than a correlated EXISTS per row.
+    co_unit_cases = select(complaint_co_units.c.complaint_id).where(
+        complaint_co_units.c.unit_id == user.unit_id)
+    return or_(Complaint.responsible_unit_id == user.unit_id, Complaint.id.in_(co_unit_cases))
+
+
 def can_see_case(user: User, complaint: Complaint) -> bool:
     if not user.is_active:
         return False
     match user.role:
         case Role.LEAD:
             return True
-        case Role.LIAISON | Role.COMMISSION if user.unit_id is not None:
-            return complaint.responsible_unit_id == user.unit_id or any(
-                unit.id == user.unit_id for unit in complaint.co_units
-            )
+        case Role.COMMISSION:
+            return bool(complaint.clues) or _held_by_unit_of(user, complaint)
+        case Role.LIAISON if user.unit_id is not None:
+            return (_held_by_unit_of(user, complaint)
+                    and user.unit_id not in accused_unit_ids(complaint))
         case Role.OPERATOR:
             return complaint.channel in (Channel.HOTLINE, Channel.VOICE)
         case _:
             return False
+
+
+def _held_by_unit_of(user: User, complaint: Complaint) -> bool:
+    return user.unit_id is not None and (complaint.responsible_unit_id == user.unit_id or any(
+        unit.id == user.unit_id for unit in complaint.co_units))
+
+
+def reads_allegation(user: User, complaint: Complaint) -> bool:
+    """Whether ``user`` reads a case's whole text, the misconduct flag and the routing's
+    reasons, or only the part about the house (``case_text``). The commission reads all;
+    the lead unit all unless a clue of the case accuses it; units and operators never read
+    an accusation, nor learn that there was one."""
+    if not complaint.alleges_misconduct:
+        return True
+    match user.role:
+        case Role.COMMISSION:
+            return user.is_active
+        case Role.LEAD:
+            return user.is_active and user.unit_id not in accused_unit_ids(complaint)
+        case _:
+            return False
+
+
+def case_text(user: User, complaint: Complaint) -> str:
+    """The description as ``user`` may read it."""
+    if reads_allegation(user, complaint):
+        return complaint.description
+    return complaint.hazard_description or ""
+
+
+def searchable_text(user: User) -> ColumnElement[str]:
+    """The text a search of ``user`` looks in: an accusation's words never match for someone
+    who may not read it (a hit would tell that it exists)."""
+    hazard_only = case((Complaint.alleges_misconduct.is_(True),
+                        func.coalesce(Complaint.hazard_description, "")),
+                       else_=Complaint.description)
+    if user.role is Role.COMMISSION:
+        return Complaint.description.expression
+    if user.role is Role.LEAD:
+        accusing = select(Clue.complaint_id).where(Clue.accused_unit_id == user.unit_id)
+        return case((Complaint.id.in_(accusing), hazard_only), else_=Complaint.description)
+    return hazard_only
 
 
 def identity_access(user: User, complaint: Complaint) -> IdentityAccess:
@@ -67,8 +119,12 @@ def identity_access(user: User, complaint: Complaint) -> IdentityAccess:
     if not can_see_case(user, complaint):
         return IdentityAccess.NONE
     match user.role:
-        case Role.LEAD | Role.COMMISSION:
+        case Role.COMMISSION:
             return IdentityAccess.FULL
+        case Role.LEAD:
+            # Never to an accused unit, the lead unit included.
+            return (IdentityAccess.FULL if user.unit_id not in accused_unit_ids(complaint)
+                    else IdentityAccess.NONE)
         case Role.LIAISON | Role.OPERATOR:
             # Whoever is accused may work in a unit: on a misconduct report the
             # identity stays with the lead unit and the commission, unless the lead
@@ -103,6 +159,65 @@ def ensure_may(actor: frozenset[Relation], allowed: frozenset[Relation]) -> None
     """Raise unless one of the actor's relations to the case is allowed."""
     if not actor & allowed:
         raise TransitionError("forbidden")
+
+
+def clue_visibility(user: User) -> ColumnElement[bool]:
+    """A WHERE clause selecting exactly the clues ``user`` may see."""
+    if not user.is_active:
+        return false()
+    match user.role:
+        case Role.COMMISSION:
+            return true()
+        case Role.LEAD:
+            return or_(Clue.accused_unit_id.is_(None), Clue.accused_unit_id != user.unit_id)
+        case Role.LIAISON if user.unit_id is not None:
+            return and_(or_(Clue.recorded_by_unit_id == user.unit_id,
+                            Clue.returned_to_unit_id == user.unit_id),
+                        or_(Clue.accused_unit_id.is_(None), Clue.accused_unit_id != user.unit_id))
+        case _:
+            return false()
+
+
+def clue_relations(user: User, clue: Clue) -> frozenset[ClueRelation]:
+    """How ``user`` stands to ``clue``; empty when they may not see it (a 404)."""
+    if not user.is_active:
+        return frozenset()
+    accused = clue.accused_unit_id is not None and clue.accused_unit_id == user.unit_id
+    match user.role:
+        case Role.COMMISSION:
+            return frozenset({ClueRelation.COMMISSION})
+        case Role.LEAD if not accused:
+            return frozenset({ClueRelation.LEAD})
+        case Role.LIAISON if user.unit_id is not None and not accused:
+            found = set()
+            if clue.recorded_by_unit_id == user.unit_id:
+                found.add(ClueRelation.RECORDER)
+            if clue.returned_to_unit_id == user.unit_id:
+                found.add(ClueRelation.RETURNED_TO)
+            return frozenset(found)
+        case _:
+            return frozenset()
+
+
+def can_see_clues(user: User) -> bool:
+    """The clue list: the lead unit and the commission; liaisons see the clues they recorded."""
+    return user.is_active and user.role in (Role.LEAD, Role.COMMISSION, Role.LIAISON)
+
+
+def can_record_clue(user: User) -> bool:
+    """Units record clues found in their work; operators those from letters, visits, fax."""
+    return user.is_active and (user.role in (Role.LEAD, Role.OPERATOR) or (
+        user.role is Role.LIAISON and user.unit_id is not None))
+
+
+def clue_sources_for(user: User) -> list[ClueSource]:
+    """Which sources ``user`` records a clue under: a unit's own work, or the channels an
+    operator (or the lead unit) takes in."""
+    if user.role is Role.LIAISON:
+        return [ClueSource.FOUND_BY_UNIT]
+    intake = [ClueSource.LETTER, ClueSource.VISIT, ClueSource.FAX, ClueSource.EMAIL,
+              ClueSource.HIGHER_LEVEL, ClueSource.HOTLINE_12345]
+    return [ClueSource.FOUND_BY_UNIT, *intake] if user.role is Role.LEAD else intake
 
 
 def follow_up_visibility(user: User) -> ColumnElement[bool]:
@@ -159,6 +274,21 @@ def monthly_townships(user: User) -> list[str] | None:
 def can_see_reports(user: User) -> bool:
     """The quarterly report: the lead unit makes it, the commission receives it."""
     return user.is_active and user.role in (Role.LEAD, Role.COMMISSION)
+
+
+def works_on_clues(user: User) -> bool:
+    """The commission's work is the clues: its console is the clue list."""
+    return user.is_active and user.role is Role.COMMISSION
+
+
+def can_submit_quarterly(user: User) -> bool:
+    """The lead unit submits the quarterly clue report; the commission receives it."""
+    return user.is_active and user.role is Role.LEAD
+
+
+def gets_full_clue_report(user: User) -> bool:
+    """The commission's copy lists the clues about the lead unit too; the lead's counts them."""
+    return user.is_active and user.role is Role.COMMISSION
 
 
 def can_manage_users(user: User) -> bool:

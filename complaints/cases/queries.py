@@ -6,16 +6,18 @@ import re
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import ColumnElement, Select, and_, func, or_, select
+from sqlalchemy import ColumnElement, Select, func, or_, select
 from sqlalchemy.orm import Session, selectinload
 
-from complaints.cases.policy import case_visibility
+from complaints.cases.policy import case_visibility, searchable_text
+from complaints.core.identity import IdentityVault, normalise_phone
 from complaints.core.vocabulary import CaseStatus, SlaState
-from complaints.db.models import Complaint, Unit, User
+from complaints.db.models import Complaint, ReporterIdentity, Unit, User
 
 PAGE_SIZE = 50
 TRACKING_NUMBER = re.compile(r"^YX\d{8}-\d{4,}$", re.IGNORECASE)
 SEARCH_MAX = 100
+CALLER_CASES = 20
 
 
 @dataclass(frozen=True)
@@ -38,8 +40,7 @@ class Page:
 
 
 def overdue_clause(now: datetime) -> ColumnElement[bool]:
-    return or_(Complaint.deadline_at <= now,
-               and_(Complaint.clue_due_at <= now, Complaint.clue_disposition.is_(None)))
+    return Complaint.deadline_at <= now
 
 
 def filtered(user: User, case_filter: CaseFilter, now: datetime, soon_at: datetime) -> Select:
@@ -65,7 +66,7 @@ def filtered(user: User, case_filter: CaseFilter, now: datetime, soon_at: dateti
             query = query.where(Complaint.tracking_number == text.upper())
         else:
             escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-            query = query.where(or_(Complaint.description.like(f"%{escaped}%", escape="\\"),
+            query = query.where(or_(searchable_text(user).like(f"%{escaped}%", escape="\\"),
                                     Complaint.village.like(f"%{escaped}%", escape="\\"),
                                     Complaint.tracking_number.like(f"%{escaped.upper()}%",
                                                                    escape="\\")))
@@ -84,3 +85,19 @@ def page_of_cases(session: Session, user: User, case_filter: CaseFilter, now: da
         .limit(page_size).offset((page - 1) * page_size)
     ).all()
     return Page(list(cases), total, page, pages)
+
+
+def cases_of_caller(session: Session, vault: IdentityVault, user: User, phone: str,
+                    limit: int = CALLER_CASES) -> list[Complaint]:
+    """A caller's earlier cases that ``user`` may see, found through the keyed hash of the
+    number; raises ``InvalidPhoneError`` for what is no phone number.
+
+    Never a misconduct report, whatever its channel and whoever asks: the search would tie
+    the accusation to the number typed, and typing numbers one by one would find its author.
+    """
+    hashed = vault.phone_hash(normalise_phone(phone))
+    return list(session.scalars(
+        select(Complaint).join(ReporterIdentity)
+        .where(ReporterIdentity.phone_hash == hashed, Complaint.alleges_misconduct.is_(False),
+               case_visibility(user))
+        .order_by(Complaint.received_at.desc(), Complaint.id.desc()).limit(limit)))

@@ -46,6 +46,12 @@ def override_routing(
     unknown = [slug for slug in co_units if slug not in handlers]
     if unknown:
         raise OverrideError("co_units", f"unknown unit(s) {', '.join(unknown)}")
+    # A unit a clue of the case accuses never handles it, not even as a co-unit.
+    accused = {clue.accused_unit.slug for clue in complaint.clues if clue.accused_unit}
+    if lead_unit in accused:
+        raise OverrideError("lead_unit", f"{lead_unit!r} is accused by a clue of this case")
+    if accused & set(co_units):
+        raise OverrideError("co_units", "a co-unit is accused by a clue of this case")
 
     engine_view = router.route(Draft(
         text=complaint.description,
@@ -61,6 +67,7 @@ def override_routing(
         township=engine_view.township,
         household=engine_view.household,
         discipline_clue=engine_view.discipline_clue,
+        accused_unit=engine_view.accused_unit,
         needs_triage=False,
         reasons=(Reason("override", f"lead-unit:{actor.username}"),),
         table_version=table.version,

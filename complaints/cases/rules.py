@@ -68,8 +68,6 @@ RULES: dict[EventKind, Rule] = {
     EventKind.REOPEN: _rule(
         {Status.RESOLVED, Status.CLOSED}, Status.REOPENED, Relation.LEAD, Relation.REPORTER, reason=True
     ),
-    EventKind.TRANSFER_CLUE: _rule(OPEN_STATUSES, None, Relation.LEAD),
-    EventKind.DECLINE_CLUE: _rule(OPEN_STATUSES, None, Relation.LEAD, reason=True),
     EventKind.REQUEST_IDENTITY: _rule(OPEN_STATUSES, None, Relation.HANDLER, Relation.CO_UNIT, reason=True),
     EventKind.GRANT_IDENTITY: _rule(OPEN_STATUSES, None, Relation.LEAD),
     EventKind.REFUSE_IDENTITY: _rule(OPEN_STATUSES, None, Relation.LEAD, reason=True),
@@ -87,6 +85,8 @@ RULES: dict[EventKind, Rule] = {
     ),
     EventKind.REPORTER_MESSAGE: _rule(OPEN_STATUSES, None, Relation.REPORTER, reason=True),
     EventKind.ESCALATE: _rule(OPEN_STATUSES, None, Relation.SYSTEM),
+    # The part of a report that carried an accusation that units read (the reason is the text).
+    EventKind.HAZARD_TEXT_SET: _rule(OPEN_STATUSES, None, Relation.LEAD, reason=True),
 }
 
 
@@ -102,8 +102,6 @@ class TransitionError(ValueError):
 def applicable(complaint: Complaint, kind: EventKind) -> bool:
     """Conditions beyond status: an action that cannot apply is not offered."""
     match kind:
-        case EventKind.TRANSFER_CLUE | EventKind.DECLINE_CLUE:
-            return complaint.alleges_misconduct and complaint.clue_disposition is None
         case EventKind.REQUEST_EXTENSION:
             return complaint.pending_extension_days is None
         case EventKind.GRANT_EXTENSION | EventKind.REFUSE_EXTENSION:
@@ -114,6 +112,8 @@ def applicable(complaint: Complaint, kind: EventKind) -> bool:
             return bool(pending_identity_requests(complaint))
         case EventKind.ESCALATE:
             return complaint.deadline_at is not None
+        case EventKind.HAZARD_TEXT_SET:
+            return complaint.alleges_misconduct
         case _:
             return True
 

@@ -81,6 +81,6 @@ def deadlines_run() -> None:
         forgotten = forget_expired(session)  # captcha challenges nobody answered
         session.commit()
     click.echo(f"escalated {report.escalated}, reminded {report.reminded}, "
-               f"closed {report.closed}, "
+               f"closed {report.closed}, overdue clues escalated {report.clues_escalated}, "
                f"follow-ups {report.follow_ups}, recounted {report.recomputed}, "
                f"expired captchas removed {forgotten}")

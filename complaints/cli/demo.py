@@ -5,6 +5,7 @@ Complaints go through the same filing, routing and lifecycle as real ones.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import timedelta
 
 import click
@@ -13,15 +14,25 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from complaints.accounts import create_user, generate_password
+from complaints.cases.clues import (
+    ClueAction,
+    ClueRelation,
+    NewClue,
+    accused_unit_ids,
+    perform_clue,
+    record_clue,
+)
 from complaints.cases.operations import ActionRequest, perform
 from complaints.cases.rules import Relation
 from complaints.cases.tools import CaseTools
 from complaints.cases.units import sync_units
 from complaints.cli.context import components
-from complaints.core.clock import frozen_at, now_utc
+from complaints.core.clock import frozen_at, now_utc, to_local
 from complaints.core.vocabulary import (
     CaseStatus,
     Channel,
+    ClueSource,
+    CommissionDisposition,
     EventKind,
     HouseholdType,
     HouseStructure,
@@ -33,10 +44,10 @@ from complaints.db.models import User
 from complaints.intake.api_keys import issue_key
 from complaints.intake.filing import NewComplaint, file_complaint
 
-# How far each demo case has come. TRANSFERRED here means: the clue was transferred
-# to the commission, while the hazard itself went to its unit.
+# How far each demo case has come. (What became of a case's clue is DEMO_CLUE_STEPS.)
 DEMO_STEPS: dict[CaseStatus, tuple[ActionRequest, ...]] = {
     CaseStatus.RECEIVED: (),
+    CaseStatus.ACCEPTED: (ActionRequest(EventKind.ACCEPT),),
     CaseStatus.ASSIGNED: (ActionRequest(EventKind.ACCEPT), ActionRequest(EventKind.ASSIGN)),
     CaseStatus.IN_PROGRESS: (
         ActionRequest(EventKind.ACCEPT), ActionRequest(EventKind.ASSIGN), ActionRequest(EventKind.START),
@@ -45,12 +56,37 @@ DEMO_STEPS: dict[CaseStatus, tuple[ActionRequest, ...]] = {
         ActionRequest(EventKind.ACCEPT), ActionRequest(EventKind.ASSIGN), ActionRequest(EventKind.START),
         ActionRequest(EventKind.RESOLVE, outcome=Outcome.RECTIFIED, reason="已完成加固，演示数据"),
     ),
-    CaseStatus.TRANSFERRED: (
-        ActionRequest(EventKind.ACCEPT),
-        ActionRequest(EventKind.TRANSFER_CLUE, reason="移送县纪委监委，演示数据"),
-        ActionRequest(EventKind.ASSIGN),
-    ),
 }
+
+LEAD_ACTS, COMMISSION_ACTS = frozenset({ClueRelation.LEAD}), frozenset({ClueRelation.COMMISSION})
+# What became of the clue of the demo case received that many days ago (the one with a clue
+# among that day's): one clue in each
+# state the commission works with. (The 3-day-old pending one is still within its deadline;
+# the 12-day-old one is overdue and `deadlines run` escalates it.)
+DEMO_CLUE_STEPS: dict[int, tuple[tuple[frozenset[ClueRelation], ClueAction], ...]] = {
+    11: ((LEAD_ACTS, ClueAction(EventKind.TRANSFER_CLUE, reason="涉嫌优亲厚友，移送县纪委监委")),
+         (COMMISSION_ACTS, ClueAction(EventKind.CLUE_SIGNED)),
+         (COMMISSION_ACTS, ClueAction(
+             EventKind.CLUE_DISPOSED, reason="经初步核实，村干部亲戚不符合危改条件，已责令退回补助",
+             disposition=CommissionDisposition.PRELIMINARY_CHECK))),
+    20: ((LEAD_ACTS, ClueAction(EventKind.DECLINE_CLUE,
+                                reason="反映的是上门不及时，属工作作风问题，已督促乡镇整改")),),
+    27: ((LEAD_ACTS, ClueAction(EventKind.TRANSFER_CLUE, reason="反映社区干部优亲厚友")),
+         (COMMISSION_ACTS, ClueAction(EventKind.CLUE_RETURNED, unit="civil-affairs",
+                                      reason="属低保认定问题，退回县民政局核查"))),
+    2: ((COMMISSION_ACTS, ClueAction(EventKind.CLUE_SIGNED)),),
+    16: ((LEAD_ACTS, ClueAction(EventKind.CLUE_NOT_A_CLUE,
+                                reason="房屋登记在父亲名下是产权情况，不涉及干部问题")),),
+}
+# Clues that came with no case: found by a unit in its work, and a letter the operator took.
+DEMO_UNIT_CLUES = (
+    ("liaison-poverty", NewClue(
+        source=ClueSource.FOUND_BY_UNIT, accused_unit="lieyu", accused_post="村委会主任",
+        allegation="核查危改对象时发现，礁美村村委会主任将不符合条件的亲属列入2026年危房改造名单。")),
+    ("operator", NewClue(
+        source=ClueSource.LETTER, accused_unit="mapu", real_name=True,
+        allegation="来信反映：马铺乡某村干部在危改补助发放时要求农户请客送礼。")),
+)
 
 DEMO_ACCOUNTS = (
     # username, role, unit (a slug of the shipped table's demo units, or the kind of the one
@@ -105,7 +141,7 @@ DEMO_COMPLAINTS = (
      "镇上一家建材店卖给危改户的钢筋很细，怀疑是不合格产品。", CaseStatus.ASSIGNED),
     (11, Channel.WEB, "chendai", "港头村", "renovation-procedure",
      S.EARTH_WOOD, H.REGISTERED_POOR, True, "知情人", "13859612222",
-     "村干部把自己亲戚报成危改户领了补助，真正住土木危房的人家却没有报上去。", CaseStatus.TRANSFERRED),
+     "村干部把自己亲戚报成危改户领了补助，真正住土木危房的人家却没有报上去。", CaseStatus.IN_PROGRESS),
     (12, Channel.HOTLINE, "xiahe", "下河村", "renovation-procedure",
      S.UNKNOWN, H.UNKNOWN, True, None, None,
      "有人收了钱才给办危房改造，不给钱的就说名额满了。", CaseStatus.RECEIVED),
@@ -121,6 +157,12 @@ DEMO_COMPLAINTS = (
     (18, Channel.HOTLINE, "pumei", "中柱村", "still-living-in-danger",
      S.EARTH, H.DISPERSED_EXTREMELY_POOR, False, None, None,
      "特困供养的老人不愿意搬去集中安置点，还住在快倒的土坯房里。", CaseStatus.IN_PROGRESS),
+    (16, Channel.WEB, "heping", "大埔村", "dangerous-house", S.EARTH,
+     H.REGISTERED_POOR, True, None, "13805960016",
+     "房子登记在我父亲名下，土坯墙裂得很厉害，我扣了一个盆接水，请派人来鉴定。", CaseStatus.ASSIGNED),
+    (2, Channel.WEB, "yunling", "享堂村", "renovation-procedure", S.BRICK_WOOD,
+     H.REGISTERED_POOR, True, "实名举报人", "13805960002",
+     "住建局的工作人员收了红包才给评危房，我家的砖木房一直没人来鉴定。", CaseStatus.ACCEPTED),
     (20, Channel.WEB, "lieyu", "高溪村", "dangerous-house",
      S.BRICK_WOOD, H.DISABLED_POOR, True, None, None,
      "反映了三次房子危险，镇里工作人员一次都没来看过，说是等上面通知。", CaseStatus.ASSIGNED),
@@ -167,7 +209,8 @@ def seed_demo(session: Session, tools: CaseTools) -> list[tuple[str, str, str]] 
     # A key for trying the Open311 API (`api-keys revoke demo-client` to stop it).
     logins.append(("demo-client", issue_key(session, "demo-client"), "open311-api-key"))
 
-    lead = session.scalar(select(User).where(User.username == "lead"))
+    users = {user.username: user for user in session.scalars(select(User))}
+    lead = users["lead"]
     as_lead = frozenset({Relation.LEAD})
     for (days_ago, channel, township, village, category, structure,
          household, misconduct, name, phone, text, status) in DEMO_COMPLAINTS:
@@ -180,10 +223,24 @@ def seed_demo(session: Session, tools: CaseTools) -> list[tuple[str, str, str]] 
                 household_type=household, alleges_misconduct=misconduct,
                 reporter_name=name, reporter_phone=phone,
             )).complaint
-        # The lead unit dispatches each case as routed and (here) works it through.
+        # The lead unit dispatches each case as routed (to itself where the routed unit is
+        # accused by the case's clue) and (here) works it through.
         for hours_later, request in enumerate(DEMO_STEPS[status], start=1):
+            if request.kind is EventKind.ASSIGN and accused_unit_ids(complaint):
+                request = ActionRequest(EventKind.ASSIGN, unit=tools.table.lead_unit.slug)
             with frozen_at(received + timedelta(hours=5 * hours_later)):
                 perform(session, tools, complaint, request, as_lead, lead)
+        steps = DEMO_CLUE_STEPS.get(days_ago, ()) if complaint.clues else ()
+        for hours_later, (relations, action) in enumerate(steps, 1):
+            actor = users["commission"] if relations == COMMISSION_ACTS else lead
+            when = received + timedelta(days=hours_later)
+            if action.kind is EventKind.CLUE_DISPOSED:
+                action = replace(action, result_on=to_local(when).date())
+            with frozen_at(when):
+                perform_clue(session, tools, complaint.clues[0], action, relations, actor)
+    for days_ago, (username, new) in enumerate(DEMO_UNIT_CLUES, start=4):
+        with frozen_at(now_utc() - timedelta(days=days_ago)):
+            record_clue(session, tools, users[username], new)
     session.flush()
     return logins
 

@@ -29,8 +29,12 @@ reports = AppGroup("reports", help="Reports for the lead unit and the commission
               help="write the XLSX workbook here")
 @click.option("--pdf", type=click.Path(dir_okay=False, path_type=Path),
               help="write the printable PDF here")
-def quarterly(quarter: str, xlsx: Path | None, pdf: Path | None) -> None:
-    """The quarterly clue-transfer report for the discipline inspection commission."""
+@click.option("--copy", type=click.Choice(["lead", "commission"]), default="lead",
+              show_default=True,
+              help="whose copy: the lead unit's counts the clues accusing it but shows none "
+                   "of them; the commission's shows every clue")
+def quarterly(quarter: str, xlsx: Path | None, pdf: Path | None, copy: str) -> None:
+    """The quarterly clue report the lead unit sends the discipline inspection commission."""
     if xlsx is None and pdf is None:
         raise click.UsageError("give --out FILE.xlsx, --pdf FILE.pdf, or both")
     try:
@@ -39,16 +43,21 @@ def quarterly(quarter: str, xlsx: Path | None, pdf: Path | None) -> None:
         raise click.ClickException(str(error)) from None
     parts = components()
     with parts.session_factory() as session:
-        report = quarterly_report(session, parts.table, which, now_utc())
+        report = quarterly_report(session, parts.table, which, now_utc(),
+                                  for_commission=copy == "commission")
     if xlsx:
         xlsx.write_bytes(quarterly_xlsx(report))
         click.echo(f"wrote {xlsx}")
     if pdf:
         pdf.write_bytes(quarterly_pdf(report))
         click.echo(f"wrote {pdf}")
-    click.echo(f"{which.label}: received {report.total.received}, resolved "
-               f"{report.total.resolved}, to the commission {report.total.to_commission}, "
-               f"overdue at the end {report.total.overdue}; chain head {report.chain_hash}")
+    submitted = (f"submitted {len(report.submissions)} time(s)" if report.submissions
+                 else "not submitted")
+    click.echo(f"{which.label} ({copy}'s copy): received {report.intake.received}, dispatched "
+               f"{report.intake.dispatched}, resolved {report.total.resolved}, clues "
+               f"{report.clue_figures.listed} (to the commission {report.total.to_commission}), "
+               f"overdue at the end {report.total.overdue}; due {which.due_on}, {submitted}; "
+               f"chain head {report.chain_hash}")
 
 
 @reports.command("monthly")

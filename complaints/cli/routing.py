@@ -20,7 +20,7 @@ routing = AppGroup("routing", help="The routing engine and its table.")
 @click.option("--json", "as_json", is_flag=True, help="print the decision as one JSON object")
 @click.option("--jsonl", type=click.File("r", encoding="utf-8"),
               help='read lines of {"text": ..., "township": ..., "category": ..., '
-                   '"household": ...}; print one decision a line')
+                   '"household": ..., "accused_unit": ...}; print one decision a line')
 def explain(text: str | None, as_json: bool, jsonl: IO[str] | None) -> None:
     """Show where TEXT would be routed, and why."""
     router = components().router
@@ -46,6 +46,7 @@ def explain(text: str | None, as_json: bool, jsonl: IO[str] | None) -> None:
     click.echo(f"household:       {decision.household.value}")
     click.echo(f"discipline clue: {'yes' if decision.discipline_clue else 'no'}")
     click.echo(f"needs triage:    {'yes' if decision.needs_triage else 'no'}")
+    click.echo(f"accused unit:    {decision.accused_unit or '-'}")
     click.echo(f"table version:   {decision.table_version}")
     for reason in decision.reasons:
         words = f"  ({'、'.join(reason.words)})" if reason.words else ""
@@ -61,6 +62,7 @@ def _draft_from_line(line: str, number: int) -> Draft:
             township=item.get("township"),
             category=item.get("category"),
             household=HouseholdType(household) if household else None,
+            accused_unit=item.get("accused_unit"),
         )
     except (ValueError, KeyError, TypeError, AttributeError) as error:
         raise click.ClickException(f"line {number}: not a complaint object ({error})") from None

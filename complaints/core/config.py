@@ -46,6 +46,9 @@ KNOWN_SETTINGS = {
     "OPEN311_POST_LIMIT_PER_KEY": "complaints one Open311 API key may file",
     "OPEN311_POST_LIMIT_PER_ADDRESS": "Open311 filings (good key or bad) per client address",
     "OPEN311_READ_LIMIT_PER_ADDRESS": "Open311 reads per client address",
+    "OPEN311_LOOKUP_LIMIT_PER_ADDRESS": "Open311 reads by service_request_id per client address",
+    "CALLER_SEARCH_LIMIT_PER_ACCOUNT": "hotline caller searches by phone number per staff account",
+    "CALLER_SEARCH_LIMIT_PER_ADDRESS": "hotline caller searches by phone number per client address",
     "CAPTCHA_TEST_ANSWER": "tests and demos only: the captcha accepts these digits (refused in production)",
     "PUBLIC_BASE_URL": "the address residents and Twilio use, e.g. https://ts.example.gov.cn",
     "TRUSTED_PROXIES": "how many reverse proxies sit in front of the app (0-5)",
@@ -87,6 +90,9 @@ class Settings:
     open311_post_limit_per_key: str
     open311_post_limit_per_address: str
     open311_read_limit_per_address: str
+    open311_lookup_limit_per_address: str
+    caller_search_limit_per_account: str
+    caller_search_limit_per_address: str
     captcha_test_answer: str | None
     public_base_url: str
     trusted_proxies: int
@@ -178,6 +184,19 @@ def load_settings(
         open311_read_limit_per_address=_rate_limit(
             "OPEN311_READ_LIMIT_PER_ADDRESS",
             text("OPEN311_READ_LIMIT_PER_ADDRESS", "600 per minute")
+        ),
+        open311_lookup_limit_per_address=_rate_limit(
+            "OPEN311_LOOKUP_LIMIT_PER_ADDRESS",
+            text("OPEN311_LOOKUP_LIMIT_PER_ADDRESS", "60 per minute; 600 per hour")
+        ),
+        # A masked number (130****1314) is 10,000 searches from the full one.
+        caller_search_limit_per_account=_rate_limit(
+            "CALLER_SEARCH_LIMIT_PER_ACCOUNT",
+            text("CALLER_SEARCH_LIMIT_PER_ACCOUNT", "30 per hour; 200 per day")
+        ),
+        caller_search_limit_per_address=_rate_limit(
+            "CALLER_SEARCH_LIMIT_PER_ADDRESS",
+            text("CALLER_SEARCH_LIMIT_PER_ADDRESS", "60 per hour; 400 per day")
         ),
         status_limit_per_case=_rate_limit(
             "STATUS_LIMIT_PER_CASE", text("STATUS_LIMIT_PER_CASE", "10 per hour")

@@ -104,9 +104,45 @@ class Outcome(enum.StrEnum):
     OTHER_CHANNEL = "other-channel"  # handled by another channel
 
 
-class ClueDisposition(enum.StrEnum):
-    TRANSFERRED = "transferred"  # to the discipline inspection commission
-    DECLINED = "declined"        # the lead unit recorded why not
+class ClueSource(enum.StrEnum):
+    """Where a clue came from (线索来源)."""
+
+    REPORT = "report"                # a resident's report, through its case's channel
+    FOUND_BY_UNIT = "found-by-unit"  # a unit's own supervision work
+    HIGHER_LEVEL = "higher-level"    # handed down by a higher level
+    HOTLINE_12345 = "12345"          # transferred from the 12345 hotline
+    LETTER = "letter"
+    VISIT = "visit"
+    FAX = "fax"
+    EMAIL = "email"
+
+
+class ClueState(enum.StrEnum):
+    PENDING = "pending"          # at the lead unit, to transfer or not within its deadline
+    DECLINED = "declined"        # the lead unit proposes not to transfer it (reason); the
+    NOT_A_CLUE = "not-a-clue"    # commission sees both and may take the clue to itself
+    TRANSFERRED = "transferred"  # 移送: at the commission, not yet signed for
+    SIGNED = "signed"            # 签收: the commission has it
+    DISPOSED = "disposed"        # the commission recorded its disposition
+    RETURNED = "returned"        # the commission handed it back to a department (reason)
+
+
+# The lead unit has not decided yet: its deadline runs.
+CLUE_UNDECIDED = frozenset({ClueState.PENDING})
+# The lead unit proposed not to transfer: the commission may overrule.
+CLUE_PROPOSED_NOT_TO_TRANSFER = frozenset({ClueState.DECLINED, ClueState.NOT_A_CLUE})
+# The commission holds it.
+CLUE_AT_COMMISSION = frozenset({ClueState.TRANSFERRED, ClueState.SIGNED, ClueState.DISPOSED})
+
+
+class CommissionDisposition(enum.StrEnum):
+    """How a discipline organ disposes of a problem clue (the four ways, or a case)."""
+
+    TALK_OR_INQUIRY = "talk-or-inquiry"          # 谈话函询
+    PRELIMINARY_CHECK = "preliminary-check"      # 初步核实
+    KEPT_PENDING = "kept-pending"                # 暂存待查
+    CLOSED = "closed"                            # 予以了结
+    CASE_OPENED = "case-opened"                  # 立案审查调查
 
 
 class SlaState(enum.StrEnum):
@@ -156,6 +192,16 @@ class EventKind(enum.StrEnum):
     FOLLOW_UP_DONE = "follow-up-done"        # a quarterly visit made
     FOLLOW_UPS_ENDED = "follow-ups-ended"
     ROUTING_OVERRIDDEN = "routing-overridden"
+    HAZARD_TEXT_SET = "hazard-text-set"      # the lead unit corrects what units read of a report
+    # A clue's own events (``clue_id``; a clue's case never shows them).
+    CLUE_RECORDED = "clue-recorded"          # from a report at filing, or recorded by a unit
+    CLUE_NOT_A_CLUE = "clue-not-a-clue"      # the lead unit: the misconduct flag was wrong
+    CLUE_TAKEN = "clue-taken"                # the commission takes a clue to itself
+    CLUE_SIGNED = "clue-signed"              # 签收
+    CLUE_DISPOSED = "clue-disposed"          # disposition, result and its date
+    CLUE_RETURNED = "clue-returned"          # handed back to a department, with a reason
+    CLUE_ESCALATED = "clue-escalated"        # the lead unit's deadline passed undecided
+    REPORT_SUBMITTED = "report-submitted"    # the lead unit submitted a quarter's clue report
 
 
 # Gives the case to a unit (details name it): the first dispatch, or a move between units.
@@ -172,5 +218,11 @@ HOLDING_CHANGES = DISPATCHES | NEW_DEADLINES | RELEASES
 RECORDS_DUE = DISPATCHES | {EventKind.GRANT_EXTENSION}
 # Tells the unit it has a case to work on, by SMS.
 TELLS_THE_UNIT = DISPATCHES | {EventKind.ESCALATE}
+# What a clue's record may hold; TRANSFER_CLUE and DECLINE_CLUE are the lead unit's decisions.
+CLUE_EVENTS = frozenset({
+    EventKind.CLUE_RECORDED, EventKind.TRANSFER_CLUE, EventKind.DECLINE_CLUE,
+    EventKind.CLUE_NOT_A_CLUE, EventKind.CLUE_TAKEN, EventKind.CLUE_SIGNED,
+    EventKind.CLUE_DISPOSED, EventKind.CLUE_RETURNED, EventKind.CLUE_ESCALATED,
+})
 # Tells the reporter something by SMS.
 TELLS_THE_REPORTER = frozenset({EventKind.RESOLVE, EventKind.PUBLIC_REPLY})

@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 
 from complaints.calendar.deadlines import refresh_deadlines
 from complaints.cases import notify
+from complaints.cases.clues import open_from_report
 from complaints.cases.events import record_event
 from complaints.cases.tools import CaseTools
 from complaints.core.clock import local_today, now_utc
@@ -142,6 +143,8 @@ def file_complaint(session: Session, tools: CaseTools, new: NewComplaint) -> Fil
                  **({"source": new.source} if new.source else {}),
                  **({"media_url": new.media_url} if new.media_url else {})},
     )
+    # An accusation becomes a clue of its own; the case keeps the part about the house.
+    open_from_report(session, tools, complaint, decision)
     refresh_deadlines(complaint, router.table.deadlines_for(complaint.category), tools.calendar)
     if e164 and new.receipt_by_sms:
         notify.send_receipt(session, tools, complaint, e164, query_code)

@@ -1,7 +1,9 @@
 """GeoReport v2 in plain Python: components from the routing table, filing, and public requests.
 
 What the API shows of a case is public: no reporter identity, no internal notes, the
-free text with long numbers starred, and nothing of a misconduct report but its status.
+free text with long numbers starred. A misconduct report is not there at all: asked for by
+number it answers exactly as a number that was never given, and no list holds it, because
+even its times can point at who made it.
 """
 
 from __future__ import annotations
@@ -37,6 +39,7 @@ from complaints.routing.table import FALLBACK_CATEGORY, TOWNSHIP, RoutingTable
 
 MAX_RANGE = timedelta(days=90)
 MAX_RESULTS = 1000
+MAX_NUMBERS = 10  # service_request_id values one request may ask for
 EARLIEST_YEAR, LATEST_YEAR = 2000, 2999
 TRACKING_NUMBER = re.compile(r"[A-Z0-9-]{1,20}")  # YX20261128-0042; anything else finds nothing
 NAME_PART_MAX = 20
@@ -259,7 +262,9 @@ def _positive(args: Mapping[str, str], name: str, default: int, largest: int) ->
 def parse_search(table: RoutingTable, args: Mapping[str, str], now: datetime) -> Search:
     numbers = tuple(n.strip().upper() for n in (args.get("service_request_id") or "").split(",")
                     if n.strip())
-    if len(numbers) > MAX_RESULTS or not all(TRACKING_NUMBER.fullmatch(n) for n in numbers):
+    if len(numbers) > MAX_NUMBERS:
+        raise Open311Error(400, t("open311.error.too_many_ids", limit=MAX_NUMBERS))
+    if not all(TRACKING_NUMBER.fullmatch(n) for n in numbers):
         raise invalid("service_request_id")
     page = _positive(args, "page", 1, 10**6)
     page_size = _positive(args, "page_size", MAX_RESULTS, MAX_RESULTS)
@@ -290,6 +295,9 @@ def search_statement(search: Search) -> Select[Complaint]:
                                           selectinload(Complaint.responsible_unit),
                                           selectinload(Complaint.township),
                                           selectinload(Complaint.reporter))
+    # Misconduct reports are never public, by number or in a list: their numbers and times
+    # could point at who made them. Their reporters follow them with the query code.
+    statement = statement.where(Complaint.alleges_misconduct.is_(False))
     if search.numbers:
         statement = statement.where(Complaint.tracking_number.in_(search.numbers))
     else:
@@ -297,8 +305,6 @@ def search_statement(search: Search) -> Select[Complaint]:
                                     Complaint.received_at <= search.end)
         if search.service_codes:
             statement = statement.where(Complaint.category.in_(search.service_codes))
-        # Misconduct reports are followed by number only: a list would show when one was made.
-        statement = statement.where(Complaint.alleges_misconduct.is_(False))
         if set(search.statuses) == {"closed"}:
             statement = statement.where(Complaint.status.in_(ANSWERED))
         elif set(search.statuses) == {"open"}:
@@ -312,11 +318,13 @@ def find_requests(session: Session, search: Search) -> list[Complaint]:
 
 
 def find_request(session: Session, number: str) -> Complaint:
+    """The public case of ``number``. A misconduct report is missing like a number never
+    given, to the byte: the answer does not even repeat the number asked for."""
     number = number.strip().upper()
     found = (find_requests(session, Search(numbers=(number,)))
              if TRACKING_NUMBER.fullmatch(number) else [])
     if not found:
-        raise Open311Error(404, t("open311.error.unknown_request", number=number[:40]))
+        raise Open311Error(404, t("open311.error.no_such_request"))
     return found[0]
 
 
@@ -330,8 +338,8 @@ def request_record(complaint: Complaint, table: RoutingTable, calendar: WorkingC
 
     Only a case filed through the API shows its text (starred where it holds long numbers or
     the reporter's name): residents who wrote a form, an SMS or called did not publish theirs.
-    The notes are the status in set words, never staff free text. A misconduct report shows
-    its status and dates alone, and is listed only when asked for by number.
+    The notes are the status in set words, never staff free text. A misconduct report never
+    gets here (``search_statement`` leaves it out); should one, it shows its status alone.
     """
     withheld = complaint.alleges_misconduct
     category = complaint.category if complaint.category in table.category_slugs \

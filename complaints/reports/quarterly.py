@@ -1,10 +1,31 @@
-"""The quarterly clue-transfer report (季度问题线索情况报告) for the commission. Plain Python.
+"""The quarterly clue report (季度问题线索情况报告) the lead unit sends the commission. Plain Python.
 
-Every figure comes from the case events (what happened, when), and from the
-stretches derived from them (which unit held a case, under which deadline,
-``tracking.holdings``), aggregated in SQL, so a report for a past quarter made
-today gives the numbers it gave at that quarter's end. No reporter identity
-appears: summaries have long digit runs (phone numbers) masked.
+Every figure comes from the event log (what happened, when) and from the stretches derived
+from it (which unit held a case, under which deadline, ``case_holdings``), so a report for a
+past quarter made today gives the numbers it gave at that quarter's end. The case figures are
+aggregated in SQL; the clues, a few dozen a quarter, are replayed from their own events in
+Python (a clue's state at a moment is the state its last event before then left it in).
+
+What is counted (each figure's definition is printed under its table, ``files.common``):
+- ``intake``: every complaint received in the quarter, dispatched or not, by where it stood at
+  the quarter's end; and the cases dispatched in the quarter, whenever received;
+- per unit, cases (``UnitRow``, table 1): what was dispatched to it, carried over, resolved,
+  still held, returned, late, extended, how long it took, how reporters answered;
+- per unit, the two-way transfer (table 2): clues it found itself, problems it fixed itself,
+  cases it moved to other departments and received from them, and the clues it sent to the
+  lead unit, by what became of them. A clue counts for the unit that recorded it, a resident's
+  report (or a letter, visit... taken in by an operator) for the lead unit;
+- the clues (``ClueFigures``, ``ClueLine``): every clue received in the quarter, still open at
+  its start, or acted on in it.
+
+Whose copy: the lead unit's (``for_commission=False``, the default) counts the clues that
+accuse the lead unit but shows none of their content, only how many there are (the lead unit
+may not learn what it is accused of); the commission's shows them in full. No copy shows a
+reporter's identity: texts have long digit runs (phone, ID numbers) masked.
+
+The report is due on ``REPORT_DUE_DAY`` of the month after the quarter; the lead unit submits
+it with ``submit_report`` (one ``REPORT_SUBMITTED`` event naming the quarter and the chain head
+then), as often as it corrects it.
 """
 
 from __future__ import annotations
@@ -13,19 +34,42 @@ import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from typing import Any
 
-from sqlalchemy import ColumnElement, and_, case, func, select
-from sqlalchemy.orm import Session
+from sqlalchemy import ColumnElement, and_, case, func, or_, select
+from sqlalchemy.orm import Session, aliased
 
+from complaints.cases import policy
+from complaints.cases.audit import GENESIS
+from complaints.cases.clues import CLUE_RULES
+from complaints.cases.events import record_report_event
 from complaints.cases.holdings import held_at
-from complaints.core.clock import LOCAL_TZ, deadline_day, start_of_local_day
+from complaints.core.clock import LOCAL_TZ, deadline_day, now_utc, start_of_local_day
 from complaints.core.identity import mask_long_numbers
-from complaints.core.vocabulary import DISPATCHES, UNIT_TRANSFERS, EventKind
-from complaints.db.models import AuditHead, CaseEvent, Complaint
+from complaints.core.messages import t
+from complaints.core.vocabulary import (
+    AWAITING_DISPATCH,
+    DISPATCHES,
+    HELD_BY_UNIT,
+    UNIT_TRANSFERS,
+    CaseStatus,
+    Channel,
+    ClueSource,
+    ClueState,
+    CommissionDisposition,
+    EventKind,
+    Outcome,
+)
+from complaints.db.models import AuditHead, CaseEvent, Clue, Complaint, Unit, User
 from complaints.reports.figures import percentile
 from complaints.routing.table import RoutingTable
 
 QUARTER = re.compile(r"^(\d{4})Q([1-4])$")
+# The report is due on the 10th day of the month after the quarter (calendar days). The seed
+# says only "each quarter" and the table (routing/table.toml) sets no deadline for it.
+REPORT_DUE_DAY = 10
+# How much of a clue's text the list shows: enough to read what is alleged.
+CLUE_SUMMARY_CHARS = 200
 
 
 class ReportError(ValueError):
@@ -44,6 +88,10 @@ class Quarter:
             raise ReportError(f"a quarter looks like 2026Q3, not {text!r}")
         return cls(int(match.group(1)), int(match.group(2)))
 
+    @classmethod
+    def of(cls, day: date) -> Quarter:
+        return cls(day.year, (day.month - 1) // 3 + 1)
+
     @property
     def label(self) -> str:
         return f"{self.year}Q{self.number}"
@@ -55,6 +103,19 @@ class Quarter:
     @property
     def next_first_day(self) -> date:
         return date(self.year + 1, 1, 1) if self.number == 4 else date(self.year, 3 * self.number + 1, 1)
+
+    @property
+    def last_day(self) -> date:
+        return date.fromordinal(self.next_first_day.toordinal() - 1)
+
+    @property
+    def due_on(self) -> date:
+        """The last day to submit the quarter's report: ``REPORT_DUE_DAY`` of the next month."""
+        return self.next_first_day.replace(day=REPORT_DUE_DAY)
+
+    @property
+    def previous(self) -> Quarter:
+        return Quarter(self.year - 1, 4) if self.number == 1 else Quarter(self.year, self.number - 1)
 
     @property
     def start(self) -> datetime:
@@ -69,13 +130,13 @@ class Quarter:
 class UnitRow:
     unit: str
     name: str
+    # Table 1, cases. "received": cases dispatched or transferred to the unit in the quarter,
+    # each (unit, case) once; the total row counts each case once.
     received: int = 0
     carried_over: int = 0
     resolved: int = 0
     resolved_on_time: int = 0
     in_progress: int = 0
-    transferred_out: dict[str, int] = field(default_factory=dict)
-    to_commission: int = 0
     returned: int = 0
     overdue: int = 0
     extensions: int = 0
@@ -83,20 +144,91 @@ class UnitRow:
     p90_days: float | None = None
     asked: int = 0
     satisfied: int = 0
+    # Table 2, the two-way transfer: department names -> cases moved to / from them.
+    found_clues: int = 0
+    fixed: int = 0
+    transferred_out: dict[str, int] = field(default_factory=dict)
+    received_from: dict[str, int] = field(default_factory=dict)
+    to_commission: int = 0
+    declined: int = 0
+    not_a_clue: int = 0
+    clues_pending: int = 0
+    clues_overdue: int = 0
 
     @property
     def transferred_total(self) -> int:
         return sum(self.transferred_out.values())
 
+    @property
+    def received_from_total(self) -> int:
+        return sum(self.received_from.values())
+
+
+@dataclass(frozen=True)
+class Intake:
+    """The complaints of the quarter and the cases dispatched in it (件)."""
+
+    received: int                  # received in the quarter, every channel
+    rejected: int                  # ... and where they stood at the quarter's end:
+    at_lead_unit: int              # to accept or to dispatch (again)
+    with_units: int                # held by a unit
+    answered: int                  # resolved or closed
+    dispatched: int                # distinct cases dispatched or moved to a unit in the quarter
+    dispatched_of_received: int    # ... of them received in the quarter
+    dispatched_earlier: int        # ... received before it
+    unit_sum: int                  # the units' "received" added up (a moved case counts twice)
+
+    @property
+    def counted_again(self) -> int:
+        """How many more the units' sum holds than the distinct cases dispatched."""
+        return self.unit_sum - self.dispatched
+
+
+@dataclass(frozen=True)
+class ClueFigures:
+    """The county's clues in the quarter (件)."""
+
+    open_at_start: int             # received before it, still open at its start
+    received: int
+    received_by_source: dict[ClueSource, int]
+    acted_on_earlier: int          # received before it, not open at its start, acted on in it
+    transferred: int               # the lead unit's (or intake's) transfers to the commission
+    taken: int                     # taken by the commission itself
+    declined: int
+    not_a_clue: int
+    signed: int
+    disposed: dict[CommissionDisposition, int]
+    returned: int
+    at_end: dict[ClueState, int]   # the listed clues by their state at the quarter's end
+    overdue_at_end: int            # pending at the end, past the lead unit's deadline
+
+    @property
+    def listed(self) -> int:
+        return self.open_at_start + self.received + self.acted_on_earlier
+
 
 @dataclass(frozen=True)
 class ClueLine:
-    tracking_number: str
-    received_on: date
-    transferred_on: date
-    unit: str
+    """One clue of the quarter, as at its end. Never the reporter, nor the accused's name."""
+
+    number: str
+    source: ClueSource
+    channel: Channel | None        # the report's channel, for a resident's report
+    accused_unit: str | None       # the unit's name; None: not known
+    accused_post: str
+    real_name: bool
     summary: str
-    action: str
+    received_on: date
+    decision: EventKind | None     # the latest of transfer, decline, not-a-clue, taken
+    direct: bool                   # transferred at intake: it accuses the lead unit
+    decision_note: str
+    decided_on: date | None
+    transferred_on: date | None
+    state: ClueState
+    returned_to: str | None
+    disposition: CommissionDisposition | None
+    result: str
+    result_on: date | None
 
 
 @dataclass(frozen=True)
@@ -110,6 +242,19 @@ class OverdueLine:
     summary: str
 
 
+@dataclass(frozen=True)
+class Submission:
+    quarter: str
+    submitted_at: datetime
+    by: str                        # the account's display name
+    chain_seq: int
+    chain_hash: str
+
+    @property
+    def late(self) -> bool:
+        return self.submitted_at.astimezone(LOCAL_TZ).date() > Quarter.parse(self.quarter).due_on
+
+
 @dataclass
 class QuarterlyReport:
     quarter: Quarter
@@ -117,10 +262,17 @@ class QuarterlyReport:
     generated_at: datetime
     chain_seq: int
     chain_hash: str
+    for_commission: bool        # the commission's copy: every clue in full
+    lead_unit: str              # its name, for the line that stands for the hidden clues
+    clue_days: int              # the lead unit's deadline on a clue, in working days
     rows: list[UnitRow]
     total: UnitRow
+    intake: Intake
+    clue_figures: ClueFigures
     clues: list[ClueLine]
+    hidden_clues: int           # clues accusing the lead unit, counted, not shown (lead's copy)
     overdue: list[OverdueLine]
+    submissions: list[Submission]
 
 
 def _json(key: str) -> ColumnElement[str]:
@@ -134,8 +286,8 @@ def _unit_after() -> ColumnElement[str]:
                 else_=None)
 
 
-def _in_quarter(q: Quarter) -> ColumnElement[bool]:
-    return and_(CaseEvent.occurred_at >= q.start, CaseEvent.occurred_at < q.end)
+def _between(start: datetime, end: datetime) -> ColumnElement[bool]:
+    return and_(CaseEvent.occurred_at >= start, CaseEvent.occurred_at < end)
 
 
 @dataclass
@@ -143,7 +295,7 @@ class _Tally:
     """The report's rows by unit slug while the passes add to them."""
 
     rows: dict[str, UnitRow]
-    lead: str  # a case no unit held counts for the lead unit
+    lead: str  # a case no unit held, a clue no unit recorded, counts for the lead unit
 
     def row(self, slug: str | None) -> UnitRow | None:
         return self.rows.get(slug or self.lead)
@@ -154,14 +306,16 @@ class _Tally:
             setattr(row, attribute, getattr(row, attribute) + count)
 
 
-def quarterly_report(session: Session, table: RoutingTable, quarter: Quarter,
-                     now: datetime) -> QuarterlyReport:
+def quarterly_report(session: Session, table: RoutingTable, quarter: Quarter, now: datetime, *,
+                     for_commission: bool = False) -> QuarterlyReport:
+    """The report on ``quarter`` as made at ``now``: the lead unit's copy, unless
+    ``for_commission``."""
     units = list(table.handling_units)
     tally = _Tally({u.slug: UnitRow(u.slug, u.name) for u in units}, table.lead_unit.slug)
-    in_q = _in_quarter(quarter)
-    received_cases = _count_received(session, tally, in_q)
     # For the quarter still running, "at the end" means now.
     end = min(quarter.end, now)
+    in_q = _between(quarter.start, end)
+    dispatched = _count_dispatched(session, tally, in_q)
     _count_held(session, tally, quarter.start, end)
     days = _count_resolutions(session, tally, in_q)
     _count_unit_events(session, tally, in_q)
@@ -174,35 +328,70 @@ def quarterly_report(session: Session, table: RoutingTable, quarter: Quarter,
         if slug in tally.rows:
             tally.rows[slug].median_days = percentile(values, 0.5)
             tally.rows[slug].p90_days = percentile(values, 0.9)
+    # The lead unit's copy leaves out what accuses the lead unit, and says how many.
+    hide = None if for_commission else table.lead_unit.slug
+    clue_figures, lines, hidden = _clues(session, table, tally, quarter.start, end, hide)
 
     ordered = [tally.rows[u.slug] for u in units]
     head = session.get(AuditHead, 1)
     return QuarterlyReport(
-        quarter=quarter, author=table.lead_unit.name, generated_at=now, chain_seq=head.seq if head else 0,
-        chain_hash=head.hash if head else "0" * 64, rows=ordered,
-        total=_total(ordered, received_cases, days),
-        clues=_clues(session, table, quarter), overdue=overdue,
+        quarter=quarter, author=table.lead_unit.name, generated_at=now,
+        chain_seq=head.seq if head else 0, chain_hash=head.hash if head else GENESIS,
+        for_commission=for_commission, lead_unit=table.lead_unit.name,
+        clue_days=table.deadlines.clue_transfer_working_days, rows=ordered,
+        total=_total(ordered, len(dispatched), days),
+        intake=_intake(session, quarter.start, end, dispatched, ordered),
+        clue_figures=clue_figures, clues=lines, hidden_clues=hidden, overdue=overdue,
+        submissions=submissions(session, quarter, until=now),
     )
 
 
-def _count_received(session: Session, tally: _Tally, in_q: ColumnElement[bool]) -> int:
-    """Add each unit's cases received in the quarter; the number of distinct cases."""
+def _count_dispatched(session: Session, tally: _Tally, in_q: ColumnElement[bool]) -> set[int]:
+    """Add each unit's cases dispatched to it in the quarter; the distinct cases dispatched."""
     # JSON lookups are grouped through a subquery's named column: PostgreSQL does not see
     # two copies of a parameterised expression as the same GROUP BY expression.
-    dispatched = (select(_unit_after().label("unit"), CaseEvent.complaint_id)
-                  .where(CaseEvent.action.in_(DISPATCHES), in_q).subquery())
+    moves = (select(_unit_after().label("unit"), CaseEvent.complaint_id)
+             .where(CaseEvent.action.in_(DISPATCHES), in_q).subquery())
     # Each (unit, case) once: a unit counts a case it was sent twice once, and the total
     # counts a case moved between units once. One pass, shared by both.
     received: Counter[str | None] = Counter()
-    received_cases: set[int] = set()
+    cases: set[int] = set()
     for slug, case_id in session.execute(
-            select(dispatched.c.unit, dispatched.c.complaint_id)
-            .group_by(dispatched.c.unit, dispatched.c.complaint_id)):
+            select(moves.c.unit, moves.c.complaint_id)
+            .group_by(moves.c.unit, moves.c.complaint_id)):
         received[slug] += 1
-        received_cases.add(case_id)
+        cases.add(case_id)
     for slug, count in received.items():
         tally.add(slug, "received", count)
-    return len(received_cases)
+    return cases
+
+
+def _intake(session: Session, start: datetime, end: datetime, dispatched: set[int],
+            rows: list[UnitRow]) -> Intake:
+    received = set(session.scalars(select(CaseEvent.complaint_id).where(
+        CaseEvent.action == EventKind.RECEIVED, _between(start, end))))
+    # Where each stood at the end: the status its last status-changing event then left it in.
+    last = (select(func.max(CaseEvent.seq).label("seq"))
+            .where(CaseEvent.complaint_id.in_(select(CaseEvent.complaint_id).where(
+                CaseEvent.action == EventKind.RECEIVED, _between(start, end))),
+                CaseEvent.to_status.is_not(None), CaseEvent.occurred_at < end)
+            .group_by(CaseEvent.complaint_id).subquery())
+    status: Counter[str | None] = Counter()
+    for value, count in session.execute(
+            select(CaseEvent.to_status, func.count()).join(last, CaseEvent.seq == last.c.seq)
+            .group_by(CaseEvent.to_status)):
+        status[value] += count
+
+    def among(statuses: frozenset[CaseStatus]) -> int:
+        return sum(status[s.value] for s in statuses)
+
+    here = len(dispatched & received)
+    return Intake(
+        received=len(received), rejected=status[CaseStatus.REJECTED.value],
+        at_lead_unit=among(AWAITING_DISPATCH), with_units=among(HELD_BY_UNIT),
+        answered=among(frozenset({CaseStatus.RESOLVED, CaseStatus.CLOSED})),
+        dispatched=len(dispatched), dispatched_of_received=here,
+        dispatched_earlier=len(dispatched) - here, unit_sum=sum(row.received for row in rows))
 
 
 def _count_held(session: Session, tally: _Tally, start: datetime, end: datetime) -> None:
@@ -215,36 +404,43 @@ def _count_held(session: Session, tally: _Tally, start: datetime, end: datetime)
 
 def _count_resolutions(session: Session, tally: _Tally,
                        in_q: ColumnElement[bool]) -> dict[str, list[int]]:
-    """Add the quarter's resolutions; the working days each took, by unit."""
+    """Add the quarter's resolutions, and the cases each unit fixed itself; the working days
+    each resolution took, by unit."""
     # One pass: each resolution is counted and its working days kept for the median,
     # which SQLite cannot compute.
     days: dict[str, list[int]] = defaultdict(list)
     resolved: Counter[str] = Counter()
     on_time: Counter[str] = Counter()
-    for slug, was_on_time, value in session.execute(
-            select(_json("unit"), CaseEvent.details["on_time"].as_boolean(),
+    fixed: set[tuple[str, int]] = set()
+    for slug, case_id, outcome, was_on_time, value in session.execute(
+            select(_json("unit"), CaseEvent.complaint_id, _json("outcome"),
+                   CaseEvent.details["on_time"].as_boolean(),
                    CaseEvent.details["working_days"].as_integer())
             .where(CaseEvent.action == EventKind.RESOLVE, in_q)):
         slug = slug or tally.lead
         resolved[slug] += 1
         on_time[slug] += bool(was_on_time)
+        if outcome == Outcome.RECTIFIED.value:
+            fixed.add((slug, case_id))
         if value is not None:
             days[slug].append(value)
     for slug, count in resolved.items():
         tally.add(slug, "resolved", count)
         tally.add(slug, "resolved_on_time", on_time[slug])
+    for slug, count in Counter(slug for slug, _ in fixed).items():
+        tally.add(slug, "fixed", count)
     return days
 
 
-# Events counted for the unit their details name, and the figure each adds to.
-UNIT_EVENT_FIGURES = ((EventKind.RETURN, "returned"), (EventKind.TRANSFER_CLUE, "to_commission"),
-                      (EventKind.GRANT_EXTENSION, "extensions"))
+# Case events counted for the unit their details name, and the figure each adds to.
+UNIT_EVENT_FIGURES = ((EventKind.RETURN, "returned"), (EventKind.GRANT_EXTENSION, "extensions"))
 
 
 def _count_unit_events(session: Session, tally: _Tally, in_q: ColumnElement[bool]) -> None:
     for action, attribute in UNIT_EVENT_FIGURES:
         events = (select(_json("unit").label("unit"))
-                  .where(CaseEvent.action == action, in_q).subquery())
+                  .where(CaseEvent.action == action, CaseEvent.complaint_id.is_not(None), in_q)
+                  .subquery())
         for slug, count in session.execute(
                 select(events.c.unit, func.count()).group_by(events.c.unit)):
             tally.add(slug, attribute, count)
@@ -252,15 +448,24 @@ def _count_unit_events(session: Session, tally: _Tally, in_q: ColumnElement[bool
 
 def _count_transfers(session: Session, tally: _Tally, table: RoutingTable,
                      in_q: ColumnElement[bool]) -> None:
+    """Cases moved between departments: for the unit that held them, to whom; for the unit
+    that received them, from whom."""
+    names = {unit.slug: unit.name for unit in table.units}
     transfers = (select(_json("unit").label("unit"), _json("to").label("target"))
                  .where(CaseEvent.action.in_(UNIT_TRANSFERS), in_q).subquery())
     for source, target, count in session.execute(
             select(transfers.c.unit, transfers.c.target, func.count())
             .group_by(transfers.c.unit, transfers.c.target)):
-        row = tally.row(source)
-        if row is not None and target:
-            name = table.unit(target).name
-            row.transferred_out[name] = row.transferred_out.get(name, 0) + count
+        if not target:
+            continue
+        source = source or tally.lead
+        sender, receiver = tally.row(source), tally.row(target)
+        if sender is not None:
+            name = names.get(target, target)
+            sender.transferred_out[name] = sender.transferred_out.get(name, 0) + count
+        if receiver is not None:
+            name = names.get(source, source)
+            receiver.received_from[name] = receiver.received_from.get(name, 0) + count
 
 
 def _count_feedback(session: Session, tally: _Tally, in_q: ColumnElement[bool]) -> None:
@@ -276,49 +481,241 @@ def _count_feedback(session: Session, tally: _Tally, in_q: ColumnElement[bool]) 
 
 # The figures whose total is the sum over the units. Not "received": a case moved between
 # units counts once in the total.
-SUMMED = ("carried_over", "resolved", "resolved_on_time", "in_progress", "to_commission",
-          "returned", "overdue", "extensions", "asked", "satisfied")
+SUMMED = ("carried_over", "resolved", "resolved_on_time", "in_progress", "returned", "overdue",
+          "extensions", "asked", "satisfied", "found_clues", "fixed", "to_commission",
+          "declined", "not_a_clue", "clues_pending", "clues_overdue")
 
 
-def _total(rows: list[UnitRow], received_cases: int, days: dict[str, list[int]]) -> UnitRow:
-    total = UnitRow("total", "合计")
-    total.received = received_cases
+def _total(rows: list[UnitRow], dispatched_cases: int, days: dict[str, list[int]]) -> UnitRow:
+    total = UnitRow("total", t("quarterly.total"))
+    total.received = dispatched_cases
     for row in rows:
         for name in SUMMED:
             setattr(total, name, getattr(total, name) + getattr(row, name))
-        for target, count in row.transferred_out.items():
-            total.transferred_out[target] = total.transferred_out.get(target, 0) + count
+        for moved, into in ((row.transferred_out, total.transferred_out),
+                            (row.received_from, total.received_from)):
+            for unit, count in moved.items():
+                into[unit] = into.get(unit, 0) + count
     all_days = [value for values in days.values() for value in values]
     total.median_days, total.p90_days = percentile(all_days, 0.5), percentile(all_days, 0.9)
     return total
 
 
-def _summary(text: str) -> str:
+def _summary(text: str, limit: int = 60) -> str:
     text = mask_long_numbers(" ".join(text.split()))
-    return text if len(text) <= 60 else text[:59] + "…"
+    return text if len(text) <= limit else text[:limit - 1] + "…"
 
 
-def _clues(session: Session, table: RoutingTable, quarter: Quarter) -> list[ClueLine]:
+# ------------------------------------------------------------------------------- clues
+
+# The state a clue's event leaves it in (escalation leaves it as it was).
+_STATE_AFTER: dict[str, ClueState] = {
+    EventKind.CLUE_RECORDED.value: ClueState.PENDING,
+    **{kind.value: rule.target for kind, rule in CLUE_RULES.items() if rule.target is not None},
+}
+# The lead unit's decisions on a clue, and the commission taking one to itself.
+_DECISIONS = frozenset({EventKind.TRANSFER_CLUE, EventKind.DECLINE_CLUE,
+                        EventKind.CLUE_NOT_A_CLUE, EventKind.CLUE_TAKEN})
+# A clue that reached the commission, by the lead unit's transfer or by being taken.
+_TO_COMMISSION = frozenset({EventKind.TRANSFER_CLUE, EventKind.CLUE_TAKEN})
+# Still open: undecided at the lead unit, or at the commission without a disposition, or kept
+# pending (暂存待查) there. Declined, not a clue, returned and disposed of otherwise are done.
+OPEN_CLUE_STATES = frozenset({ClueState.PENDING, ClueState.TRANSFERRED, ClueState.SIGNED})
+# Events that a database made before clues were records of their own holds on the case.
+_LEGACY_CASE_EVENTS = (EventKind.TRANSFER_CLUE, EventKind.DECLINE_CLUE)
+
+
+@dataclass(frozen=True)
+class _ClueEvent:
+    kind: EventKind
+    at: datetime
+    by_someone: bool             # False: the service itself (at intake, the hourly job)
+    note: str | None
+    details: dict[str, Any]
+
+
+@dataclass
+class _ClueRecord:
+    number: str
+    source: ClueSource
+    channel: Channel | None
+    owner: str | None            # the recording unit's slug; None: the lead unit's
+    accused: str | None          # slug
+    accused_post: str
+    real_name: bool
+    allegation: str
+    received_at: datetime
+    due_at: datetime | None
+    events: list[_ClueEvent] = field(default_factory=list)
+
+    def before(self, moment: datetime) -> list[_ClueEvent]:
+        return [event for event in self.events if event.at < moment]
+
+    def between(self, start: datetime, end: datetime) -> list[_ClueEvent]:
+        return [event for event in self.events if start <= event.at < end]
+
+    def state_at(self, moment: datetime) -> ClueState:
+        state = ClueState.PENDING
+        for event in self.before(moment):
+            state = _STATE_AFTER.get(event.kind.value, state)
+        return state
+
+    def disposed_at(self, moment: datetime) -> _ClueEvent | None:
+        disposals = [e for e in self.before(moment) if e.kind is EventKind.CLUE_DISPOSED]
+        return disposals[-1] if disposals else None
+
+    def open_at(self, moment: datetime) -> bool:
+        if self.received_at >= moment:
+            return False
+        state = self.state_at(moment)
+        if state is ClueState.DISPOSED:
+            disposed = self.disposed_at(moment)
+            return disposed is not None and (
+                disposed.details.get("disposition") == CommissionDisposition.KEPT_PENDING.value)
+        return state in OPEN_CLUE_STATES
+
+
+def _clue_records(session: Session, end: datetime) -> list[_ClueRecord]:
+    """Every clue received before ``end``, with its events before ``end`` in chain order."""
+    recorder, accused = aliased(Unit), aliased(Unit)
     rows = session.execute(
-        select(Complaint.tracking_number, Complaint.received_at, CaseEvent.occurred_at,
-               _json("unit"), Complaint.description, CaseEvent.note)
-        .join(Complaint, Complaint.id == CaseEvent.complaint_id)
-        .where(CaseEvent.action == EventKind.TRANSFER_CLUE, _in_quarter(quarter))
-        .order_by(CaseEvent.occurred_at)
-    ).all()
-    return [ClueLine(number, received.astimezone(LOCAL_TZ).date(),
-                     transferred.astimezone(LOCAL_TZ).date(),
-                     table.unit(slug or table.lead_unit.slug).name, _summary(description), note or "")
-            for number, received, transferred, slug, description, note in rows]
+        select(Clue.id, Clue.complaint_id, Clue.number, Clue.source, Complaint.channel,
+               recorder.slug, accused.slug, Clue.accused_post, Clue.real_name, Clue.allegation,
+               Clue.received_at, Clue.due_at)
+        .outerjoin(Complaint, Complaint.id == Clue.complaint_id)
+        .outerjoin(recorder, recorder.id == Clue.recorded_by_unit_id)
+        .outerjoin(accused, accused.id == Clue.accused_unit_id)
+        .where(Clue.received_at < end).order_by(Clue.received_at, Clue.id)).all()
+    records: dict[int, _ClueRecord] = {}
+    first_of_case: dict[int, int] = {}
+    for (clue_id, case_id, number, source, channel, owner, accused_slug, post, real_name,
+         allegation, received_at, due_at) in rows:
+        records[clue_id] = _ClueRecord(number or f"#{clue_id}", source, channel, owner,
+                                       accused_slug, post or "", real_name, allegation,
+                                       received_at, due_at)
+        if case_id is not None and clue_id < first_of_case.get(case_id, clue_id + 1):
+            first_of_case[case_id] = clue_id
+    events = session.execute(
+        select(CaseEvent.clue_id, CaseEvent.complaint_id, CaseEvent.action,
+               CaseEvent.occurred_at, CaseEvent.actor_user_id, CaseEvent.note, CaseEvent.details)
+        .where(CaseEvent.occurred_at < end,
+               or_(CaseEvent.clue_id.is_not(None), and_(
+                   CaseEvent.clue_id.is_(None), CaseEvent.complaint_id.is_not(None),
+                   CaseEvent.action.in_(_LEGACY_CASE_EVENTS))))
+        .order_by(CaseEvent.seq))
+    for clue_id, case_id, action, occurred_at, actor_id, note, details in events:
+        # Before clues were records of their own, the lead unit's decision was an event on the
+        # case; the migration made that case's clue, which the event belongs to.
+        record = records.get(clue_id if clue_id is not None else first_of_case.get(case_id, -1))
+        if record is not None:
+            record.events.append(_ClueEvent(EventKind(action), occurred_at, actor_id is not None,
+                                            note, details or {}))
+    return list(records.values())
 
+
+def _clues(session: Session, table: RoutingTable, tally: _Tally, start: datetime,
+           end: datetime, hide: str | None) -> tuple[ClueFigures, list[ClueLine], int]:
+    """Add the clue figures to the units' rows; the county's figures, the quarter's list
+    without the clues that accuse the unit ``hide``, and how many those are."""
+    names = {unit.slug: unit.name for unit in table.units}
+    lines: list[ClueLine] = []
+    in_quarter: Counter[EventKind] = Counter()
+    disposed: Counter[CommissionDisposition] = Counter()
+    by_source: Counter[ClueSource] = Counter()
+    at_end: Counter[ClueState] = Counter()
+    open_at_start = received = acted_on_earlier = overdue_at_end = hidden = 0
+    for record in _clue_records(session, end):
+        new = record.received_at >= start
+        happened = record.between(start, end)
+        was_open = record.open_at(start)
+        if not (new or was_open or happened):
+            continue
+        if new:
+            received += 1
+            by_source[record.source] += 1
+            if record.source is ClueSource.FOUND_BY_UNIT:
+                tally.add(record.owner, "found_clues", 1)
+        elif was_open:
+            open_at_start += 1
+        else:
+            acted_on_earlier += 1
+        for event in happened:
+            in_quarter[event.kind] += 1
+            if event.kind is EventKind.CLUE_DISPOSED:
+                disposed[CommissionDisposition(event.details["disposition"])] += 1
+        for kind, attribute in ((EventKind.TRANSFER_CLUE, "to_commission"),
+                                (EventKind.DECLINE_CLUE, "declined"),
+                                (EventKind.CLUE_NOT_A_CLUE, "not_a_clue")):
+            tally.add(record.owner, attribute, sum(1 for e in happened if e.kind is kind))
+        state = record.state_at(end)
+        at_end[state] += 1
+        if state is ClueState.PENDING:
+            tally.add(record.owner, "clues_pending", 1)
+            if record.due_at is not None and record.due_at < end:
+                tally.add(record.owner, "clues_overdue", 1)
+                overdue_at_end += 1
+        if hide is not None and record.accused == hide:
+            hidden += 1
+        else:
+            lines.append(_line(record, state, end, names))
+    figures = ClueFigures(
+        open_at_start=open_at_start, received=received, received_by_source=dict(by_source),
+        acted_on_earlier=acted_on_earlier, transferred=in_quarter[EventKind.TRANSFER_CLUE],
+        taken=in_quarter[EventKind.CLUE_TAKEN], declined=in_quarter[EventKind.DECLINE_CLUE],
+        not_a_clue=in_quarter[EventKind.CLUE_NOT_A_CLUE], signed=in_quarter[EventKind.CLUE_SIGNED],
+        disposed=dict(disposed), returned=in_quarter[EventKind.CLUE_RETURNED],
+        at_end=dict(at_end), overdue_at_end=overdue_at_end)
+    return figures, lines, hidden
+
+
+def _line(record: _ClueRecord, state: ClueState, end: datetime,
+          names: dict[str, str]) -> ClueLine:
+    before = record.before(end)
+    decisions = [e for e in before if e.kind in _DECISIONS]
+    decision = decisions[-1] if decisions else None
+    transfers = [e for e in before if e.kind in _TO_COMMISSION]
+    returns = [e for e in before if e.kind is EventKind.CLUE_RETURNED]
+    disposal = record.disposed_at(end)
+    result_on = disposal.details.get("result_on") if disposal else None
+    return ClueLine(
+        number=record.number, source=record.source,
+        channel=record.channel if record.source is ClueSource.REPORT else None,
+        accused_unit=names.get(record.accused, record.accused) if record.accused else None,
+        accused_post=_summary(record.accused_post), real_name=record.real_name,
+        summary=_summary(record.allegation, CLUE_SUMMARY_CHARS),
+        received_on=_day(record.received_at),
+        decision=decision.kind if decision else None,
+        # Transferred at intake, by no one: the clue accuses the lead unit.
+        direct=bool(decision and decision.kind is EventKind.TRANSFER_CLUE
+                    and not decision.by_someone),
+        decision_note=_summary(decision.note or "", CLUE_SUMMARY_CHARS) if decision else "",
+        decided_on=_day(decision.at) if decision else None,
+        transferred_on=_day(transfers[-1].at) if transfers else None,
+        state=state,
+        returned_to=(names.get(returns[-1].details.get("to", ""), returns[-1].details.get("to"))
+                     if state is ClueState.RETURNED and returns else None),
+        disposition=(CommissionDisposition(disposal.details["disposition"])
+                     if disposal and state is ClueState.DISPOSED else None),
+        result=_summary(disposal.note or "", CLUE_SUMMARY_CHARS) if disposal else "",
+        result_on=date.fromisoformat(result_on) if result_on else None,
+    )
+
+
+def _day(moment: datetime) -> date:
+    return moment.astimezone(LOCAL_TZ).date()
+
+
+# ------------------------------------------------------------------------ overdue cases
 
 def overdue_at(session: Session, table: RoutingTable, end: datetime) -> list[OverdueLine]:
     """Cases a unit held unresolved at ``end`` whose resolve deadline had passed by then,
-    unit by unit in the table's order, oldest deadline first."""
+    unit by unit in the table's order, oldest deadline first. A case that also carried an
+    accusation shows only the part about the house (the clue list has the rest)."""
     held = held_at(end).subquery()
+    text = case((Complaint.alleges_misconduct.is_(True),
+                 func.coalesce(Complaint.hazard_description, "")), else_=Complaint.description)
     rows = session.execute(
-        select(Complaint.tracking_number, Complaint.township_id, held.c.unit, held.c.due_at,
-               Complaint.description)
+        select(Complaint.tracking_number, Complaint.township_id, held.c.unit, held.c.due_at, text)
         .select_from(held).join(Complaint, Complaint.id == held.c.complaint_id)
         .where(held.c.due_at < end).order_by(held.c.due_at, Complaint.id))
     by_unit: dict[str, list[OverdueLine]] = {unit.slug: [] for unit in table.units}
@@ -329,3 +726,45 @@ def overdue_at(session: Session, table: RoutingTable, end: datetime) -> list[Ove
             number, township_id, slug, names.get(slug, slug), deadline_day(due),
             (end - due).days, _summary(description)))
     return [line for lines in by_unit.values() for line in lines]
+
+
+# ---------------------------------------------------------------------------- submission
+
+def submissions(session: Session, quarter: Quarter | None = None,
+                until: datetime | None = None) -> list[Submission]:
+    """The report's submissions, oldest first: of one quarter, or of all; up to ``until``."""
+    query = (select(CaseEvent.occurred_at, CaseEvent.details, User.display_name)
+             .outerjoin(User, User.id == CaseEvent.actor_user_id)
+             .where(CaseEvent.action == EventKind.REPORT_SUBMITTED).order_by(CaseEvent.seq))
+    if quarter is not None:
+        query = query.where(_json("quarter") == quarter.label)
+    if until is not None:
+        query = query.where(CaseEvent.occurred_at <= until)
+    return [Submission(details["quarter"], occurred_at, name or "", details["chain_seq"],
+                       details["chain_hash"])
+            for occurred_at, details, name in session.execute(query)]
+
+
+class SubmitError(ReportError):
+    """A submission refused; ``code`` says why (``not-lead``, ``not-ended``)."""
+
+    def __init__(self, code: str, message: str) -> None:
+        super().__init__(message)
+        self.code = code
+
+
+def submit_report(session: Session, quarter: Quarter, actor: User) -> Submission:
+    """The lead unit submits its report on an ended quarter to the commission: one event in
+    the chain, naming the quarter and the chain's head just before it (the head the report
+    made then prints). A corrected report is submitted again, and listed again."""
+    if not policy.can_submit_quarterly(actor):
+        raise SubmitError("not-lead", "only the lead unit submits the quarterly report")
+    now = now_utc()
+    if now < quarter.end:
+        raise SubmitError("not-ended", f"{quarter.label} has not ended yet")
+    head = session.get(AuditHead, 1)
+    seq, digest = (head.seq, head.hash) if head else (0, GENESIS)
+    record_report_event(session, EventKind.REPORT_SUBMITTED, actor=actor,
+                        details={"quarter": quarter.label, "chain_seq": seq, "chain_hash": digest})
+    session.flush()
+    return Submission(quarter.label, now, actor.display_name, seq, digest)

@@ -5,6 +5,11 @@ pattern of every keyword in the table (longest first), scores the categories,
 finds the township, the household type and any sign of misconduct, and
 returns a ``Decision`` whose ``reasons`` name the rule and the words behind
 each field. Structured fields from a form or an operator win over the text.
+
+On a discipline clue the decision also names the unit the clue accuses (from
+the words of ``[accusation]`` in the table), so that accusation material never
+reaches that unit; ``Router.split`` cuts a clue's text into the hazard that the
+responsible unit may read and the allegation that it may not.
 """
 
 from __future__ import annotations
@@ -12,6 +17,7 @@ from __future__ import annotations
 import enum
 import re
 import unicodedata
+from bisect import bisect_right
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -24,6 +30,12 @@ STRONG, WEAK = 2, 1
 # Where a clause ends: a negation before this does not reach the words after it.
 CLAUSE_BREAK = re.compile(r"[，。！？；：,.!?;:、\n()（）\[\]【】\"'“”‘’…~～]")
 SPACES = re.compile(r"\s+")
+# Where a sentence or clause ends, for splitting a clue into hazard and allegation:
+# no list commas or quotes, and no ASCII point or comma between two digits ("3.5万").
+# The spaces after it go with it.
+SENTENCE_BREAK = re.compile(r"(?:[，。！？；：!?;:\n…．]|(?<!\d)[.,]|[.,](?!\d))+\s*")
+# Trimmed from both ends of each part of a split.
+SOFT_EDGES = "，,；;：:、 \t\r\n"
 
 
 class Kind(enum.Enum):
@@ -31,6 +43,21 @@ class Kind(enum.Enum):
     HOUSEHOLD = "household"
     TOWNSHIP = "township"
     MISCONDUCT = "misconduct"
+
+
+class Sign(enum.Enum):
+    """What a word of ``[accusation]`` (or a unit's name) shows about who is accused."""
+
+    UNIT = "unit"
+    STAFF = "staff"
+    AFTER_UNIT = "after-unit"
+    VILLAGE = "village"
+    TOWNSHIP = "township"
+    FAVOUR = "favour"
+
+
+# Posts wherever they stand; AFTER_UNIT words are posts only right after a unit's name.
+POSTS = frozenset({Sign.STAFF, Sign.VILLAGE, Sign.TOWNSHIP})
 
 
 @dataclass(frozen=True)
@@ -50,6 +77,9 @@ class Draft:
     category: str | None = None
     household: HouseholdType | None = None
     alleges_misconduct: bool = False
+    # The unit whose staff the reporter accuses, as a form or an operator gives it.
+    # Giving it makes the case a discipline clue.
+    accused_unit: str | None = None
 
 
 @dataclass(frozen=True)
@@ -73,6 +103,8 @@ class Decision:
     needs_triage: bool
     reasons: tuple[Reason, ...]
     table_version: str
+    # On a discipline clue, the unit it accuses: it must never see the allegation.
+    accused_unit: str | None = None
 
     def as_json(self) -> dict[str, Any]:
         """The stable form printed by ``routing explain`` and stored with the case."""
@@ -83,6 +115,7 @@ class Decision:
             "township": self.township,
             "discipline_clue": self.discipline_clue,
             "needs_triage": self.needs_triage,
+            "accused_unit": self.accused_unit,
             "reasons": [reason.as_dict() for reason in self.reasons],
         }
 
@@ -90,6 +123,14 @@ class Decision:
         """Everything, for the case's first event: which table decided, and how."""
         return {**self.as_json(), "household": self.household.value,
                 "table_version": self.table_version}
+
+
+@dataclass(frozen=True)
+class Split:
+    """A clue's text in two: what the responsible unit may read, and what it may not."""
+
+    hazard: str
+    allegation: str
 
 
 class RoutingError(ValueError):
@@ -120,6 +161,15 @@ def trie_pattern(words: Iterable[str]) -> str:
     return render(root)
 
 
+def word_pattern(words: Iterable[str]) -> re.Pattern[str]:
+    """Finds, at every position, the longest of ``words`` that starts there (in group 1).
+    The lookahead lets a word start inside another one (房屋鉴定费 holds 鉴定费), so no word
+    hides another; the leading character class lets the regex engine skip most positions."""
+    words = list(words)
+    first_chars = "".join(sorted({re.escape(word[0]) for word in words}))
+    return re.compile(f"(?=[{first_chars}])(?=({trie_pattern(words)}))")
+
+
 def normalise(text: str) -> str:
     """Full-width to half-width, Latin to lower case, no spaces (Chinese uses none)."""
     return SPACES.sub("", unicodedata.normalize("NFKC", text).lower())
@@ -135,6 +185,28 @@ class _Findings:
     townships: list[tuple[str, str]] = field(default_factory=list)  # (slug, word) in text order
     misconduct_words: list[str] = field(default_factory=list)
     negated_words: list[str] = field(default_factory=list)
+    misconduct_at: list[int] = field(default_factory=list)  # where each misconduct word starts
+
+
+@dataclass(frozen=True)
+class _Hit:
+    """A word of ``[accusation]``, or a unit's name, found in the text."""
+
+    start: int
+    end: int
+    word: str
+    sign: Sign
+    unit: str = ""  # for Sign.UNIT
+
+
+@dataclass(frozen=True)
+class _Suspect:
+    """A hint at the accused unit; ``unit`` None means the complaint's township."""
+
+    start: int
+    unit: str | None
+    rule: str
+    words: tuple[str, ...]
 
 
 class Router:
@@ -163,19 +235,46 @@ class Router:
 
         self._targets = dict(targets)
         # One pass over the text. At each position the longest keyword starting there
-        # wins (假冒伪劣 over 假冒); the lookahead lets a keyword start inside another
-        # one (房屋鉴定费 holds 鉴定费), so no keyword hides another.
-        # The leading character class lets the regex engine skip most positions cheaply.
-        first_chars = "".join(sorted({re.escape(word[0]) for word in self._targets}))
-        self._pattern = re.compile(f"(?=[{first_chars}])(?=({trie_pattern(self._targets)}))")
+        # wins (假冒伪劣 over 假冒).
+        self._pattern = word_pattern(self._targets)
+        self._signs = self._sign_words(table)
+        self._sign_pattern = word_pattern(self._signs)
+        self._links = frozenset({"", *(normalise(word) for word in table.accusation.links)})
+        # How far before a post a unit's name may start: the longest name, then the longest link.
+        self._reach = (max(len(word) for word, marks in self._signs.items()
+                           if any(sign is Sign.UNIT for sign, _ in marks))
+                       + max(len(link) for link in self._links))
+        self._continuations = tuple(normalise(word) for word in table.accusation.continuation_words)
+        self._unit_slugs = {unit.slug for unit in table.units}
         self._negations = tuple(normalise(word) for word in table.negation_words)
         self._window = table.negation_window
         self._category_order = {slug: i for i, slug in enumerate(table.category_slugs)}
         self._household_order = {h.slug.value: i for i, h in enumerate(table.households)}
         self._township_slugs = {unit.slug for unit in table.townships}
 
+    @staticmethod
+    def _sign_words(table: RoutingTable) -> dict[str, list[tuple[Sign, str]]]:
+        """Each word of ``[accusation]`` and each unit's name (but the commission's), and what
+        it shows. Staff of the commission are not for this county to judge."""
+        signs: dict[str, list[tuple[Sign, str]]] = defaultdict(list)
+        rules = table.accusation
+        marks = [(unit.name, Sign.UNIT, unit.slug) for unit in table.handling_units]
+        marks += [(alias, Sign.UNIT, unit.slug) for unit in table.handling_units for alias in unit.aliases]
+        for sign, words in ((Sign.STAFF, rules.staff_words), (Sign.AFTER_UNIT, rules.after_unit_words),
+                            (Sign.VILLAGE, rules.village_words), (Sign.TOWNSHIP, rules.township_words),
+                            (Sign.FAVOUR, rules.favour_words)):
+            marks += [(word, sign, "") for word in words]
+        for word, sign, unit in marks:
+            key = normalise(word)
+            if key and (sign, unit) not in signs[key]:
+                signs[key].append((sign, unit))
+        return dict(signs)
+
     def route(self, draft: Draft) -> Decision:
-        findings = self._read(normalise(draft.text))
+        if draft.accused_unit and draft.accused_unit not in self._unit_slugs:
+            raise RoutingError(f"unknown accused unit {draft.accused_unit!r}")
+        text = normalise(draft.text)
+        findings = self._read(text)
         reasons: list[Reason] = []
         triage = False
 
@@ -188,7 +287,8 @@ class Router:
         category, unsure = self._category(draft, findings, reasons)
         household = self._household(draft, findings, reasons)
 
-        discipline_clue = draft.alleges_misconduct or bool(findings.misconduct_words)
+        discipline_clue = (draft.alleges_misconduct or bool(draft.accused_unit)
+                           or bool(findings.misconduct_words))
         if discipline_clue and unsure and category != FALLBACK_CATEGORY:
             # Misconduct with no hazard to fix: the case is the clue itself.
             category, unsure = FALLBACK_CATEGORY, False
@@ -196,6 +296,8 @@ class Router:
         triage |= unsure
         if draft.alleges_misconduct:
             reasons.append(Reason("discipline_clue", "given"))
+        elif draft.accused_unit:
+            reasons.append(Reason("discipline_clue", "accused-unit-given"))
         elif findings.misconduct_words:
             reasons.append(Reason("discipline_clue", "misconduct-keywords",
                                   tuple(findings.misconduct_words)))
@@ -214,19 +316,11 @@ class Router:
         if category == FALLBACK_CATEGORY and not discipline_clue:
             triage = True
 
-        co_units: list[str] = []
-        for slug in spec.co_units:
-            unit = township if slug == TOWNSHIP else slug
-            if unit is not None and unit != lead and unit not in co_units:
-                co_units.append(unit)
-        if co_units:
-            reasons.append(Reason("co_units", f"category:{category}"))
-        household_co_unit = next(
-            (h.co_unit for h in self.table.households if h.slug is household), None
-        )
-        if household_co_unit and household_co_unit != lead and household_co_unit not in co_units:
-            co_units.append(household_co_unit)
-            reasons.append(Reason("co_units", f"household:{household.value}"))
+        co_units = self._co_units(category, lead, township, household, reasons)
+        accused = None
+        if discipline_clue:
+            accused = self._accused(draft, text, findings, township, reasons)
+            triage |= self._keep_from_accused(accused, lead, co_units, reasons)
 
         return Decision(
             category=category,
@@ -238,7 +332,147 @@ class Router:
             needs_triage=triage,
             reasons=tuple(reasons),
             table_version=self.table.version,
+            accused_unit=accused,
         )
+
+    def split(self, text: str) -> Split:
+        """Cut ``text`` into clauses; those that accuse, or may (a post, money or favours,
+        a clause continuing an accusing one), form the allegation, the rest the hazard,
+        each in the original order and punctuation. When in doubt a clause goes to the
+        allegation: the hazard is what the responsible unit reads."""
+        hazard: list[str] = []
+        allegation: list[str] = []
+        previous = False  # whether the last clause with words went to the allegation
+        start = 0
+        ends = [match.end() for match in SENTENCE_BREAK.finditer(text)]
+        for end in [*ends, len(text)]:
+            clause, start = text[start:end], end
+            words = normalise(clause.strip(SOFT_EDGES + "。！？!?….．"))
+            if not words:
+                (allegation if previous else hazard).append(clause)
+                continue
+            previous = self._accuses(words) or (
+                previous and any(word in words for word in self._continuations))
+            (allegation if previous else hazard).append(clause)
+        return Split(hazard="".join(hazard).strip(SOFT_EDGES),
+                     allegation="".join(allegation).strip(SOFT_EDGES))
+
+    @staticmethod
+    def _keep_from_accused(accused: str | None, lead: str, co_units: list[str],
+                           reasons: list[Reason]) -> bool:
+        """Takes the accused unit off ``co_units``; whether it is the responsible unit, so
+        that the lead unit must choose another unit to fix the hazard (triage)."""
+        if accused is None:
+            return False
+        if accused in co_units:
+            co_units.remove(accused)
+            reasons.append(Reason("co_units", "accused-unit-removed", (accused,)))
+        if accused != lead:
+            return False
+        reasons.append(Reason("needs_triage", "accused-unit-would-handle", (accused,)))
+        return True
+
+    def _co_units(self, category: str, lead: str, township: str | None, household: HouseholdType,
+                  reasons: list[Reason]) -> list[str]:
+        co_units: list[str] = []
+        for slug in self.table.category(category).co_units:
+            unit = township if slug == TOWNSHIP else slug
+            if unit is not None and unit != lead and unit not in co_units:
+                co_units.append(unit)
+        if co_units:
+            reasons.append(Reason("co_units", f"category:{category}"))
+        household_co_unit = next(
+            (h.co_unit for h in self.table.households if h.slug is household), None
+        )
+        if household_co_unit and household_co_unit != lead and household_co_unit not in co_units:
+            co_units.append(household_co_unit)
+            reasons.append(Reason("co_units", f"household:{household.value}"))
+        return co_units
+
+    def _accused(self, draft: Draft, text: str, found: _Findings, township: str | None,
+                 reasons: list[Reason]) -> str | None:
+        """The unit a discipline clue accuses. A hint in a clause holding a misconduct
+        word comes first, then the earliest; village and township cadres stand for the
+        complaint's township."""
+        if draft.accused_unit:
+            reasons.append(Reason("accused_unit", "given"))
+            return draft.accused_unit
+        breaks = [match.end() for match in SENTENCE_BREAK.finditer(text)]
+        clue_clauses = {bisect_right(breaks, at) for at in found.misconduct_at}
+        suspects = sorted(self._suspects(text), key=lambda suspect: (
+            bisect_right(breaks, suspect.start) not in clue_clauses, suspect.start))
+        accused: str | None = None
+        unresolved: list[str] = []
+        others: list[str] = []
+        for suspect in suspects:
+            unit = township if suspect.unit is None else suspect.unit
+            if unit is None:
+                unresolved += [word for word in suspect.words if word not in unresolved]
+            elif accused is None:
+                accused = unit
+                reasons.append(Reason("accused_unit", suspect.rule, suspect.words))
+            elif unit != accused and unit not in others:
+                others.append(unit)
+        if unresolved:
+            reasons.append(Reason("accused_unit", "township-cadre-but-township-unknown", tuple(unresolved)))
+        if others:
+            reasons.append(Reason("accused_unit", "also-named", tuple(others)))
+        return accused
+
+    def _hits(self, text: str) -> list[_Hit]:
+        """Every word of ``[accusation]`` and every unit's name in ``text``, in text order."""
+        hits: list[_Hit] = []
+        for match in self._sign_pattern.finditer(text):
+            longest, start = match.group(1), match.start()
+            for size in range(len(longest), 0, -1):
+                word = longest[:size]
+                hits += [_Hit(start, start + size, word, sign, unit)
+                         for sign, unit in self._signs.get(word, ())]
+        return hits
+
+    def _posts(self, text: str, hits: list[_Hit]) -> list[tuple[_Hit, _Hit | None]]:
+        """The posts named in ``text``, each with the unit named just before it, if any.
+        A word inside a unit's name (领导 in 扶贫开发领导小组办公室) is no post."""
+        units_at: dict[int, list[_Hit]] = defaultdict(list)
+        for hit in hits:
+            if hit.sign is Sign.UNIT:
+                units_at[hit.start].append(hit)
+        posts: list[tuple[_Hit, _Hit | None]] = []
+        for post in hits:
+            if post.sign not in POSTS and post.sign is not Sign.AFTER_UNIT:
+                continue
+            # Only units starting a few characters before the post can touch it.
+            near = [unit for at in range(max(0, post.start - self._reach), post.start + 1)
+                    for unit in units_at.get(at, ())]
+            if any(post.end <= unit.end for unit in near):
+                continue
+            # The nearest unit that ends right before the post, or through a link word
+            # ("住建局的工作人员"), or inside it ("火田镇长").
+            before = [unit for unit in near if unit.start < post.start
+                      and (unit.end > post.start or text[unit.end:post.start] in self._links)]
+            unit = max(before, key=lambda hit: hit.end, default=None)
+            if unit is not None or post.sign is not Sign.AFTER_UNIT:
+                posts.append((post, unit))
+        return posts
+
+    def _suspects(self, text: str) -> list[_Suspect]:
+        suspects: list[_Suspect] = []
+        for post, unit in self._posts(text, self._hits(text)):
+            if unit is not None:
+                suspects.append(_Suspect(post.start, unit.unit, "staff-of-named-unit",
+                                         (unit.word, post.word)))
+            elif post.sign is Sign.VILLAGE:
+                suspects.append(_Suspect(post.start, None, "village-cadre", (post.word,)))
+            elif post.sign is Sign.TOWNSHIP:
+                suspects.append(_Suspect(post.start, None, "township-cadre", (post.word,)))
+        return suspects
+
+    def _accuses(self, clause: str) -> bool:
+        """Whether a clause (normalised) holds, or may hold, an accusation."""
+        if self._read(clause).misconduct_words:
+            return True
+        hits = self._hits(clause)
+        return any(hit.sign is Sign.FAVOUR for hit in hits) or bool(self._posts(clause, hits))
 
     def _read(self, text: str) -> _Findings:
         found = _Findings()
@@ -265,6 +499,7 @@ class Router:
                     found.townships.append((target.slug, word))
                 else:
                     found.misconduct_words.append(word)
+                    found.misconduct_at.append(match.start())
         return found
 
     def _is_negated(self, text: str, start: int) -> bool:

@@ -57,6 +57,26 @@ class HouseholdSpec:
 
 
 @dataclass(frozen=True)
+class AccusationRules:
+    """The words that show which unit a discipline clue accuses (see [accusation] in the table)."""
+
+    staff_words: tuple[str, ...]  # posts: after a unit's name they accuse that unit
+    after_unit_words: tuple[str, ...]  # "的人": a post only right after a unit's name
+    links: tuple[str, ...]  # what may stand between a unit's name and the post ("的")
+    village_words: tuple[str, ...]  # village cadres: the complaint's township is accused
+    township_words: tuple[str, ...]  # township cadres with no unit named: the township
+    favour_words: tuple[str, ...]  # money and favours: a clause holding one is an allegation
+    continuation_words: tuple[str, ...]  # a clause holding one, after an allegation, goes with it
+
+
+# Each list of [accusation], and whether it may be empty.
+ACCUSATION_LISTS = {
+    "staff_words": False, "after_unit_words": True, "links": True, "village_words": False,
+    "township_words": False, "favour_words": True, "continuation_words": True,
+}
+
+
+@dataclass(frozen=True)
 class RoutingTable:
     version: str
     units: tuple[UnitSpec, ...]
@@ -67,6 +87,7 @@ class RoutingTable:
     negation_words: tuple[str, ...]
     negation_window: int
     deadlines: DeadlineRules
+    accusation: AccusationRules
 
     def deadlines_for(self, category: str | None) -> DeadlineRules:
         if category in self.category_slugs:
@@ -126,7 +147,7 @@ def _parse_text(text: str, where: str) -> RoutingTable:
 
 def parse_routing_table(raw: dict[str, Any], where: str) -> RoutingTable:
     unknown = set(raw) - {"version", "unit", "category", "household", "misconduct", "negation",
-                          "deadlines"}
+                          "deadlines", "accusation"}
     if unknown:
         raise UnitTableError(f"{where}: unknown section(s) {', '.join(sorted(unknown))}")
     version = raw.get("version")
@@ -152,7 +173,25 @@ def parse_routing_table(raw: dict[str, Any], where: str) -> RoutingTable:
         negation_words=_words(negation.get("words"), f"{where}: [negation] words"),
         negation_window=window,
         deadlines=defaults,
+        accusation=_accusation(raw.get("accusation"), f"{where}: [accusation]", units),
     )
+
+
+def _accusation(raw: Any, here: str, units: tuple[UnitSpec, ...]) -> AccusationRules:
+    if not isinstance(raw, dict):
+        raise UnitTableError(f"{here} is missing")
+    unknown = set(raw) - set(ACCUSATION_LISTS)
+    if unknown:
+        raise UnitTableError(f"{here}: unknown field(s) {', '.join(sorted(unknown))}")
+    lists = {name: _words(raw.get(name, []), f"{here} {name}", allow_empty=allow_empty)
+             for name, allow_empty in ACCUSATION_LISTS.items()}
+    # A unit's own name in these lists would accuse whatever unit comes next to it.
+    names = {name: unit.slug for unit in units for name in (unit.name, *unit.aliases)}
+    for name, words in lists.items():
+        for word in words:
+            if word in names:
+                raise UnitTableError(f"{here} {name}: {word!r} is a name of unit {names[word]!r}")
+    return AccusationRules(**lists)
 
 
 def _deadlines(raw: Any, base: DeadlineRules, here: str) -> DeadlineRules:

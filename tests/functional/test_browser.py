@@ -73,6 +73,17 @@ def shot(page, name: str) -> None:  # type: ignore[no-untyped-def]
     page.screenshot(path=str(OUTPUT / name), full_page=True)
 
 
+def staff_login(page, server: str, username: str):  # type: ignore[no-untyped-def]
+    """Staff work at a desk: a desktop-sized window, logged in with the keyboard."""
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.goto(f"{server}/staff/login")
+    page.get_by_label("用户名").fill(username)
+    page.get_by_label("密码").fill("correct horse battery")
+    page.keyboard.press("Enter")
+    page.wait_for_url(f"{server}/staff/")
+    return page
+
+
 def crack_photo(tmp_path: Path) -> Path:
     path = tmp_path / "crack.jpg"
     Image.new("RGB", (800, 600), (150, 110, 80)).save(path, "JPEG")
@@ -127,13 +138,7 @@ def test_operator_logs_a_call_with_the_keyboard(server, phone, make_user):
     from complaints.core.vocabulary import Role
 
     make_user("op1", Role.OPERATOR)
-    page = phone
-    page.set_viewport_size({"width": 1280, "height": 900})
-    page.goto(f"{server}/staff/login")
-    page.get_by_label("用户名").fill("op1")
-    page.get_by_label("密码").fill("correct horse battery")
-    page.keyboard.press("Enter")
-    page.wait_for_url(f"{server}/staff/")
+    page = staff_login(phone, server, "op1")
     page.goto(f"{server}/staff/calls/new")
     assert accessibility_violations(page) == []
     # The caller's number has the focus; everything else is a Tab away.
@@ -149,3 +154,46 @@ def test_operator_logs_a_call_with_the_keyboard(server, phone, make_user):
     assert re.fullmatch(r"\d{6}", page.locator("#query-code").inner_text())
     OUTPUT.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(OUTPUT / "operator-saved.png"))
+
+
+def test_the_commission_works_a_clue_in_its_console(server, phone, make_user, db, tools):
+    """Signing for a transferred clue and recording its disposition, as the commission does."""
+    from datetime import date
+
+    from complaints.cases.clues import ClueAction, ClueRelation, perform_clue
+    from complaints.core.vocabulary import Channel, EventKind, Role
+    from complaints.intake.filing import NewComplaint, file_complaint
+
+    lead = make_user("lead1", Role.LEAD, "housing")
+    make_user("jw", Role.COMMISSION, "discipline-commission")
+    complaint = file_complaint(db, tools, NewComplaint(
+        channel=Channel.WEB, township_slug="huotian",
+        description="火田镇村建所的干部收了钱才给办危房改造，我家屋顶一直漏雨")).complaint
+    clue = complaint.clues[0]
+    perform_clue(db, tools, clue, ClueAction(EventKind.TRANSFER_CLUE),
+                 frozenset({ClueRelation.LEAD}), lead)
+    db.commit()
+    number = clue.number
+
+    page = staff_login(phone, server, "jw")
+    # The commission lands on every clue, with its state and the accused unit.
+    row = page.locator("#clues tr", has_text=number)
+    assert "已移送，待纪委监委签收" in row.inner_text() and "火田镇" in row.inner_text()
+    assert accessibility_violations(page) == []
+    row.get_by_role("link", name=number).click()
+    assert "收了钱" in page.locator("#allegation").inner_text()
+    assert accessibility_violations(page) == []
+    page.get_by_role("button", name="签收").click()
+    assert page.locator("#clue-state").inner_text() == "纪委监委已签收"
+    dispose = page.locator("details", has=page.locator("summary", has_text="记录处置"))
+    if dispose.get_attribute("open") is None:
+        dispose.locator("summary").click()
+    page.get_by_label("处置方式").select_option(label="初步核实")
+    page.get_by_label("办结日期").fill(date.today().isoformat())
+    page.get_by_label("处置结果").fill("经初步核实，反映属实，已转立案审查")
+    page.get_by_role("button", name="记录处置").click()
+    assert page.locator("#clue-state").inner_text() == "纪委监委已处置"
+    assert page.locator("#clue-disposition").inner_text() == "初步核实"
+    assert "纪委监委处置" in page.locator("#clue-timeline").inner_text()
+    assert accessibility_violations(page) == []
+    shot(page, "commission-clue.png")

@@ -150,25 +150,6 @@ def test_board_is_for_the_lead_unit_only(client, staff):
     assert client.get("/staff/board").status_code == 404
 
 
-def test_commission_sees_transferred_clues_read_only(client, db, staff, filed):
-    number = filed("火田镇村干部要红包才给报危房，房子裂了", township_slug="huotian")
-    other = filed("马铺乡房子裂了")
-    log_in(client, "lead1")
-    act(client, number, "accept")
-    act(client, number, "transfer-clue", reason="移送县纪委监委")
-    client.post("/staff/logout", data={"csrf_token": csrf_token_from(
-        client.get("/staff/").get_data(as_text=True))})
-    log_in(client, "jw")
-    listing = client.get("/staff/").get_data(as_text=True)
-    assert number in listing and other not in listing
-    page = client.get(f"/staff/cases/{number}").get_data(as_text=True)
-    assert 'id="actions"' not in page  # nothing to do, only to read
-    token = csrf_token_from(page)
-    response = client.post(f"/staff/cases/{number}/act", data={"csrf_token": token, "action": "note",
-                                                              "reason": "x"})
-    assert response.status_code == 409
-
-
 def test_reports_for_the_lead_unit_and_the_commission_only(client, staff):
     log_in(client, "jw")
     page = client.get("/staff/reports").get_data(as_text=True)

@@ -27,15 +27,15 @@ def test_operator_search_does_not_reveal_a_web_misconduct_report(client, db, too
     assert not re.search(r"YX\d{8}-\d{4}", page.split('id="caller-search"')[1])
 
 
-def test_lead_unit_cannot_resolve_an_undecided_clue_either(db, tools):
+def test_a_case_routed_to_the_unit_its_clue_accuses_cannot_be_assigned_as_routed(db, tools):
     complaint = file_complaint(db, tools, NewComplaint(
-        channel=Channel.WEB, description="火田镇房子裂了，村干部要红包", township_slug="huotian",
-        alleges_misconduct=True)).complaint
-    for action, fields in ((EventKind.ACCEPT, {}), (EventKind.ASSIGN, {}), (EventKind.START, {})):
-        perform(db, tools, complaint, ActionRequest(action, **fields), LEAD)
+        channel=Channel.WEB, description="火田镇村建所的干部收了钱才给办危房改造，我家屋顶一直漏雨",
+        township_slug="huotian")).complaint
+    assert complaint.routing["lead_unit"] == "huotian" and complaint.needs_triage
+    perform(db, tools, complaint, ActionRequest(EventKind.ACCEPT), LEAD)
     with pytest.raises(TransitionError) as raised:
-        perform(db, tools, complaint, ActionRequest(EventKind.RESOLVE, outcome=Outcome.RECTIFIED), LEAD)
-    assert raised.value.code == "clue-pending"
+        perform(db, tools, complaint, ActionRequest(EventKind.ASSIGN), LEAD)
+    assert raised.value.code == "accused-unit"
 
 
 def test_reopened_case_goes_back_to_the_lead_unit_without_its_old_unit(db, tools):

@@ -16,7 +16,7 @@ def test_explain_json_has_the_stable_keys(app):
     result = app.test_cli_runner().invoke(args=["routing", "explain", "--json", "村干部说要送红包才给评危改"])
     decision = json.loads(result.output)
     assert list(decision) == ["category", "lead_unit", "co_units", "township", "discipline_clue",
-                              "needs_triage", "reasons"]
+                              "needs_triage", "accused_unit", "reasons"]
     assert decision["discipline_clue"] is True
 
 

@@ -37,7 +37,10 @@ def cases(db, tools, vault):
         "yunling": filed("yunling", "housing", ("yunling",), reporter_phone="13900001111"),
         "misconduct": filed("huotian", "huotian", alleges_misconduct=True,
                             reporter_name="知情人", reporter_phone="13799998888",
-                            description="村干部收红包才给评危改"),
+                            description="县民政局的工作人员收红包才给评低保。我家土坯房墙裂了"),
+        "accuses-huotian": filed("huotian", "housing", alleges_misconduct=True,
+                                 reporter_name="知情人", reporter_phone="13799997777",
+                                 description="火田镇村建所的干部收了钱才给办危房改造"),
         "hotline": filed("mapu", "mapu", channel=Channel.HOTLINE),
     }
     # A photo on each of the two cases the liaison test compares.
@@ -125,13 +128,29 @@ def test_liaison_sees_the_phone_masked_and_no_name(client, make_user, cases):
     assert "林秀英" not in page and "13055441314" not in page
 
 
-def test_liaison_sees_nothing_of_a_misconduct_reporter(client, make_user, cases):
+def test_liaison_sees_the_hazard_and_nothing_of_the_accusation_or_its_reporter(
+        client, make_user, cases):
     make_user("l-huotian", Role.LIAISON, "huotian")
     log_in(client, "l-huotian")
     page = client.get(f"/staff/cases/{cases['misconduct']}").get_data(as_text=True)
-    assert "村干部收红包" in page
+    assert "我家土坯房墙裂了" in page
+    assert "红包" not in page and "民政局的工作人员" not in page
     assert "知情人" not in page and "8888" not in page
     assert "仅牵头单位和纪委监委可见" in page
+    assert "本件反映的其他内容已另行处理" in page
+    # Nor the flag, the routing's reasons, or a link to the clue.
+    assert "涉嫌违纪" not in page and "XS0" not in page and 'id="routing"' not in page
+
+
+def test_the_accused_township_never_learns_of_the_case(client, make_user, cases):
+    make_user("l-huotian", Role.LIAISON, "huotian")
+    log_in(client, "l-huotian")
+    number = cases["accuses-huotian"]
+    assert client.get(f"/staff/cases/{number}").status_code == 404
+    for path in ("/staff/", f"/staff/cases?q={number}", "/staff/cases?q=村建所",
+                 "/staff/clues/"):
+        page = client.get(path).get_data(as_text=True)
+        assert f"/staff/cases/{number}" not in page and "村建所的干部" not in page, path
 
 
 def test_dashboard_lists_only_what_the_role_may_see(client, make_user, cases):

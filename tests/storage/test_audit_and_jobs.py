@@ -172,16 +172,22 @@ def test_unit_is_reminded_once_when_the_deadline_is_near(db, tools, lead):
     assert any("提醒" in body and complaint.tracking_number in body for body in bodies)
 
 
-def test_an_overdue_clue_is_escalated_once(db, tools, lead):
+def test_an_overdue_clue_is_escalated_once_on_the_clue_never_on_its_case(db, tools, lead):
     with frozen_at(MONDAY):
         complaint = file_complaint(db, tools, NewComplaint(
             channel=Channel.WEB, description="火田镇村干部收红包", township_slug="huotian",
             alleges_misconduct=True)).complaint
         perform(db, tools, complaint, ActionRequest(EventKind.ACCEPT), LEAD, lead)
-        perform(db, tools, complaint, ActionRequest(EventKind.ASSIGN, unit="huotian"), LEAD, lead)
+        perform(db, tools, complaint, ActionRequest(EventKind.ASSIGN, unit="housing"), LEAD, lead)
         db.commit()
-    with frozen_at(complaint.clue_due_at + timedelta(hours=1)):
-        first = run_deadlines(db, tools).escalated
+    clue = complaint.clues[0]
+    # Five working days from Monday 23 November: the end of Monday 30 November, local time.
+    assert clue.due_at == datetime(2026, 11, 30, 16, 0, tzinfo=UTC)
+    with frozen_at(clue.due_at + timedelta(hours=1)):
+        first = run_deadlines(db, tools)
         db.commit()
-        again = [run_deadlines(db, tools).escalated for _ in range(3)]
-    assert first == 1 and again == [0, 0, 0]
+        again = [run_deadlines(db, tools).clues_escalated for _ in range(3)]
+    assert first.clues_escalated == 1 and again == [0, 0, 0]
+    # The unit holding the hazard is not escalated (nor told) because of the clue.
+    assert first.escalated == 0
+    assert EventKind.ESCALATE not in [event.action for event in complaint.events]

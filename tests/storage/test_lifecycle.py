@@ -11,7 +11,7 @@ from complaints.cases.audit import verify
 from complaints.cases.operations import ActionRequest, perform
 from complaints.cases.rules import Relation, TransitionError
 from complaints.core.clock import frozen_at
-from complaints.core.vocabulary import CaseStatus, Channel, ClueDisposition, EventKind, Outcome, Role
+from complaints.core.vocabulary import CaseStatus, Channel, EventKind, Outcome, Role
 from complaints.db.models import CaseEvent, OutboxMessage
 from complaints.intake.filing import NewComplaint, file_complaint
 
@@ -159,26 +159,30 @@ def test_never_more_than_sixty_days_without_an_extension(db, people, file, act):
     assert complaint.deadline_at == accepted_local_day_end
 
 
-def test_discipline_clue_cannot_be_resolved_by_the_unit_before_the_lead_decides(
+def test_the_accused_township_cannot_be_given_the_case_and_its_hazard_is_fixed_elsewhere(
         db, people, file, act):
-    complaint = dispatched(file, act, people,
-                           description="火田镇我家房子裂了，村干部要红包才给报危房")
-    assert complaint.alleges_misconduct and complaint.clue_due_at is not None
-    act(complaint, EventKind.START, people["huotian"])
+    complaint = file(description="火田镇我家房子裂了，村干部要红包才给报危房")
+    assert complaint.alleges_misconduct and complaint.clues[0].accused_unit.slug == "huotian"
+    act(complaint, EventKind.ACCEPT, people["lead"])
     with pytest.raises(TransitionError) as raised:
-        act(complaint, EventKind.RESOLVE, people["huotian"], outcome=Outcome.RECTIFIED)
-    assert raised.value.code == "clue-pending"
+        act(complaint, EventKind.ASSIGN, people["lead"], unit="huotian")
+    assert raised.value.code == "accused-unit"
     db.rollback()
-    act(complaint, EventKind.TRANSFER_CLUE, people["lead"], reason="移送县纪委监委第三纪检监察室")
-    assert complaint.clue_disposition is ClueDisposition.TRANSFERRED
-    assert "discipline-commission" in [u.slug for u in complaint.co_units]
-    assert complaint.clue_due_at is None
-    act(complaint, EventKind.RESOLVE, people["huotian"], outcome=Outcome.RECTIFIED)
+    with pytest.raises(TransitionError):
+        act(complaint, EventKind.ASSIGN, people["lead"], unit="housing", co_units=["huotian"])
+    db.rollback()
+    act(complaint, EventKind.ASSIGN, people["lead"], unit="housing")
+    # The hazard is handled on its own: the clue's decision no longer holds the case up.
+    act(complaint, EventKind.START, people["lead"])
+    act(complaint, EventKind.RESOLVE, people["lead"], outcome=Outcome.RECTIFIED)
     assert complaint.status is CaseStatus.RESOLVED
+    assert not policy.can_see_case(people["huotian"], complaint)
 
 
 def test_liaison_may_ask_for_a_hidden_identity_and_the_lead_decides(db, people, file, act):
-    complaint = dispatched(file, act, people, description="火田镇村干部收红包", reporter_name="知情人")
+    complaint = file(description="马铺乡村干部收红包，我家土坯房墙裂了", reporter_name="知情人")
+    act(complaint, EventKind.ACCEPT, people["lead"])
+    act(complaint, EventKind.ASSIGN, people["lead"], unit="huotian")
     liaison = people["huotian"]
     assert policy.identity_access(liaison, complaint) is policy.IdentityAccess.NONE
     act(complaint, EventKind.REQUEST_IDENTITY, liaison, reason="需要联系举报人核实地址")

@@ -2,7 +2,9 @@
 
 Seven cases in and around 2026Q3 (1 July - 30 September, Asia/Shanghai), with a
 return, a unit-to-unit transfer, an extension, a clue transferred to the
-commission, a reopen, and events on both sides of the quarter's edges.
+commission (by the lead unit, on the clue), a reopen, and events on both sides of
+the quarter's edges. The clues' own figures, copies and submissions are
+``test_quarterly_clues.py``.
 """
 
 import os
@@ -11,15 +13,18 @@ from pathlib import Path
 
 import pytest
 
+from complaints.accounts import create_user
+from complaints.cases.clues import ClueAction, ClueRelation, perform_clue
 from complaints.cases.operations import ActionRequest, perform
 from complaints.cases.rules import Relation
 from complaints.core.clock import frozen_at
-from complaints.core.vocabulary import Channel, EventKind, Outcome
+from complaints.core.vocabulary import Channel, ClueState, EventKind, Outcome, Role
 from complaints.intake.filing import NewComplaint, file_complaint
 from complaints.reports.quarterly import Quarter, ReportError, quarterly_report
 
 LEAD, UNIT = frozenset({Relation.LEAD}), frozenset({Relation.HANDLER})
 REPORTER = frozenset({Relation.REPORTER})
+CLUE_LEAD = frozenset({ClueRelation.LEAD})
 
 
 def at(month, day, year=2026):
@@ -27,7 +32,23 @@ def at(month, day, year=2026):
 
 
 @pytest.fixture
-def history(db, tools):
+def lead_user(db):
+    user = create_user(db, "lead1", Role.LEAD, "p" * 12, unit_slug="housing")
+    db.commit()
+    return user
+
+
+def transfer_clue(db, tools, when, complaint, user, reason="移送县纪委监委"):
+    """The lead unit transfers the case's clue to the commission."""
+    [clue] = complaint.clues
+    with frozen_at(when):
+        perform_clue(db, tools, clue, ClueAction(EventKind.TRANSFER_CLUE, reason=reason),
+                     CLUE_LEAD, user)
+    return clue
+
+
+@pytest.fixture
+def history(db, tools, lead_user):
     def case(when, text="屋顶漏雨，墙也有点裂", **fields):
         with frozen_at(when):
             complaint = file_complaint(db, tools, NewComplaint(
@@ -66,7 +87,7 @@ def history(db, tools):
 
     e = case(at(7, 15), "村干部收红包才给报危房，房子裂了", alleges_misconduct=True)
     dispatch(at(7, 15), e, "housing")
-    do(at(7, 16), e, EventKind.TRANSFER_CLUE, reason="移送县纪委监委")
+    clue = transfer_clue(db, tools, at(7, 16), e, lead_user)
     resolve(at(7, 30), e)
 
     f = case(at(7, 1))                                   # moved huotian -> mapu; resolved in Q4
@@ -81,8 +102,9 @@ def history(db, tools):
     do(at(7, 27), g, EventKind.ASSIGN, unit="mapu")
     resolve(at(8, 5), g)
     db.commit()
+    assert clue.state is ClueState.TRANSFERRED
     return {"b": b.tracking_number, "d": d.tracking_number, "e": e.tracking_number,
-            "f": f.tracking_number}
+            "f": f.tracking_number, "e_clue": clue.number}
 
 
 @pytest.fixture
@@ -114,7 +136,12 @@ def test_total_row_adds_up(report):
 
 
 def test_lists_and_chain_head(report, history):
-    assert [line.tracking_number for line in report.clues] == [history["e"]]
+    # E's clue, transferred by the lead unit, counts for the lead unit (a resident's report).
+    assert [line.number for line in report.clues] == [history["e_clue"]]
+    [line] = report.clues
+    assert line.state is ClueState.TRANSFERRED and line.decision is EventKind.TRANSFER_CLUE
+    assert line.received_on.isoformat() == "2026-07-15"
+    assert line.transferred_on.isoformat() == "2026-07-16" == line.decided_on.isoformat()
     assert {line.tracking_number for line in report.overdue} == {history["d"], history["f"]}
     assert report.chain_seq > 0 and len(report.chain_hash) == 64
 
@@ -155,19 +182,22 @@ def test_workbook_reads_back_with_the_same_figures(report, history):
     from complaints.reports.files.xlsx import quarterly_xlsx
 
     book = load_workbook(io.BytesIO(quarterly_xlsx(report)))
-    assert book.sheetnames == ["汇总", "移送纪委监委线索", "超期案件"]
-    summary = book["汇总"]
-    header = next(r for r in range(1, 12) if summary.cell(r, 1).value == "单位")
-    assert summary.freeze_panes == f"B{header + 1}"
-    rows = {summary.cell(r, 1).value: [c.value for c in summary[r]]
-            for r in range(header + 1, summary.max_row + 1)}
+    assert book.sheetnames == ["汇总", "各单位办理情况", "各单位线索移送", "问题线索清单", "超期案件"]
+    cases = book["各单位办理情况"]
+    assert cases["A1"].value == "单位" and cases.freeze_panes == "B2"
+    rows = {cases.cell(r, 1).value: [c.value for c in cases[r]] for r in range(2, cases.max_row + 1)}
     assert rows["火田镇"][1:6] == [3, 1, 1, 1, 1]
     assert rows["马铺乡"][1:6] == [4, 0, 3, 3, 2]
     assert rows["合计"][1] == 6
-    clues = book["移送纪委监委线索"]
-    assert clues["A2"].value == history["e"] and isinstance(clues["C2"].value, dt)
+    # The definitions are under the table, the per-unit sum against the total among them.
+    notes = [cases.cell(r, 1).value for r in range(2, cases.max_row + 1)]
+    assert any("各单位“派至本单位”之和 8 件，合计 6 件" in (n or "") for n in notes)
+    clues = book["问题线索清单"]
+    assert clues["A2"].value == history["e_clue"] and isinstance(clues["G2"].value, dt)
+    assert clues["H2"].value == "移送纪委监委：移送县纪委监委"
     assert clues.freeze_panes == "A2"
-    assert {c.value for c in book["超期案件"]["A"][1:]} == {history["d"], history["f"]}
+    assert {c.value for c in book["超期案件"]["A"][1:] if c.value and c.value.startswith("YX")} == {
+        history["d"], history["f"]}
     assert "13812345678" not in str([[c.value for c in r] for r in book["超期案件"].iter_rows()])
 
 
@@ -199,7 +229,7 @@ def test_cli_writes_both_files(app, history, tmp_path):
         "reports", "quarterly", "--quarter", "2026Q3", "--out", str(tmp_path / "q.xlsx"),
         "--pdf", str(tmp_path / "q.pdf")])
     assert result.exit_code == 0, result.output
-    assert "received 6" in result.output
+    assert "received 6, dispatched 6" in result.output and "lead's copy" in result.output
     assert (tmp_path / "q.xlsx").stat().st_size > 3000 and (tmp_path / "q.pdf").exists()
     bad = app.test_cli_runner().invoke(args=["reports", "quarterly", "--quarter", "2026Q9",
                                              "--out", str(tmp_path / "x.xlsx")])
@@ -253,23 +283,31 @@ def test_phone_numbers_are_masked_however_written(written):
     assert "2026-07-01" in masked
 
 
-def test_pdf_survives_text_that_looks_like_markup(db, tools):
+def test_pdf_survives_text_that_looks_like_markup(db, tools, lead_user):
     from complaints.reports.files.pdf import quarterly_pdf
 
     with frozen_at(at(7, 6)):
         complaint = file_complaint(db, tools, NewComplaint(
             channel=Channel.WEB, description="A<B栋 <img src='/etc/passwd'/> 2<b<5 房子裂了",
             alleges_misconduct=True)).complaint
-        for action, fields in ((EventKind.ACCEPT, {}), (EventKind.ASSIGN, {"unit": "mapu"}),
-                               (EventKind.TRANSFER_CLUE, {"reason": "<br>移送"})):
+        for action, fields in ((EventKind.ACCEPT, {}), (EventKind.ASSIGN, {"unit": "mapu"})):
             perform(db, tools, complaint, ActionRequest(action, **fields), LEAD)
+    transfer_clue(db, tools, at(7, 7), complaint, lead_user, reason="<br>移送")
     db.commit()
-    report = quarterly_report(db, tools.table, Quarter.parse("2026Q3"), at(11, 28))
-    assert quarterly_pdf(report).startswith(b"%PDF")
+    for copy in (False, True):
+        report = quarterly_report(db, tools.table, Quarter.parse("2026Q3"), at(11, 28),
+                                  for_commission=copy)
+        assert [line.decision_note for line in report.clues] == ["<br>移送"]
+        assert quarterly_pdf(report).startswith(b"%PDF")
 
 
 def test_a_case_moved_between_units_counts_once_in_the_total(report):
     # F went to 火田镇 and then to 马铺乡 within Q3: both rows count it, the total once.
     assert row(report, "huotian").received + row(report, "mapu").received + row(
         report, "housing").received == 8
-    assert report.total.received == 6
+    assert report.total.received == 6 == report.intake.dispatched
+    assert (report.intake.unit_sum, report.intake.counted_again) == (8, 2)
+    # Every case of Q3 came in during Q3 and was dispatched in it; A came in and was
+    # dispatched in Q2.
+    assert (report.intake.received, report.intake.dispatched_of_received,
+            report.intake.dispatched_earlier) == (6, 6, 0)

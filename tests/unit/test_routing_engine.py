@@ -104,7 +104,7 @@ def test_unknown_structured_values_are_refused():
 def test_decision_json_has_the_stable_keys():
     assert list(route("房子裂了").as_json()) == [
         "category", "lead_unit", "co_units", "township", "discipline_clue", "needs_triage",
-        "reasons"]
+        "accused_unit", "reasons"]
     json.dumps(route("房子裂了").as_record())  # storable as it is
 
 

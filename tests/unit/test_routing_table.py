@@ -78,6 +78,12 @@ def test_shipped_table_has_the_categories_of_the_seed():
     (lambda raw: raw.pop("version"), "`version` must be set"),
     (lambda raw: raw.update(rules={}), "unknown section.*rules"),
     (lambda raw: raw["misconduct"].update(keywords=["红包", ""]), "misconduct"),
+    (lambda raw: raw.pop("accusation"), r"\[accusation\] is missing"),
+    (lambda raw: raw["accusation"].update(staff=["干部"]), r"\[accusation\]: unknown field.*staff"),
+    (lambda raw: raw["accusation"].update(village_words=[]), r"\[accusation\] village_words"),
+    (lambda raw: raw["accusation"]["links"].append(" "), r"\[accusation\] links"),
+    (lambda raw: raw["accusation"]["staff_words"].append("民政局"),
+     r"\[accusation\] staff_words: '民政局' is a name of unit 'civil-affairs'"),
 ])
 def test_broken_table_is_refused_naming_the_entry(change, message):
     with pytest.raises(UnitTableError, match=message):

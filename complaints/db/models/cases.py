@@ -1,5 +1,6 @@
 """Cases and what hangs off them: the reporter's sealed identity, the append-only event log
-and its chain head, who held the case when, follow-up visits, photos, the day's counter."""
+and its chain head, who held the case when, follow-up visits, photos, the day's counter, and
+the problem clues (a clue is its own record, tied to the case it came from or to none)."""
 
 from __future__ import annotations
 
@@ -30,7 +31,9 @@ from complaints.core.limits import ADDRESS_MAX, DESCRIPTION_MAX, NOTE_MAX, VILLA
 from complaints.core.vocabulary import (
     CaseStatus,
     Channel,
-    ClueDisposition,
+    ClueSource,
+    ClueState,
+    CommissionDisposition,
     HouseholdType,
     HouseStructure,
     Outcome,
@@ -86,6 +89,9 @@ class Complaint(Base):
         enum_column(HouseStructure, "house_structure"), default=HouseStructure.UNKNOWN
     )
     alleges_misconduct: Mapped[bool] = mapped_column(Boolean, default=False)
+    # What units read when the report also carried an accusation (the clue keeps the rest);
+    # None: the description is all hazard.
+    hazard_description: Mapped[str | None] = mapped_column(String(DESCRIPTION_MAX))
     # The form's one-time token: a resent form finds this case instead of making another.
     submission_token: Mapped[str | None] = mapped_column(String(64), unique=True)
     # The routing decision in force (engine or lead override), as Decision.as_record();
@@ -112,11 +118,6 @@ class Complaint(Base):
     updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=now_utc, onupdate=now_utc)
     closed_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
     outcome: Mapped[Outcome | None] = mapped_column(enum_column(Outcome, "outcome"))
-    # Discipline clues: transferred to the commission, or declined with a reason, by this date.
-    clue_disposition: Mapped[ClueDisposition | None] = mapped_column(
-        enum_column(ClueDisposition, "clue_disposition")
-    )
-    clue_due_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
     extension_days_granted: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     pending_extension_days: Mapped[int | None] = mapped_column(Integer)
     pending_transfer_unit_id: Mapped[int | None] = mapped_column(ForeignKey("units.id"))
@@ -139,9 +140,64 @@ class Complaint(Base):
         back_populates="complaint", order_by="CaseEvent.id"
     )
     attachments: Mapped[list[Attachment]] = relationship(back_populates="complaint")
+    clues: Mapped[list[Clue]] = relationship(back_populates="complaint", order_by="Clue.id")
 
     def __repr__(self) -> str:
         return f"<Complaint {self.tracking_number} {self.status}>"
+
+
+ACCUSED_POST_MAX = 60
+
+
+class Clue(Base):
+    """A problem clue (问题线索): a suspected discipline violation, duty violation or duty crime.
+
+    Its events are case events with ``clue_id`` and no case, in the same hash chain, so that
+    nothing about a clue ever shows on a case's history, which units and residents read.
+    """
+
+    __tablename__ = "clues"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    # XS and the id: shown to staff only; a clue is found by policy, never by its number alone.
+    number: Mapped[str | None] = mapped_column(String(20), unique=True)
+    complaint_id: Mapped[int | None] = mapped_column(ForeignKey("complaints.id"), index=True)
+    source: Mapped[ClueSource] = mapped_column(enum_column(ClueSource, "source"))
+    # The unit that found or recorded it; None for a resident's report.
+    recorded_by_unit_id: Mapped[int | None] = mapped_column(ForeignKey("units.id"), index=True)
+    # Who is accused: the unit never sees the clue, its case or its reporter.
+    accused_unit_id: Mapped[int | None] = mapped_column(ForeignKey("units.id"), index=True)
+    accused_name_sealed: Mapped[bytes | None] = mapped_column(LargeBinary)
+    # The accused's post, which decides which commission level handles it (干部管理权限).
+    accused_post: Mapped[str | None] = mapped_column(String(ACCUSED_POST_MAX))
+    real_name: Mapped[bool] = mapped_column(Boolean, default=False)
+    allegation: Mapped[str] = mapped_column(String(DESCRIPTION_MAX))
+    state: Mapped[ClueState] = mapped_column(
+        enum_column(ClueState, "state"), default=ClueState.PENDING, index=True
+    )
+    received_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=now_utc, index=True)
+    # The lead unit transfers or declines by then (5 working days in the table).
+    due_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime, index=True)
+    decided_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    # Why it was declined, not a clue, or returned: the latest such reason.
+    reason: Mapped[str | None] = mapped_column(String(NOTE_MAX))
+    transferred_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    signed_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    disposition: Mapped[CommissionDisposition | None] = mapped_column(
+        enum_column(CommissionDisposition, "disposition")
+    )
+    result: Mapped[str | None] = mapped_column(String(NOTE_MAX))
+    result_on: Mapped[dt.date | None] = mapped_column(Date)
+    returned_to_unit_id: Mapped[int | None] = mapped_column(ForeignKey("units.id"))
+    escalated_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+
+    complaint: Mapped[Complaint | None] = relationship(back_populates="clues")
+    recorded_by_unit: Mapped[Unit | None] = relationship(foreign_keys=[recorded_by_unit_id])
+    accused_unit: Mapped[Unit | None] = relationship(foreign_keys=[accused_unit_id])
+    returned_to_unit: Mapped[Unit | None] = relationship(foreign_keys=[returned_to_unit_id])
+
+    def __repr__(self) -> str:
+        return f"<Clue {self.number} {self.state}>"
 
 
 class ReporterIdentity(Base):
@@ -161,7 +217,8 @@ class ReporterIdentity(Base):
 
 
 class CaseEvent(Base):
-    """Append-only log of what happened to a case. Never updated or deleted.
+    """Append-only log of what happened to a case, a clue, or (neither) the quarterly report.
+    Never updated or deleted.
 
     All events form one hash chain in ``seq`` order (see ``tracking.audit``):
     changing, deleting or reordering any of them breaks the chain.
@@ -175,7 +232,8 @@ class CaseEvent(Base):
     seq: Mapped[int] = mapped_column(Integer, unique=True)
     prev_hash: Mapped[str] = mapped_column(String(64))
     hash: Mapped[str] = mapped_column(String(64))
-    complaint_id: Mapped[int] = mapped_column(ForeignKey("complaints.id"), index=True)
+    complaint_id: Mapped[int | None] = mapped_column(ForeignKey("complaints.id"), index=True)
+    clue_id: Mapped[int | None] = mapped_column(ForeignKey("clues.id"), index=True)
     occurred_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=now_utc)
     actor_user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     # "system", "reporter", or the acting user's role at the time.
@@ -186,7 +244,8 @@ class CaseEvent(Base):
     note: Mapped[str | None] = mapped_column(String(NOTE_MAX))
     details: Mapped[dict[str, Any] | None] = mapped_column(JSON)
 
-    complaint: Mapped[Complaint] = relationship(back_populates="events")
+    complaint: Mapped[Complaint | None] = relationship(back_populates="events")
+    clue: Mapped[Clue | None] = relationship()
     actor: Mapped[User | None] = relationship()
 
 

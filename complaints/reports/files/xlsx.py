@@ -1,57 +1,85 @@
-"""Reports as XLSX workbooks: Chinese headers, widths, frozen header rows, dates as dates."""
+"""Reports as XLSX workbooks: Chinese headers, widths, frozen header rows, dates as dates.
+
+Every row goes through ``_append``: text is always a text cell, never a formula.
+"""
 
 from __future__ import annotations
 
 import io
+from collections.abc import Iterable
 
 from openpyxl import Workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from complaints.reports.files.common import HEADERS, quarter_title, report_facts, unit_cells
+from complaints.core.messages import t
+from complaints.reports.files.common import Section, quarter_title, report_facts, sections
 from complaints.reports.monthly import Period, TownshipMonth
 from complaints.reports.quarterly import QuarterlyReport
 
 
 def quarterly_xlsx(report: QuarterlyReport) -> bytes:
+    """The summary sheet (facts, the intake and the clue figures), then one sheet per table:
+    each unit's cases, each unit's clues and transfers, the clue list, the overdue cases.
+    Every table has its definitions in the rows under it."""
     book = Workbook()
     summary = book.active
-    summary.title = "汇总"
-    summary.append([report.author])
-    summary.append([quarter_title(report)])
+    summary.title = t("quarterly.sheet.summary")
+    _append(summary, [report.author])
+    _append(summary, [quarter_title(report)])
     for fact in report_facts(report):
-        summary.append([fact])
-    summary.append([])
-    summary.append(HEADERS)
-    header_row = summary.max_row
-    for row in [*report.rows, report.total]:
-        summary.append(unit_cells(row))
+        _append(summary, [fact])
     summary["A1"].font = Font(bold=True, size=14)
     summary["A2"].font = Font(bold=True, size=12)
-    for cell in summary[header_row]:
-        cell.font = Font(bold=True)
-        cell.alignment = Alignment(wrap_text=True, vertical="center")
-    summary.freeze_panes = summary.cell(row=header_row + 1, column=2)
-    _widths(summary, [24, 10, 10, 10, 10, 10, 22, 14, 12, 10, 10, 14, 14, 12])
-
-    clues = book.create_sheet("移送纪委监委线索")
-    clues.append(["查询编号", "收到日期", "移送日期", "责任单位", "问题摘要", "处理情况"])
-    for clue in report.clues:
-        clues.append([clue.tracking_number, clue.received_on, clue.transferred_on, clue.unit,
-                      clue.summary, clue.action])
-    _table_sheet(clues, [18, 12, 12, 22, 60, 40])
-
-    overdue = book.create_sheet("超期案件")
-    overdue.append(["查询编号", "责任单位", "办理期限", "超期天数", "问题摘要"])
-    for late in report.overdue:
-        overdue.append([late.tracking_number, late.unit, late.due_on, late.days_overdue,
-                        late.summary])
-    _table_sheet(overdue, [18, 22, 12, 10, 60])
-
+    parts = sections(report)
+    for section in (part for part in parts if part.sheet == summary.title):
+        _append(summary, [])
+        _append(summary, [section.title])
+        summary.cell(summary.max_row, 1).font = Font(bold=True, size=12)
+        _section_rows(summary, section)
+    _widths(summary, [44, 12])
+    for section in (part for part in parts if part.sheet != summary.title):
+        sheet = book.create_sheet(section.sheet)
+        _section_rows(sheet, section)
+        _table_sheet(sheet, section.widths)
+        sheet.freeze_panes = section.frozen
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
+
+
+def _section_rows(sheet: Worksheet, section: Section) -> None:
+    """A table's header, rows, one-cell rows, and the notes under it, each note one row."""
+    _append(sheet, section.headers)
+    header = sheet.max_row
+    for cell in sheet[header]:
+        cell.font = Font(bold=True)
+        cell.alignment = Alignment(wrap_text=True, vertical="center")
+    for row in section.rows:
+        _append(sheet, row)
+    for line in section.spanning:
+        _append(sheet, [line])
+        if len(section.headers) > 1:
+            sheet.merge_cells(start_row=sheet.max_row, start_column=1, end_row=sheet.max_row,
+                              end_column=len(section.headers))
+    _append(sheet, [])
+    for note in section.notes:
+        _append(sheet, [note])
+
+
+def _append(sheet: Worksheet, values: Iterable[object]) -> None:
+    """One row. A string is stored as text whatever it holds: openpyxl would make one that
+    starts with "=" a formula (a village typed as =HYPERLINK(...) a live link in the
+    commission's file) and "#N/A" an error; characters XML cannot hold are dropped."""
+    sheet.append([_text(sheet, value) if isinstance(value, str) else value for value in values])
+
+
+def _text(sheet: Worksheet, value: str) -> Cell:
+    cell = Cell(sheet, value=ILLEGAL_CHARACTERS_RE.sub("", value))
+    cell.data_type = "s"
+    return cell
 
 
 def _widths(sheet: Worksheet, widths: list[int]) -> None:
@@ -82,12 +110,12 @@ def monthly_xlsx(period: Period, rows: list[TownshipMonth], author: str) -> byte
     summary.title = "全县汇总"
 
     def fill(sheet: Worksheet, selected: list[TownshipMonth]) -> None:
-        sheet.append([author])
-        sheet.append([f"{period.month} 月度整治工作进展（{period.first_day} 至 {period.last_day}）"])
-        sheet.append([])
-        sheet.append(MONTH_HEADERS)
+        _append(sheet, [author])
+        _append(sheet, [f"{period.month} 月度整治工作进展（{period.first_day} 至 {period.last_day}）"])
+        _append(sheet, [])
+        _append(sheet, MONTH_HEADERS)
         for row in selected:
-            sheet.append([row.name, row.received, row.resolved, row.in_progress, row.overdue,
+            _append(sheet, [row.name, row.received, row.resolved, row.in_progress, row.overdue,
                           row.escalated, row.reopened])
         sheet["A1"].font = Font(bold=True, size=14)
         for cell in sheet[4]:
@@ -113,9 +141,9 @@ def ledger_xlsx(lines: list[list[object]]) -> bytes:
     book = Workbook()
     sheet = book.active
     sheet.title = "问题台账"
-    sheet.append(LEDGER_HEADERS)
+    _append(sheet, LEDGER_HEADERS)
     for line in lines:
-        sheet.append(line)
+        _append(sheet, line)
     _table_sheet(sheet, [18, 18, 12, 14, 28, 22, 18, 12, 12, 10])
     out = io.BytesIO()
     book.save(out)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from complaints.core.limits import ADDRESS_MAX, DESCRIPTION_MAX, EMAIL_MAX, MEDIA_URL_MAX, PHONE_MAX
-from complaints.intake.open311 import MAX_RESULTS, NAME_PART_MAX
+from complaints.intake.open311 import MAX_NUMBERS, MAX_RESULTS, NAME_PART_MAX
 
 NULLABLE_TEXT = {"type": "string", "nullable": True}
 W3C_TIME = {"type": "string", "format": "date-time", "nullable": True}
@@ -96,7 +96,10 @@ def openapi_document(server_url: str) -> dict[str, Any]:
                 "summary": "Service requests received in at most 90 days, newest first",
                 "parameters": [
                     JURISDICTION,
-                    _query("service_request_id", {"type": "string", "maxLength": 20000}),
+                    {**_query("service_request_id",
+                              {"type": "string", "maxLength": MAX_NUMBERS * 22}),
+                     "description": f"At most {MAX_NUMBERS} comma-separated tracking numbers; "
+                                    "a number with no public record is left out."},
                     _query("service_code", {"type": "string", "maxLength": 400}),
                     _query("start_date", {"type": "string", "format": "date-time"}),
                     _query("end_date", {"type": "string", "format": "date-time"}),
@@ -135,7 +138,7 @@ def openapi_document(server_url: str) -> dict[str, Any]:
                 "responses": _answers(fmt, {"type": "array", "items": FILED}, 400, 403, 404)},
         }
         paths[f"/requests/{{service_request_id}}.{fmt}"] = {"get": {
-            "summary": "One service request",
+            "summary": "One service request; a number with no public record is 404",
             "parameters": [{"name": "service_request_id", "in": "path", "required": True,
                             "schema": {"type": "string", "maxLength": 40,
                                        "pattern": "^[A-Za-z0-9-]+$"}}, JURISDICTION],

@@ -48,7 +48,16 @@ def _api_key_limit_key() -> str:
     return "open311-key:" + hashlib.sha256(key.encode("utf-8", "replace")).hexdigest()[:32]
 
 
+def _asks_by_number() -> bool:
+    return bool((request.args.get("service_request_id") or "").strip())
+
+
 READ_LIMIT = RateLimit("open311_read_limit_per_address", scope="open311-read", methods=("GET",))
+# Lookups by tracking number, on both paths that take one, count against one budget.
+LOOKUP_LIMIT = RateLimit("open311_lookup_limit_per_address", scope="open311-lookup",
+                         methods=("GET",), shared=True)
+LIST_LOOKUP_LIMIT = RateLimit("open311_lookup_limit_per_address", scope="open311-lookup",
+                              methods=("GET",), applies_when=_asks_by_number, shared=True)
 POST_LIMITS = (
     RateLimit("open311_post_limit_per_address", scope="open311-post-address"),
     RateLimit("open311_post_limit_per_key", scope="open311-post-key", key=_api_key_limit_key),
@@ -133,7 +142,7 @@ def service(service_code: str, fmt: str) -> Response:
 
 
 @bp.route(f"/requests.{FORMAT}", methods=["GET"])
-@rate_limited(READ_LIMIT)
+@rate_limited(READ_LIMIT, LIST_LOOKUP_LIMIT)
 def requests_list(fmt: str) -> Response:
     tools = components().tools
     search = parse_search(tools.table, request.args, now_utc())
@@ -160,13 +169,14 @@ def requests_new(fmt: str) -> Response:
             error.field, error.field)) from None
     facts = receipt(filed.complaint, filed.query_code, tools.table, tools.calendar)
     response = _answer(filed_answer(filed.complaint, facts), fmt, "service_requests")
-    response.headers["Location"] = url_for(".request_one", fmt=fmt,
-                                           service_request_id=filed.complaint.tracking_number)
+    if not filed.complaint.alleges_misconduct:  # a misconduct report has no public record
+        response.headers["Location"] = url_for(".request_one", fmt=fmt,
+                                               service_request_id=filed.complaint.tracking_number)
     return response
 
 
 @bp.route(f"/requests/<service_request_id>.{FORMAT}")
-@rate_limited(READ_LIMIT)
+@rate_limited(READ_LIMIT, LOOKUP_LIMIT)
 def request_one(service_request_id: str, fmt: str) -> Response:
     complaint = find_request(db_session(), service_request_id)
     return _answer([_record(complaint)], fmt, "service_requests")

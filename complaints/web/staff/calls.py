@@ -2,23 +2,50 @@
 
 from __future__ import annotations
 
+import logging
+
 from flask import Blueprint, abort, render_template, request
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
 from complaints.cases import policy
+from complaints.cases.queries import cases_of_caller
 from complaints.cases.routing_override import OverrideError
-from complaints.core.identity import InvalidPhoneError
+from complaints.core.identity import InvalidPhoneError, normalise_phone
 from complaints.core.messages import t
 from complaints.core.vocabulary import Channel, HouseholdType, HouseStructure
-from complaints.db.models import CallLog
-from complaints.intake.calls import VOICEMAIL, LoggedCall, cases_of_caller, log_call, preview
+from complaints.db.models import CallLog, Complaint
+from complaints.intake.calls import VOICEMAIL, LoggedCall, log_call, preview
 from complaints.intake.filing import FilingError, NewComplaint
 from complaints.web.boundary import components, db_session, discard_changes
+from complaints.web.limits import RateLimit, rate_limited
+from complaints.web.security import keyed_digest, security_event
 from complaints.web.staff.forms import CallForm
 
 bp = Blueprint("calls", __name__, url_prefix="/staff/calls")
 RECENT = 30
+PHONE_MAX = 32
+
+
+def _searched_phone() -> str:
+    return (request.args.get("phone") or "").strip()[:PHONE_MAX]
+
+
+def _searches() -> bool:
+    return bool(_searched_phone())
+
+
+def _account_key() -> str:
+    return f"caller-search-account:{current_user.get_id()}"
+
+
+# A masked number is ten thousand searches from the whole one: searches are few, and logged.
+SEARCH_LIMITS = (
+    RateLimit("caller_search_limit_per_account", scope="caller-search-account",
+              key=_account_key, methods=("GET",), applies_when=_searches),
+    RateLimit("caller_search_limit_per_address", scope="caller-search-address",
+              methods=("GET",), applies_when=_searches),
+)
 
 
 @bp.before_request
@@ -29,22 +56,28 @@ def operators_only() -> None:
 
 
 @bp.route("/")
+@rate_limited(*SEARCH_LIMITS)
 def queue() -> str:
     session = db_session()
+    vault = components().vault
     voicemails = session.scalars(select(CallLog).where(CallLog.state == VOICEMAIL)
                                  .order_by(CallLog.called_at).limit(RECENT)).all()
     mine = session.scalars(select(CallLog).where(CallLog.operator_id == current_user.id)
                            .order_by(CallLog.called_at.desc()).limit(RECENT)).all()
-    phone = (request.args.get("phone") or "").strip()[:32]
-    found, phone_error = [], None
+    phone = _searched_phone()
+    found: list[Complaint] = []
+    phone_error = number = None
     if phone:
         try:
-            # Only what this user may see: a caller's web misconduct report stays hidden.
-            found = [case for case in cases_of_caller(session, components().vault, phone)
-                     if policy.can_see_case(current_user, case)]
+            number = normalise_phone(phone)
         except InvalidPhoneError:
             phone_error = t("report.error.phone")
-    vault = components().vault
+        if number is not None:
+            # What this user may see, and never a misconduct report (see cases_of_caller).
+            found = cases_of_caller(session, vault, current_user, number)
+        # The number only as a keyed digest: the same number searched again is recognisable.
+        security_event("caller searched", level=logging.INFO, user=current_user.username,
+                       phone=keyed_digest(number or phone), found=len(found))
     callers = {call.id: vault.open(call.caller_sealed, "caller") if call.caller_sealed else ""
                for call in voicemails}
     return render_template("staff/calls.html", voicemails=voicemails, mine=mine, found=found,

@@ -5,6 +5,7 @@ from collections.abc import Iterable
 from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
+    DateField,
     HiddenField,
     IntegerField,
     SelectField,
@@ -16,11 +17,22 @@ from wtforms import (
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
+from complaints.cases.clues import ClueAction, NewClue
 from complaints.cases.operations import ActionRequest
 from complaints.cases.queries import SEARCH_MAX, CaseFilter
 from complaints.core.limits import ADDRESS_MAX, DESCRIPTION_MAX, NOTE_MAX, PHONE_MAX, VILLAGE_MAX
 from complaints.core.messages import t
-from complaints.core.vocabulary import CaseStatus, EventKind, HouseholdType, HouseStructure, Outcome, SlaState
+from complaints.core.vocabulary import (
+    CaseStatus,
+    ClueSource,
+    CommissionDisposition,
+    EventKind,
+    HouseholdType,
+    HouseStructure,
+    Outcome,
+    SlaState,
+)
+from complaints.db.models.cases import ACCUSED_POST_MAX
 from complaints.routing.table import RoutingTable
 
 
@@ -157,3 +169,53 @@ class CallForm(FlaskForm):
         self.household.choices = choices([(h.value, t(f"household.{h.value}")) for h in HouseholdType])
         self.category.choices = choices(any_ + [(c.slug, c.name) for c in table.categories])
         self.unit_override.choices = choices(any_ + handling_units(table))
+
+
+def accusable_units(table: RoutingTable) -> list[tuple[str, str]]:
+    """Every unit a clue may accuse: the handling units and the lead unit, not the commission."""
+    return [(unit.slug, unit.name) for unit in table.units if unit.slug != table.commission.slug]
+
+
+class ClueForm(FlaskForm):
+    """A clue a unit found in its work, or one an operator took from a letter, visit, fax."""
+
+    source = SelectField(t("clue.source_label"), validators=[DataRequired(t("clue.error.source"))])
+    allegation = TextAreaField(t("clue.allegation"), validators=[
+        DataRequired(t("clue.error.allegation")),
+        Length(max=DESCRIPTION_MAX, message=t("clue.error.allegation"))])
+    accused_unit = SelectField(t("clue.accused_unit"), validators=[Optional()])
+    accused_name = StringField(t("clue.accused_name"), validators=[Optional(), Length(max=40)])
+    accused_post = StringField(t("clue.accused_post"), validators=[
+        Optional(), Length(max=ACCUSED_POST_MAX, message=t("clue.error.accused_post"))])
+    real_name = BooleanField(t("clue.real_name"))
+
+    def __init__(self, table: RoutingTable, sources: list[ClueSource], **kwargs: object) -> None:
+        super().__init__(**kwargs)
+        self.source.choices = choices((s.value, t(f"clue.source.{s.value}")) for s in sources)
+        self.accused_unit.choices = choices([("", t("clue.unknown_unit")), *accusable_units(table)])
+
+    def to_new_clue(self) -> NewClue:
+        return NewClue(
+            source=ClueSource(self.source.data), allegation=self.allegation.data or "",
+            accused_unit=self.accused_unit.data or None, accused_name=self.accused_name.data,
+            accused_post=self.accused_post.data, real_name=bool(self.real_name.data))
+
+
+class ClueActionForm(FlaskForm):
+    action = HiddenField(validators=[DataRequired()])
+    reason = TextAreaField(t("clue.reason"),
+                           validators=[Optional(), Length(max=NOTE_MAX, message=t("form.too_long"))])
+    disposition = SelectField(t("clue.disposition_label"), validators=[Optional()], choices=choices(
+        [("", "")] + [(d.value, t(f"clue.disposition.{d.value}")) for d in CommissionDisposition]))
+    result_on = DateField(t("clue.result_on"), validators=[Optional()])
+    unit = SelectField(t("clue.returned_to"), validators=[Optional()])
+
+    def __init__(self, table: RoutingTable, **kwargs: object) -> None:
+        super().__init__(**kwargs)
+        self.unit.choices = choices([("", ""), *handling_units(table)])
+
+    def to_action(self, kind: EventKind) -> ClueAction:
+        return ClueAction(
+            kind=kind, reason=self.reason.data,
+            disposition=CommissionDisposition(self.disposition.data) if self.disposition.data else None,
+            result_on=self.result_on.data, unit=self.unit.data or None)

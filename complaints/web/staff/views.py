@@ -17,7 +17,7 @@ from flask import (
     url_for,
 )
 from flask_login import current_user, login_required
-from sqlalchemy import ColumnElement, select
+from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.orm import selectinload
 from werkzeug.wrappers import Response as BaseResponse
 
@@ -31,18 +31,27 @@ from complaints.cases.rules import TransitionError, pending_identity_requests
 from complaints.core.clock import local_today, now_utc
 from complaints.core.identity import mask_phone
 from complaints.core.messages import t
-from complaints.core.vocabulary import CaseStatus, EventKind, Outcome
-from complaints.db.models import Attachment, AuditHead, Complaint, FollowUp, User
+from complaints.core.vocabulary import CaseStatus, ClueState, EventKind, Outcome
+from complaints.db.models import Attachment, AuditHead, Clue, Complaint, FollowUp, User
 from complaints.reports import figures
 from complaints.reports.files.pdf import quarterly_pdf
 from complaints.reports.files.xlsx import ledger_xlsx, monthly_xlsx, quarterly_xlsx
 from complaints.reports.ledger import ledger_lines
 from complaints.reports.monthly import MonthError, Period, monthly_report
-from complaints.reports.quarterly import Quarter, ReportError, quarterly_report
+from complaints.reports.quarterly import (
+    Quarter,
+    ReportError,
+    Submission,
+    SubmitError,
+    quarterly_report,
+    submissions,
+    submit_report,
+)
 from complaints.web.auth.forms import LogoutForm
 from complaints.web.boundary import components, db_session, discard_changes
 from complaints.web.security import security_event
 from complaints.web.staff.charts import hbar_chart, weekly_chart
+from complaints.web.staff.clues import clue_list
 from complaints.web.staff.forms import ActionForm, CaseFilterForm, RoutingOverrideForm
 
 bp = Blueprint("staff", __name__, url_prefix="/staff")
@@ -66,15 +75,19 @@ def staff_helpers() -> dict[str, object]:
         return sla_state(complaint, tools.table.deadlines_for(complaint.category), tools.calendar,
                          now).value
 
-    return {"logout_form": LogoutForm(), "sla": sla}
+    return {"logout_form": LogoutForm(), "sla": sla,
+            "reads_allegation": lambda complaint: policy.reads_allegation(current_user, complaint),
+            "case_text": lambda complaint: policy.case_text(current_user, complaint)}
 
 
 @bp.route("/")
-def dashboard() -> str | Response:
+def dashboard() -> str | BaseResponse:
     if policy.can_manage_users(current_user):
         return users()
     if policy.can_see_board(current_user):
         return board()
+    if policy.works_on_clues(current_user):
+        return clue_list()
     return case_list()
 
 
@@ -113,8 +126,8 @@ def board() -> str:
             [CaseStatus.CLOSED, CaseStatus.REJECTED])),
         extensions=rows(Complaint.pending_extension_days.is_not(None)),
         transfers=rows(Complaint.status == CaseStatus.TRANSFERRED),
-        clues=rows(Complaint.alleges_misconduct.is_(True), Complaint.clue_disposition.is_(None),
-                   Complaint.status.not_in([CaseStatus.CLOSED, CaseStatus.REJECTED])),
+        pending_clues=session.scalar(select(func.count(Clue.id)).where(
+            policy.clue_visibility(current_user), Clue.state == ClueState.PENDING)) or 0,
         units=unit_rows,
         head=head,
         weekly_svg=weekly_chart(
@@ -228,21 +241,46 @@ def case_end_follow_ups(tracking_number: str) -> BaseResponse | tuple[str, int]:
 @bp.route("/reports")
 def reports() -> str:
     allowed_townships = policy.monthly_townships(current_user)
-    if not policy.can_see_reports(current_user) and allowed_townships == []:
+    quarterly = policy.can_see_reports(current_user)
+    if not quarterly and allowed_townships == []:
         abort(404)
     today = local_today()
-    current = Quarter(today.year, (today.month - 1) // 3 + 1)
-    quarters = [current]
+    quarters = [Quarter.of(today)]
     while len(quarters) < 8:
-        q = quarters[-1]
-        quarters.append(Quarter(q.year - 1, 4) if q.number == 1 else Quarter(q.year, q.number - 1))
+        quarters.append(quarters[-1].previous)
     months = [f"{today:%Y-%m}"]
     for _ in range(5):
         year, month = map(int, months[-1].split("-"))
         months.append(f"{year - 1}-12" if month == 1 else f"{year}-{month - 1:02d}")
+    # Who submitted which quarter's report when, and the chain's head then: newest first.
+    history = list(reversed(submissions(db_session()))) if quarterly else []
+    by_quarter: dict[str, list[Submission]] = {}
+    for submission in history:
+        by_quarter.setdefault(submission.quarter, []).append(submission)
     return render_template("staff/reports.html", quarters=quarters, months=months,
-                           quarterly=policy.can_see_reports(current_user),
-                           monthly=allowed_townships != [])
+                           quarterly=quarterly, monthly=allowed_townships != [],
+                           history=history, by_quarter=by_quarter, now=now_utc(), today=today,
+                           may_submit=policy.can_submit_quarterly(current_user))
+
+
+@bp.route("/reports/quarterly/submit", methods=["POST"])
+def submit_quarterly() -> BaseResponse:
+    """The lead unit submits a quarter's report to the commission (again, when corrected)."""
+    if not policy.can_submit_quarterly(current_user):
+        abort(404)
+    try:
+        quarter = Quarter.parse(request.form.get("quarter", ""))
+    except ReportError:
+        abort(404)
+    try:
+        done = submit_report(db_session(), quarter, current_user)
+    except SubmitError as error:
+        discard_changes()
+        flash(t("quarterly.page.refused_not_ended") if error.code == "not-ended"
+              else t("quarterly.page.refused_not_lead"))
+    else:
+        flash(t("quarterly.page.done", quarter=quarter.label, seq=done.chain_seq))
+    return redirect(url_for("staff.reports"))
 
 
 @bp.route("/reports/monthly.xlsx")
@@ -292,9 +330,13 @@ def quarterly_file(kind: str) -> Response:
         quarter = Quarter.parse(request.args.get("quarter", ""))
     except ReportError:
         abort(404)
-    report = quarterly_report(db_session(), components().table, quarter, now_utc())
+    # The commission's copy shows every clue; the lead unit's only counts those accusing it.
+    for_commission = policy.gets_full_clue_report(current_user)
+    report = quarterly_report(db_session(), components().table, quarter, now_utc(),
+                              for_commission=for_commission)
     data = quarterly_xlsx(report) if kind == "xlsx" else quarterly_pdf(report)
-    return _download(data, kind, f"quarterly-clue-report-{quarter.label}")
+    copy = "commission" if for_commission else "lead"
+    return _download(data, kind, f"quarterly-clue-report-{quarter.label}-{copy}")
 
 
 @bp.route("/cases/<tracking_number>/photos/<int:photo_id>")
@@ -332,6 +374,7 @@ def _case_page(complaint: Complaint, override_form: RoutingOverrideForm | None =
         action_form=ActionForm(table=tools.table, formdata=None),
         outcomes=list(Outcome), units=tools.table.handling_units, users_by_id=users_by_id,
         steps=_steps(complaint),
+        visible_clues=[clue for clue in complaint.clues if policy.clue_relations(current_user, clue)],
         pending_identity=sorted(pending_identity_requests(complaint)),
     )
 

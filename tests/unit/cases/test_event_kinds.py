@@ -28,7 +28,19 @@ def test_the_stored_strings_never_change():
         "refuse-extension", "resolve", "close", "reopen", "transfer-clue", "decline-clue",
         "request-identity", "grant-identity", "refuse-identity", "note", "public-reply", "comment",
         "reporter-feedback", "reporter-message", "escalate", "recount-deadline", "follow-up-done",
-        "follow-ups-ended", "routing-overridden"}
+        "follow-ups-ended", "routing-overridden",
+        # Since clues became records of their own (2026-12):
+        "clue-recorded", "clue-not-a-clue", "clue-taken", "clue-signed", "clue-disposed",
+        "clue-returned", "clue-escalated", "report-submitted", "hazard-text-set"}
+
+
+def test_a_clue_event_is_never_written_on_a_case(db_free_complaint=None):
+    from complaints.cases.events import record_event
+    from complaints.core.vocabulary import CLUE_EVENTS
+    from complaints.db.models import Complaint
+    for kind in CLUE_EVENTS:
+        with pytest.raises(EventShapeError, match="clue"):
+            record_event(None, Complaint(id=1), kind, details={})  # type: ignore[arg-type]
 
 
 def test_a_misspelt_or_bare_string_kind_is_refused():

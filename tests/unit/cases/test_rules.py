@@ -7,7 +7,7 @@ import pytest
 
 from complaints.cases.operations import allowed_actions, check
 from complaints.cases.rules import RULES, Relation, TransitionError
-from complaints.core.vocabulary import CaseStatus, ClueDisposition, EventKind
+from complaints.core.vocabulary import CaseStatus, EventKind
 from complaints.db.models import Complaint
 
 RELATIONS = [frozenset({who}) for who in Relation] + [frozenset()]
@@ -15,7 +15,7 @@ RELATIONS = [frozenset({who}) for who in Relation] + [frozenset()]
 
 def case_where(action, status):
     """A case on which ``action`` would apply, but for status and who asks."""
-    complaint = Complaint(status=status, alleges_misconduct=True, clue_disposition=None,
+    complaint = Complaint(status=status, alleges_misconduct=True,
                           pending_extension_days=None, deadline_at=None)
     if action in (EventKind.GRANT_EXTENSION, EventKind.REFUSE_EXTENSION):
         complaint.pending_extension_days = 5
@@ -59,17 +59,6 @@ def test_impossible_transition_explains_itself_in_chinese():
         check(case_where(EventKind.RESOLVE, CaseStatus.RECEIVED), EventKind.RESOLVE,
               frozenset({Relation.LEAD}))
     assert "已收到" in raised.value.message and "办结" in raised.value.message
-
-
-def test_clue_actions_apply_only_to_undecided_clues():
-    complaint = case_where(EventKind.TRANSFER_CLUE, CaseStatus.ASSIGNED)
-    complaint.clue_disposition = ClueDisposition.TRANSFERRED
-    with pytest.raises(TransitionError) as raised:
-        check(complaint, EventKind.TRANSFER_CLUE, frozenset({Relation.LEAD}))
-    assert raised.value.code == "not-applicable.transfer-clue"
-    complaint.alleges_misconduct = False
-    complaint.clue_disposition = None
-    assert EventKind.TRANSFER_CLUE not in allowed_actions(complaint, frozenset({Relation.LEAD}))
 
 
 def test_one_extension_request_at_a_time():
