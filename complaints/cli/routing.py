@@ -1,8 +1,10 @@
-"""``flask --app complaints.app routing explain``: how people check the table against their cases."""
+"""``flask --app complaints.app routing explain|score``: how people check the table against their
+cases."""
 
 from __future__ import annotations
 
 import json
+from pathlib import Path
 from typing import IO
 
 import click
@@ -11,6 +13,7 @@ from flask.cli import AppGroup
 from complaints.cli.context import components
 from complaints.core.vocabulary import HouseholdType
 from complaints.routing.engine import Draft, RoutingError
+from complaints.routing.scoring import score
 
 routing = AppGroup("routing", help="The routing engine and its table.")
 
@@ -70,3 +73,16 @@ def _draft_from_line(line: str, number: int) -> Draft:
 
 def _dumps(value: object) -> str:
     return json.dumps(value, ensure_ascii=False, sort_keys=False)
+
+
+@routing.command("score")
+@click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False))
+@click.option("-v", "--verbose", is_flag=True, help="list every complaint routed wrongly, and how")
+def score_command(files: tuple[str, ...], verbose: bool) -> None:
+    """Score the engine on FILES of complaints with the expected answer (JSON lists of
+    {"style", "text", "expect"}): entirely right, clues found, confidently wrong."""
+    cases = [case for name in files for case in json.loads(Path(name).read_text("utf-8"))]
+    tallies = score(components().router, cases, click.echo if verbose else None)
+    click.echo(tallies["all"].line("all"))
+    for style in sorted(set(tallies) - {"all"}):
+        click.echo(tallies[style].line(style))

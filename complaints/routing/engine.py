@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import enum
 import re
-import unicodedata
 from bisect import bisect_right
 from collections import defaultdict
 from collections.abc import Iterable
@@ -24,16 +23,18 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from complaints.core.vocabulary import HouseholdType
+from complaints.routing.reading import Reading, normalise
 from complaints.routing.table import FALLBACK_CATEGORY, TOWNSHIP, RoutingTable
 
 STRONG, WEAK = 2, 1
 # Where a clause ends: a negation before this does not reach the words after it.
 CLAUSE_BREAK = re.compile(r"[，。！？；：,.!?;:、\n()（）\[\]【】\"'“”‘’…~～]")
-SPACES = re.compile(r"\s+")
 # Where a sentence or clause ends, for splitting a clue into hazard and allegation:
 # no list commas or quotes, and no ASCII point or comma between two digits ("3.5万").
 # The spaces after it go with it.
 SENTENCE_BREAK = re.compile(r"(?:[，。！？；：!?;:\n…．]|(?<!\d)[.,]|[.,](?!\d))+\s*")
+# Where a sentence ends: an actor and an act of misconduct are read within one.
+FULL_STOP = re.compile(r"[。！？；!?;\n]+")
 # Trimmed from both ends of each part of a split.
 SOFT_EDGES = "，,；;：:、 \t\r\n"
 
@@ -170,9 +171,6 @@ def word_pattern(words: Iterable[str]) -> re.Pattern[str]:
     return re.compile(f"(?=[{first_chars}])(?=({trie_pattern(words)}))")
 
 
-def normalise(text: str) -> str:
-    """Full-width to half-width, Latin to lower case, no spaces (Chinese uses none)."""
-    return SPACES.sub("", unicodedata.normalize("NFKC", text).lower())
 
 
 @dataclass
@@ -183,6 +181,7 @@ class _Findings:
     household_score: dict[str, int] = field(default_factory=lambda: defaultdict(int))
     household_words: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
     townships: list[tuple[str, str]] = field(default_factory=list)  # (slug, word) in text order
+    township_at: list[int] = field(default_factory=list)  # where each of them starts
     misconduct_words: list[str] = field(default_factory=list)
     negated_words: list[str] = field(default_factory=list)
     misconduct_at: list[int] = field(default_factory=list)  # where each misconduct word starts
@@ -212,6 +211,8 @@ class _Suspect:
 class Router:
     def __init__(self, table: RoutingTable) -> None:
         self.table = table
+        # How a text is read before matching: simplified, the lexicon, the phonetic pass.
+        self.reading = Reading(dict(table.lexicon), table.words)
         targets: dict[str, list[Target]] = defaultdict(list)
 
         def add(word: str, target: Target) -> None:
@@ -247,6 +248,13 @@ class Router:
         self._continuations = tuple(normalise(word) for word in table.accusation.continuation_words)
         self._unit_slugs = {unit.slug for unit in table.units}
         self._negations = tuple(normalise(word) for word in table.negation_words)
+        acts = sorted({normalise(word) for word in table.accusation.act_words} - {""}, key=len,
+                      reverse=True)
+        # Never matches when the table lists no act words.
+        self._act_pattern = re.compile("|".join(map(re.escape, acts)) or r"(?!x)x")
+        self._impersonations = tuple(normalise(word) for word in table.accusation.impersonation_words)
+        self._house_words = tuple(normalise(word) for word in table.house_words)
+        self._elsewhere_words = tuple(normalise(word) for word in table.elsewhere_words)
         self._window = table.negation_window
         self._category_order = {slug: i for i, slug in enumerate(table.category_slugs)}
         self._household_order = {h.slug.value: i for i, h in enumerate(table.households)}
@@ -273,13 +281,15 @@ class Router:
     def route(self, draft: Draft) -> Decision:
         if draft.accused_unit and draft.accused_unit not in self._unit_slugs:
             raise RoutingError(f"unknown accused unit {draft.accused_unit!r}")
-        text = normalise(draft.text)
+        text = self.reading.read(draft.text)
         findings = self._read(text)
+        self._weigh_misconduct(text, findings)
         reasons: list[Reason] = []
         triage = False
 
-        township = self._township(draft, findings, reasons)
-        if township is not None and len({slug for slug, _ in findings.townships}) > 1:
+        township = self._township(draft, text, findings, reasons)
+        located = any(reason.rule.startswith("house-") for reason in reasons)
+        if township is not None and not located and len({slug for slug, _ in findings.townships}) > 1:
             triage = True
             reasons.append(Reason("needs_triage", "several-townships-named",
                                   tuple(word for _, word in findings.townships)))
@@ -347,7 +357,7 @@ class Router:
         ends = [match.end() for match in SENTENCE_BREAK.finditer(text)]
         for end in [*ends, len(text)]:
             clause, start = text[start:end], end
-            words = normalise(clause.strip(SOFT_EDGES + "。！？!?….．"))
+            words = self.reading.read(clause.strip(SOFT_EDGES + "。！？!?….．"))
             if not words:
                 (allegation if previous else hazard).append(clause)
                 continue
@@ -467,6 +477,35 @@ class Router:
                 suspects.append(_Suspect(post.start, None, "township-cadre", (post.word,)))
         return suspects
 
+    def _weigh_misconduct(self, text: str, found: _Findings) -> None:
+        """Misconduct told in ordinary words: a post and an act in one clause. And none in a
+        clause showing that the "official" only posed as one (that is fraud, not a clue)."""
+        start = 0
+        # By sentence: the actor and the act are often a comma apart ("镇里来的人车都没下，
+        # 坐在车上就签了字").
+        for end in [*(m.end() for m in FULL_STOP.finditer(text)), len(text)]:
+            clause, offset, start = text[start:end], start, end
+            if not clause:
+                continue
+            if any(word in clause for word in self._impersonations):
+                kept = [(w, at) for w, at in zip(found.misconduct_words, found.misconduct_at, strict=True)
+                        if not offset <= at < end]
+                found.misconduct_words = [w for w, _ in kept]
+                found.misconduct_at = [at for _, at in kept]
+                continue
+            posts = self._posts(clause, self._hits(clause))
+            if not posts:
+                continue
+            for match in self._act_pattern.finditer(clause):
+                if self._is_negated(clause, match.start()):
+                    continue
+                # The actor is the post nearest before the act ("住建局的人来鉴定过，村干部收了钱").
+                before = [post for post, _ in posts if post.start < match.start()]
+                post = before[-1] if before else posts[0][0]
+                found.misconduct_words += [post.word, match.group(0)]
+                found.misconduct_at += [offset + post.start, offset + match.start()]
+                break
+
     def _accuses(self, clause: str) -> bool:
         """Whether a clause (normalised) holds, or may hold, an accusation."""
         if self._read(clause).misconduct_words:
@@ -497,6 +536,7 @@ class Router:
                     found.household_words[target.slug].append(word)
                 elif target.kind is Kind.TOWNSHIP:
                     found.townships.append((target.slug, word))
+                    found.township_at.append(match.start())
                 else:
                     found.misconduct_words.append(word)
                     found.misconduct_at.append(match.start())
@@ -507,17 +547,34 @@ class Router:
         clause = CLAUSE_BREAK.split(before)[-1]
         return any(word in clause for word in self._negations)
 
-    def _township(self, draft: Draft, found: _Findings, reasons: list[Reason]) -> str | None:
+    def _township(self, draft: Draft, text: str, found: _Findings,
+                  reasons: list[Reason]) -> str | None:
         if draft.township:
             if draft.township not in self._township_slugs:
                 raise RoutingError(f"unknown township {draft.township!r}")
             reasons.append(Reason("township", "given"))
             return draft.township
-        if found.townships:
-            slug, word = found.townships[0]
-            reasons.append(Reason("township", "named-in-text", (word,)))
-            return slug
-        return None
+        if not found.townships:
+            return None
+        named = list(zip(found.townships, found.township_at, strict=True))
+        if len({slug for slug, _ in found.townships}) > 1:
+            # Where the house is, not where the writer is: "人在县城打工，房子在马铺".
+            before = [(text[max(0, at - self._window - 2):at], slug, word)
+                      for (slug, word), at in named]
+            for lead_in, slug, word in before:
+                marker = next((w for w in self._house_words if w in lead_in), None)
+                if marker:
+                    reasons.append(Reason("township", "house-named-after", (marker, word)))
+                    return slug
+            away = [slug for lead_in, slug, _ in before
+                    if any(w in lead_in for w in self._elsewhere_words)]
+            rest = [(slug, word) for (slug, word), _ in named if slug not in away]
+            if away and rest:
+                reasons.append(Reason("township", "house-not-where-the-writer-is", (rest[0][1],)))
+                return rest[0][0]
+        slug, word = found.townships[0]
+        reasons.append(Reason("township", "named-in-text", (word,)))
+        return slug
 
     def _category(self, draft: Draft, found: _Findings, reasons: list[Reason]) -> tuple[str, bool]:
         """The category, and whether the engine is unsure of it."""

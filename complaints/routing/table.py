@@ -67,12 +67,17 @@ class AccusationRules:
     township_words: tuple[str, ...]  # township cadres with no unit named: the township
     favour_words: tuple[str, ...]  # money and favours: a clause holding one is an allegation
     continuation_words: tuple[str, ...]  # a clause holding one, after an allegation, goes with it
+    # An act of misconduct told in ordinary words: with a post in its clause, a discipline clue.
+    act_words: tuple[str, ...] = ()
+    # Someone only posing as an official: a clause holding one raises no clue (it is fraud).
+    impersonation_words: tuple[str, ...] = ()
 
 
 # Each list of [accusation], and whether it may be empty.
 ACCUSATION_LISTS = {
     "staff_words": False, "after_unit_words": True, "links": True, "village_words": False,
     "township_words": False, "favour_words": True, "continuation_words": True,
+    "act_words": True, "impersonation_words": True,
 }
 
 
@@ -88,6 +93,27 @@ class RoutingTable:
     negation_window: int
     deadlines: DeadlineRules
     accusation: AccusationRules
+    # What residents write -> the word the table uses (Minnan, miswritings): see [lexicon].
+    lexicon: tuple[tuple[str, str], ...] = ()
+    # Where the house is when a text names several places: see [location].
+    house_words: tuple[str, ...] = ()
+    elsewhere_words: tuple[str, ...] = ()
+
+    @property
+    def words(self) -> tuple[str, ...]:
+        """Every word the engine matches: keywords, names, aliases, the accusation's words."""
+        found: list[str] = []
+        for category in self.categories:
+            found += [*category.keywords, *category.weak_keywords]
+        for household in self.households:
+            found += household.keywords
+        for unit in self.units:
+            found += [unit.name, *unit.aliases]
+        found += [*self.misconduct_keywords, *self.house_words, *self.elsewhere_words]
+        rules = self.accusation
+        for name in ACCUSATION_LISTS:
+            found += getattr(rules, name)
+        return tuple(dict.fromkeys(found))
 
     def deadlines_for(self, category: str | None) -> DeadlineRules:
         if category in self.category_slugs:
@@ -147,7 +173,7 @@ def _parse_text(text: str, where: str) -> RoutingTable:
 
 def parse_routing_table(raw: dict[str, Any], where: str) -> RoutingTable:
     unknown = set(raw) - {"version", "unit", "category", "household", "misconduct", "negation",
-                          "deadlines", "accusation"}
+                          "deadlines", "accusation", "lexicon", "location"}
     if unknown:
         raise UnitTableError(f"{where}: unknown section(s) {', '.join(sorted(unknown))}")
     version = raw.get("version")
@@ -174,7 +200,25 @@ def parse_routing_table(raw: dict[str, Any], where: str) -> RoutingTable:
         negation_window=window,
         deadlines=defaults,
         accusation=_accusation(raw.get("accusation"), f"{where}: [accusation]", units),
+        lexicon=_lexicon(raw.get("lexicon", {}), f"{where}: [lexicon]"),
+        **_location(raw.get("location", {}), f"{where}: [location]"),
     )
+
+
+def _location(raw: Any, here: str) -> dict[str, tuple[str, ...]]:
+    if not isinstance(raw, dict) or set(raw) - {"house_words", "elsewhere_words"}:
+        raise UnitTableError(f"{here} holds only house_words and elsewhere_words")
+    return {name: _words(raw.get(name, []), f"{here} {name}", allow_empty=True)
+            for name in ("house_words", "elsewhere_words")}
+
+
+def _lexicon(raw: Any, here: str) -> tuple[tuple[str, str], ...]:
+    if not isinstance(raw, dict):
+        raise UnitTableError(f"{here} must be a table of \"written\" = \"meant\"")
+    for written, meant in raw.items():
+        if not isinstance(meant, str) or not meant or not written or written == meant:
+            raise UnitTableError(f"{here}: {written!r} must map to another, non-empty word")
+    return tuple(raw.items())
 
 
 def _accusation(raw: Any, here: str, units: tuple[UnitSpec, ...]) -> AccusationRules:

@@ -530,9 +530,11 @@ CASES = [
                    "discipline_clue": True},
     },
     {
+        # Perfunctory handling alone is a complaint about the handling (作风), not a suspected
+        # discipline or duty violation: no clue (issue 12's wording of the flag).
         "text": "屋顶漏雨跟村里说了好几次，村干部一直敷衍，就是不管 陈岱",
         "expect": {"category": "leaks-drafts", "lead_unit": "chendai", "township": "chendai",
-                   "discipline_clue": True},
+                   "discipline_clue": False},
     },
     {
         "text": "台风后房子倒了一半，镇干部来拍了照就走了，补助到现在没发，问就说在办，都半年了，这是不作为",

@@ -1,9 +1,8 @@
-"""Score the routing engine on complaint corpora written by people who never saw the table.
+"""Scoring the routing engine on complaints with the answer a dispatcher expects.
 
-    .venv/bin/python scripts/score_routing.py tests/data/routing_blind/*.json
-
-Each file is a JSON list of {"style", "text", "expect": {"lead_unit", "township",
-"discipline_clue", "co_units", "accused_unit"?}}. The figures are issue 13's:
+``flask --app complaints.app routing score FILE...`` prints it. Each file is a JSON list of
+{"style", "text", "expect": {"lead_unit", "township", "discipline_clue", "co_units",
+"accused_unit"?}}. The figures are issue 13's:
 
 - entirely right: lead unit, township and discipline clue as expected, and every required
   co-unit among the decision's (a co-unit that the case's clue accuses is not required: the
@@ -14,15 +13,12 @@ Each file is a JSON list of {"style", "text", "expect": {"lead_unit", "township"
 
 from __future__ import annotations
 
-import json
-import sys
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 from complaints.routing.engine import Decision, Draft, Router
-from complaints.routing.table import load_routing_table
 
 
 @dataclass
@@ -62,7 +58,9 @@ def misses(decision: Decision, expect: dict[str, Any]) -> list[str]:
     return wrong
 
 
-def score(router: Router, cases: list[dict[str, Any]], verbose: bool = False) -> dict[str, Tally]:
+def score(router: Router, cases: list[dict[str, Any]],
+          report: Callable[[str], None] | None = None) -> dict[str, Tally]:
+    """The tallies, overall (``all``) and per style; ``report`` hears of each miss."""
     tallies: dict[str, Tally] = defaultdict(Tally)
     for case in cases:
         expect = case["expect"]
@@ -78,20 +76,6 @@ def score(router: Router, cases: list[dict[str, Any]], verbose: bool = False) ->
                 tally.false_clues += 1
             if decision.lead_unit != expect["lead_unit"] and not decision.needs_triage:
                 tally.confidently_wrong += 1
-        if verbose and wrong:
-            print(f"  [{case.get('style')}] {case['text'][:60]!r}: {'; '.join(wrong)}")
+        if wrong and report is not None:
+            report(f"[{case.get('style')}] {case['text'][:60]!r}: {'; '.join(wrong)}")
     return tallies
-
-
-def main(paths: list[str]) -> None:
-    verbose = "-v" in paths
-    files = [Path(p) for p in paths if p != "-v"]
-    cases = [case for path in files for case in json.loads(path.read_text("utf-8"))]
-    tallies = score(Router(load_routing_table()), cases, verbose)
-    print(tallies["all"].line("all"))
-    for style in sorted(set(tallies) - {"all"}):
-        print(tallies[style].line(style))
-
-
-if __name__ == "__main__":
-    main(sys.argv[1:])

@@ -1,0 +1,187 @@
+"""Reading a complaint as residents write it, before any keyword is matched.
+
+``Reading(table).read(text)`` returns the text the engine matches against:
+
+1. full width to half width and Latin to lower case (NFKC), no spaces;
+2. traditional characters to simplified (OpenCC's ``t2s``);
+3. the table's ``[lexicon]``: Minnan words and common miswritings, each to the word the table
+   uses (厝 -> 房子, 风台 -> 台风), longest first, so an official can add a word;
+4. a phonetic pass (pypinyin): a run of characters or of typed pinyin that sounds like one of the
+   table's words of two or more characters becomes that word: 为房 -> 危房, 云凌镇 -> 云陵镇,
+   "xia he xiang" -> 下河乡. A run of characters must share a character with the word, so that
+   an ordinary word that merely sounds alike (为防) is left alone.
+
+Plain Python; built once per table (``Router`` holds one).
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+import unicodedata
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from functools import cache, lru_cache
+
+import opencc
+from pypinyin import Style, lazy_pinyin, pinyin
+from pypinyin.contrib.tone_convert import to_normal
+from pypinyin.pinyin_dict import pinyin_dict
+
+SPACES = re.compile(r"\s+")
+LATIN = re.compile(r"[a-z]+")
+HAN = re.compile(r"[\u4e00-\u9fff]")
+LONGEST_SYLLABLE = 6  # zhuang, shuang
+
+
+def normalise(text: str) -> str:
+    """Full-width to half-width, Latin to lower case, no spaces (Chinese uses none)."""
+    return SPACES.sub("", unicodedata.normalize("NFKC", text).lower())
+
+
+def _without_tone_marks(text: str) -> str:
+    """Typed pinyin with tone marks (fáng, lǜ) as plain letters (fang, lv). Chinese
+    characters have no decomposition, so only marks on letters go."""
+    if text.isascii():
+        return text
+    decomposed = unicodedata.normalize("NFD", text.replace("ü", "v").replace("ǖ", "v")
+                                       .replace("ǘ", "v").replace("ǚ", "v").replace("ǜ", "v"))
+    return unicodedata.normalize("NFC", "".join(
+        char for char in decomposed if not unicodedata.combining(char)))
+
+
+@cache
+def _to_simplified() -> opencc.OpenCC:
+    return opencc.OpenCC("t2s")
+
+
+@cache
+def syllables() -> frozenset[str]:
+    """Every toneless pinyin syllable, for cutting typed pinyin into syllables."""
+    return frozenset(to_normal(reading) for readings in pinyin_dict.values()
+                     for reading in readings.split(","))
+
+
+@lru_cache(maxsize=20000)
+def _sound_of(char: str) -> str:
+    """A character's usual reading; the table's words are indexed by all their readings."""
+    return lazy_pinyin(char)[0]
+
+
+def _sounds(word: str, most: int = 8) -> list[tuple[str, ...]]:
+    """The ways ``word`` may be read: every reading of each character (厦 xia or sha)."""
+    readings = [list(dict.fromkeys(options)) for options in
+                pinyin(word, style=Style.NORMAL, heteronym=True)]
+    return [tuple(sound) for sound in itertools.islice(itertools.product(*readings), most)]
+
+
+@dataclass(frozen=True)
+class _Token:
+    syllable: str | None
+    start: int
+    end: int
+
+
+class Reading:
+    def __init__(self, lexicon: Mapping[str, str], words: Iterable[str]) -> None:
+        self._lexicon = {normalise(k): normalise(v) for k, v in lexicon.items() if normalise(k)}
+        self._lexicon_pattern = (re.compile("|".join(
+            re.escape(word) for word in sorted(self._lexicon, key=len, reverse=True)))
+            if self._lexicon else None)
+        # The table's words by their sound: (syllables) -> word, the first word of a sound wins.
+        self._by_sound: dict[tuple[str, ...], str] = {}
+        for word in words:
+            key = normalise(word)
+            if len(key) >= 2 and all(HAN.match(char) for char in key):
+                for sound in _sounds(key):
+                    self._by_sound.setdefault(sound, key)
+        # For each first syllable, the lengths of the words starting with it, longest first.
+        lengths: dict[str, set[int]] = {}
+        for sound in self._by_sound:
+            lengths.setdefault(sound[0], set()).add(len(sound))
+        self._sizes = {first: sorted(sizes, reverse=True) for first, sizes in lengths.items()}
+        self._spelled = frozenset(normalise(word) for word in words)
+        spelled = sorted(set(self._by_sound.values()), key=len, reverse=True)
+        self._literal = re.compile("|".join(map(re.escape, spelled))) if spelled else None
+        self._syllables = syllables()
+
+    def read(self, text: str) -> str:
+        text = _to_simplified().convert(_without_tone_marks(normalise(text)))
+        if self._lexicon_pattern is not None:
+            text = self._lexicon_pattern.sub(lambda match: self._lexicon[match.group(0)], text)
+        return self._by_phonetics(text)
+
+    def _by_phonetics(self, text: str) -> str:
+        tokens = self._tokens(text)
+        literal = [match.span() for match in self._literal.finditer(text)] if self._literal else []
+        out: list[str] = []
+        done = 0  # text before this is in ``out``
+        i = 0
+        while i < len(tokens):
+            found = self._word_at(text, tokens, i, literal)
+            if found is None:
+                i += 1
+                continue
+            word, size = found
+            out += [text[done:tokens[i].start], word]
+            done, i = tokens[i + size - 1].end, i + size
+        out.append(text[done:])
+        return "".join(out)
+
+    def _word_at(self, text: str, tokens: list[_Token], i: int,
+                 literal: list[tuple[int, int]]) -> tuple[str, int] | None:
+        # Tokens are contiguous (every character makes one), so a window is a run of text.
+        sizes = self._sizes.get(tokens[i].syllable or "")
+        if not sizes:
+            return None
+        for size in sizes:
+            window = tokens[i:i + size]
+            if len(window) < size or any(token.syllable is None for token in window):
+                continue
+            word = self._by_sound.get(tuple(token.syllable or "" for token in window))
+            if word is None:
+                continue
+            written = text[window[0].start:window[-1].end]
+            if written in self._spelled:
+                return None  # a word of the table, written right (大缝, not 大风)
+            han = [char for char in written if HAN.match(char)]
+            # A miswritten word has one character wrong; more is another word that sounds alike
+            # (为防, or 部一直 across 村干部一直).
+            if han and sum(a == b for a, b in zip(written, word, strict=False)) < len(word) - 1:
+                continue
+            if any(start < window[0].start < end or start < window[-1].end < end
+                   for start, end in literal):
+                continue  # it would cut through a word the table has, written right
+            return word, size
+        return None
+
+    def _tokens(self, text: str) -> list[_Token]:
+        """One token per Chinese character (its toneless pinyin) and per syllable of typed
+        pinyin; ``None`` for anything else."""
+        tokens: list[_Token] = []
+        at = 0
+        while at < len(text):
+            latin = LATIN.match(text, at)
+            if latin:
+                tokens += self._pinyin_tokens(latin.group(0), at)
+                at = latin.end()
+                continue
+            char = text[at]
+            tokens.append(_Token(_sound_of(char) if HAN.match(char) else None, at, at + 1))
+            at += 1
+        return tokens
+
+    def _pinyin_tokens(self, run: str, offset: int) -> list[_Token]:
+        """Typed pinyin cut into syllables, longest first; what is not pinyin stays ``None``."""
+        tokens: list[_Token] = []
+        at = 0
+        while at < len(run):
+            for size in range(min(LONGEST_SYLLABLE, len(run) - at), 0, -1):
+                if run[at:at + size] in self._syllables:
+                    tokens.append(_Token(run[at:at + size], offset + at, offset + at + size))
+                    at += size
+                    break
+            else:
+                tokens.append(_Token(None, offset + at, offset + at + 1))
+                at += 1
+        return tokens
