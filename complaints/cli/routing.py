@@ -1,5 +1,5 @@
-"""``flask --app complaints.app routing explain|score``: how people check the table against their
-cases."""
+"""``flask --app complaints.app routing explain|score|evaluate|suggest``: how people check the
+table against their cases, and learn from the lead unit's corrections."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from flask.cli import AppGroup
 
 from complaints.cli.context import components
 from complaints.core.vocabulary import HouseholdType
+from complaints.reports.routing_quality import Accuracy, evaluate, judged_cases, suggest
 from complaints.routing.engine import Draft, RoutingError
 from complaints.routing.scoring import score
 
@@ -86,3 +87,36 @@ def score_command(files: tuple[str, ...], verbose: bool) -> None:
     click.echo(tallies["all"].line("all"))
     for style in sorted(set(tallies) - {"all"}):
         click.echo(tallies[style].line(style))
+
+
+@routing.command("evaluate")
+def evaluate_command() -> None:
+    """How often the lead unit kept the engine's routing: per category, channel and month."""
+    parts = components()
+    with parts.session_factory() as session:
+        result = evaluate(judged_cases(session))
+    click.echo(_accuracy_line("all", result.overall))
+    for title, tallies in (("category", result.by_category), ("channel", result.by_channel),
+                           ("month", result.by_month)):
+        click.echo(f"by {title}:")
+        for name in sorted(tallies):
+            click.echo(_accuracy_line(f"  {name}", tallies[name]))
+
+
+@routing.command("suggest")
+@click.option("--least", default=2, show_default=True, help="in at least this many corrected cases")
+def suggest_command(least: int) -> None:
+    """Words the table may lack, from the cases the lead unit routed elsewhere; for an official
+    to add to table.toml, or not."""
+    parts = components()
+    with parts.session_factory() as session:
+        found = suggest(parts.table, judged_cases(session), least=least)
+    if not found:
+        click.echo("no suggestions: no word recurs in the corrected cases")
+    for item in found:
+        click.echo(f"{item.category}: {item.word} ({item.cases} cases)")
+
+
+def _accuracy_line(name: str, tally: Accuracy) -> str:
+    rate = f"{100 * tally.rate:.1f}%" if tally.rate is not None else "-"
+    return f"{name:<28} kept {tally.confirmed:>5}  corrected {tally.corrected:>5}  {rate:>6}"

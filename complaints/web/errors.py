@@ -10,11 +10,14 @@ from flask import Flask, Response, render_template, request
 from flask.typing import ResponseReturnValue
 from flask_limiter import Limiter
 from flask_wtf.csrf import CSRFError
+from sqlalchemy.exc import InterfaceError, OperationalError
 from werkzeug.exceptions import HTTPException
 
 from complaints.core.messages import t
 
 PAGE_CODES = (400, 403, 404, 405, 413, 500)
+# How long a client is asked to wait when the database cannot be reached.
+RETRY_AFTER_SECONDS = 30
 
 
 def init_app(app: Flask, limiter: Limiter) -> None:
@@ -32,6 +35,18 @@ def init_app(app: Flask, limiter: Limiter) -> None:
             return api(429, wait)
         return render_template("error.html", title=t("error.rate_limited_title"),
                                message=t("error.rate_limited", minutes=wait), code=429), 429
+
+    @app.errorhandler(OperationalError)
+    @app.errorhandler(InterfaceError)
+    def database_unreachable(_error: Exception) -> ResponseReturnValue:
+        # The database is down or locked: a 503 the client may retry, never a 500. Nothing of
+        # this request was kept (the boundary rolled it back), and the page says so.
+        api = _api_error_answer(app)
+        response = (api(503) if api is not None else Response(
+            render_template("error.html", title=t("error.503_title"), message=t("error.503"),
+                            code=503), status=503))
+        response.headers["Retry-After"] = str(RETRY_AFTER_SECONDS)
+        return response
 
     for code in PAGE_CODES:
         app.register_error_handler(code, _error_page(app, code))

@@ -26,7 +26,7 @@ def test_oversized_request_gets_a_clear_page(client):
 
 
 def test_health_check_touches_the_database(client):
-    assert client.get("/healthz").get_json() == {"status": "ok"}
+    assert client.get("/healthz").get_json() == {"status": "ok", "database": "ok"}
 
 
 def test_nothing_on_the_page_comes_from_another_host(client):

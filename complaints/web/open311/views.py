@@ -93,7 +93,7 @@ def error_answer(status: int, description: str) -> Response:
 
 
 HTTP_ERROR_KEYS = {400: "bad_request", 403: "bad_key", 404: "not_found", 405: "method",
-                   413: "too_large", 429: "rate_limited", 500: "server"}
+                   413: "too_large", 429: "rate_limited", 500: "server", 503: "unavailable"}
 
 
 def http_error_answer(status: int, wait_minutes: int | None = None) -> Response:

@@ -15,7 +15,7 @@ from flask import (
     url_for,
 )
 from sqlalchemy import select, text
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import IntegrityError, InterfaceError, OperationalError
 from werkzeug.wrappers import Response as BaseResponse
 from wtforms import MultipleFileField
 
@@ -192,9 +192,13 @@ def status_message() -> Response | tuple[Response, int]:
 
 @bp.route("/healthz")
 def health() -> tuple[dict[str, str], int]:
-    """For the load balancer: the app is up and its database answers."""
-    db_session().execute(text("SELECT 1"))
-    return {"status": "ok"}, 200
+    """For the load balancer: the app is up, and whether its database answers."""
+    try:
+        db_session().execute(text("SELECT 1"))
+    except (OperationalError, InterfaceError):
+        discard_changes()
+        return {"status": "unavailable", "database": "unreachable"}, 503
+    return {"status": "ok", "database": "ok"}, 200
 
 
 def _report_page(form: ReportForm) -> str:

@@ -1,0 +1,103 @@
+"""The database goes away under the app: answers are 503 with Retry-After, in Chinese for
+people and in the API's format for machines, never 500; /healthz says what is down; and the
+app answers again on its own when the database is back.
+
+The outage is real: the app reaches PostgreSQL through a loopback TCP relay that the test cuts
+and restores (the shared PostgreSQL server itself stays up for the other tests). SQLite, being
+a file, has no such outage."""
+
+from __future__ import annotations
+
+import contextlib
+import socket
+import threading
+from urllib.parse import urlsplit, urlunsplit
+
+import pytest
+
+
+class Relay:
+    """Forwards loopback connections to a server until cut; ``restore`` listens again."""
+
+    def __init__(self, target: tuple[str, int]) -> None:
+        self.target = target
+        self.port = 0
+        self._sockets: list[socket.socket] = []
+        self._listener: socket.socket | None = None
+        self.restore()
+
+    def restore(self) -> None:
+        listener = socket.create_server(("127.0.0.1", self.port), reuse_port=False)
+        self.port = listener.getsockname()[1]
+        self._listener = listener
+        threading.Thread(target=self._accept, args=(listener,), daemon=True).start()
+
+    def cut(self) -> None:
+        if self._listener is not None:
+            # Wakes the thread blocked in accept() (close alone leaves the port listening).
+            with contextlib.suppress(OSError):
+                self._listener.shutdown(socket.SHUT_RDWR)
+            self._listener.close()
+            self._listener = None
+        for sock in self._sockets:
+            with contextlib.suppress(OSError):
+                sock.shutdown(socket.SHUT_RDWR)
+            sock.close()
+        self._sockets.clear()
+
+    def _accept(self, listener: socket.socket) -> None:
+        while True:
+            try:
+                client, _ = listener.accept()
+            except OSError:
+                return
+            server = socket.create_connection(self.target)
+            self._sockets += [client, server]
+            for source, sink in ((client, server), (server, client)):
+                threading.Thread(target=self._pump, args=(source, sink), daemon=True).start()
+
+    @staticmethod
+    def _pump(source: socket.socket, sink: socket.socket) -> None:
+        try:
+            while data := source.recv(65536):
+                sink.sendall(data)
+        except OSError:
+            pass
+        finally:
+            for sock in (source, sink):
+                with contextlib.suppress(OSError):
+                    sock.shutdown(socket.SHUT_RDWR)
+
+
+@pytest.fixture
+def relayed(database_url, make_app):
+    if not database_url.startswith("postgresql"):
+        pytest.skip("an outage of the database server: PostgreSQL only")
+    parts = urlsplit(database_url)
+    relay = Relay((parts.hostname or "127.0.0.1", parts.port or 5432))
+    netloc = parts.netloc.rsplit(":", 1)[0] if parts.port else parts.netloc
+    url = urlunsplit(parts._replace(netloc=f"{netloc}:{relay.port}"))
+    app = make_app(DATABASE_URL=url)
+    yield app, relay
+    relay.cut()
+
+
+def test_an_outage_is_a_503_with_retry_after_and_the_app_recovers(relayed):
+    app, relay = relayed
+    client = app.test_client()
+    assert client.get("/healthz").get_json() == {"status": "ok", "database": "ok"}
+
+    relay.cut()
+    health = client.get("/healthz")
+    assert health.status_code == 503 and health.get_json()["database"] == "unreachable"
+    page = client.get("/report")
+    assert page.status_code == 503 and page.headers["Retry-After"] == "30"
+    assert "还没有保存" in page.get_data(as_text=True)
+    api = client.get("/open311/v2/requests.json")
+    # (The API's rate-limit headers may set their own Retry-After: any wait is fine there.)
+    assert api.status_code == 503 and int(api.headers["Retry-After"]) > 0
+    assert api.get_json()[0]["code"] == 503
+
+    relay.restore()
+    assert client.get("/healthz").status_code == 200  # the pool reconnects on its own
+    assert client.get("/report").status_code == 200
