@@ -58,9 +58,19 @@ def main() -> None:
         router.route(Draft(text))
     untraced = time.perf_counter() - started
 
+    # One decision at a time, for the tail: the p99 a request would see.
+    single = []
+    for text in corpus[:10_000]:
+        began = time.perf_counter()
+        router.route(Draft(text))
+        single.append(time.perf_counter() - began)
+    single.sort()
+
     print(f"routing: {COUNT} texts, {average:.0f} characters on average")
     print(f"  table compiled in {built * 1000:.1f} ms")
     print(f"  {COUNT / untraced:,.0f} decisions/s on one core ({untraced:.2f} s)")
+    print(f"  one decision: median {single[len(single) // 2] * 1e6:.0f} us, "
+          f"p99 {single[int(len(single) * 0.99)] * 1e6:.0f} us (goal: under 1 ms)")
     print(f"  {COUNT / elapsed:,.0f} decisions/s under tracemalloc")
     print(f"  peak traced memory while routing: {peak / 1024:.0f} KiB")
     print(f"  process max RSS: {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MiB")

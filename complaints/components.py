@@ -7,6 +7,7 @@ and the workers, so each of them gets the same validated pieces.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import timedelta
 
 from sqlalchemy import Engine, inspect
 from sqlalchemy.exc import IntegrityError
@@ -19,6 +20,7 @@ from complaints.core.identity import IdentityVault
 from complaints.core.messages import catalogue
 from complaints.db.base import make_engine, make_session_factory
 from complaints.db.key_check import check_or_record_key
+from complaints.intake.spool import Spool
 from complaints.outbox.senders import Sender
 from complaints.outbox.senders.log import LogOnlySender
 from complaints.routing.engine import Router
@@ -39,6 +41,16 @@ class Components:
     @property
     def tools(self) -> CaseTools:
         return CaseTools(vault=self.vault, router=self.router, calendar=self.calendar)
+
+    @property
+    def spool(self) -> Spool:
+        """Where Twilio's webhooks wait while the database is unreachable."""
+        return Spool(self.settings.instance_path / "spool")
+
+    def drain_spool(self) -> int:
+        """File what the spool holds, if the database answers again."""
+        return self.spool.drain(self.session_factory, self.tools,
+                                timedelta(minutes=self.settings.sms_follow_up_minutes))
 
     def check_encryption_key(self) -> None:
         """Refuse a key that cannot read this database; a no-op before the first migration."""

@@ -21,8 +21,10 @@ def outbox_run(once: bool, interval: float) -> None:
     parts = components()
     name = worker_name()
     while True:
+        # What Twilio sent during a database outage is filed first, so its replies go out now.
+        filed = parts.drain_spool()
         handled = run_once(parts.session_factory, parts.vault, parts.sender, name)
         if once:
-            click.echo(f"handled {handled} message(s)")
+            click.echo(f"filed {filed} kept webhook(s), handled {handled} message(s)")
             return
         time.sleep(interval)

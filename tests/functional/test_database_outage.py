@@ -14,6 +14,10 @@ import threading
 from urllib.parse import urlsplit, urlunsplit
 
 import pytest
+from sqlalchemy import select
+from twilio.request_validator import RequestValidator
+
+from complaints.db.models import Complaint, OutboxMessage
 
 
 class Relay:
@@ -69,6 +73,10 @@ class Relay:
                     sock.shutdown(socket.SHUT_RDWR)
 
 
+TOKEN = "twilio-test-auth-token-0123456789"
+PUBLIC = "https://ts.yunxiao.example.cn"
+
+
 @pytest.fixture
 def relayed(database_url, make_app):
     if not database_url.startswith("postgresql"):
@@ -77,7 +85,8 @@ def relayed(database_url, make_app):
     relay = Relay((parts.hostname or "127.0.0.1", parts.port or 5432))
     netloc = parts.netloc.rsplit(":", 1)[0] if parts.port else parts.netloc
     url = urlunsplit(parts._replace(netloc=f"{netloc}:{relay.port}"))
-    app = make_app(DATABASE_URL=url)
+    app = make_app(DATABASE_URL=url, TWILIO_AUTH_TOKEN=TOKEN, TWILIO_ACCOUNT_SID="AC" + "0" * 32,
+                   TWILIO_PHONE_NUMBER="+865968525603", PUBLIC_BASE_URL=PUBLIC)
     yield app, relay
     relay.cut()
 
@@ -101,3 +110,40 @@ def test_an_outage_is_a_503_with_retry_after_and_the_app_recovers(relayed):
     relay.restore()
     assert client.get("/healthz").status_code == 200  # the pool reconnects on its own
     assert client.get("/report").status_code == 200
+
+
+def signed_sms(client, sid, body, sender="+8613055441314"):
+    params = {"MessageSid": sid, "From": sender, "To": "+865968525603", "Body": body,
+              "NumMedia": "0"}
+    signature = RequestValidator(TOKEN).compute_signature(f"{PUBLIC}/twilio/sms", params)
+    return client.post("/twilio/sms", data=params, headers={"X-Twilio-Signature": signature})
+
+
+def test_an_sms_sent_during_an_outage_is_answered_kept_and_filed_once_when_it_is_back(relayed, db):
+    app, relay = relayed
+    parts = app.extensions["complaints"]
+    client = app.test_client()
+    relay.cut()
+    answered = signed_sms(client, "SM" + "7" * 32, "火田镇菜埔村我家土坯房墙裂了，怕倒")
+    assert answered.status_code == 200 and "编号稍后短信告知" in answered.get_data(as_text=True)
+    assert len(parts.spool.pending()) == 1
+    # Still down: draining keeps it.
+    assert parts.drain_spool() == 0 and len(parts.spool.pending()) == 1
+    # A forged request is refused before anything is kept, outage or not.
+    forged = client.post("/twilio/sms", data={"MessageSid": "SM" + "8" * 32, "Body": "x"},
+                         headers={"X-Twilio-Signature": "nope"})
+    assert forged.status_code == 403 and len(parts.spool.pending()) == 1
+
+    relay.restore()
+    assert parts.drain_spool() == 1 and parts.spool.pending() == []
+    db.rollback()
+    filed = db.scalars(select(Complaint)).all()
+    assert len(filed) == 1 and "土坯房墙裂了" in filed[0].description
+    # The receipt, with the number, now goes by SMS.
+    bodies = [parts.vault.open(m.body_sealed, "outbox-body") for m in db.scalars(select(OutboxMessage))]
+    assert any(filed[0].tracking_number in body for body in bodies)
+    # Twilio's own retry of the same message, and a second drain, file nothing new.
+    signed_sms(client, "SM" + "7" * 32, "火田镇菜埔村我家土坯房墙裂了，怕倒")
+    assert parts.drain_spool() == 0
+    db.rollback()
+    assert len(db.scalars(select(Complaint)).all()) == 1

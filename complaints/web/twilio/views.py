@@ -2,24 +2,25 @@
 
 from __future__ import annotations
 
+import logging
 from datetime import timedelta
 from urllib.parse import urlencode
 
 from flask import Blueprint, Response, abort, request
+from sqlalchemy.exc import InterfaceError, OperationalError
 from twilio.request_validator import RequestValidator
 from twilio.twiml.messaging_response import MessagingResponse
 from twilio.twiml.voice_response import VoiceResponse
 
 from complaints.core.messages import t
 from complaints.intake.calls import record_voicemail
-from complaints.intake.sms import Inbound, handle_inbound
-from complaints.web.boundary import components, db_session
+from complaints.intake.sms import handle_inbound
+from complaints.intake.spool import RECORDING, SMS, inbound_of
+from complaints.web.boundary import components, db_session, discard_changes
 from complaints.web.security import csrf, security_event
 
 bp = Blueprint("telephony", __name__, url_prefix="/twilio")
 csrf.exempt(bp)  # Twilio signs its requests instead
-
-MAX_MEDIA = 10
 
 
 @bp.before_request
@@ -39,23 +40,36 @@ def require_twilio_signature() -> None:
 
 @bp.route("/sms", methods=["POST"])
 def inbound_sms() -> Response:
-    form = request.form
-    sid = form.get("MessageSid", "")
-    if not sid:
+    if not request.form.get("MessageSid"):
         abort(400)
-    media_count = min(int(form.get("NumMedia", "0") or 0), MAX_MEDIA) if (
-        form.get("NumMedia", "0") or "0").isdigit() else 0
-    message = Inbound(
-        message_sid=sid, from_number=form.get("From", ""), to_number=form.get("To", ""),
-        body=form.get("Body", ""),
-        media_urls=tuple(form.get(f"MediaUrl{n}", "") for n in range(media_count)
-                         if form.get(f"MediaUrl{n}")),
-    )
-    reply = handle_inbound(db_session(), components().tools, message,
+    reply = handle_inbound(db_session(), components().tools, inbound_of(request.form),
                            timedelta(minutes=components().settings.sms_follow_up_minutes))
+    return _sms_reply(reply)
+
+
+def _sms_reply(text: str) -> Response:
     twiml = MessagingResponse()
-    twiml.message(reply)
+    twiml.message(text)
     return Response(str(twiml), mimetype="application/xml")
+
+
+@bp.errorhandler(OperationalError)
+@bp.errorhandler(InterfaceError)
+def database_unreachable(_error: Exception) -> Response | tuple[str, int]:
+    """Twilio does not retry: what it sends while the database is down waits in the spool,
+    and is filed when it is back (the outbox worker drains it), with the reply by SMS."""
+    discard_changes()
+    kind = {"telephony.inbound_sms": SMS, "telephony.hotline_recording": RECORDING}.get(
+        request.endpoint or "")
+    if kind is None:
+        raise _error
+    fields = request.form.to_dict()
+    if kind == RECORDING:
+        fields.setdefault("From", request.args.get("From", ""))
+    components().spool.keep(components().tools, kind, fields)
+    security_event("webhook kept in the spool: database unreachable", level=logging.WARNING,
+                   path=request.path)
+    return _sms_reply(t("sms_in.spooled")) if kind == SMS else ("", 204)
 
 
 @bp.route("/voice", methods=["POST"])
