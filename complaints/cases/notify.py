@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 from complaints.cases.public import receipt
 from complaints.cases.tools import CaseTools
 from complaints.core.clock import deadline_day
+from complaints.core.identity import is_mobile
 from complaints.core.messages import t
 from complaints.core.vocabulary import (
     TELLS_THE_REPORTER,
@@ -43,7 +44,10 @@ def after_event(session: Session, tools: CaseTools, complaint: Complaint, kind: 
 
 def send_receipt(session: Session, tools: CaseTools, complaint: Complaint, phone: str,
                  query_code: str) -> None:
-    """The receipt of a new complaint: its number, query code, unit and expected day."""
+    """The receipt of a new complaint: its number, query code, unit and expected day; not to
+    a landline, which no SMS reaches."""
+    if not is_mobile(phone):
+        return
     facts = receipt(complaint, query_code, tools.table, tools.calendar)
     _sms(session, tools, phone, t("sms.receipt", **facts), complaint)
 
@@ -79,10 +83,12 @@ def _sms(session: Session, tools: CaseTools, phone: str, body: str, complaint: C
 
 
 def _reporter_phone(tools: CaseTools, complaint: Complaint) -> str | None:
+    """The reporter's mobile, if any: a landline given for calling back gets no SMS."""
     reporter = complaint.reporter
     if reporter is None or reporter.phone_sealed is None:
         return None
-    return tools.vault.open(reporter.phone_sealed, "reporter-phone")
+    phone = tools.vault.open(reporter.phone_sealed, "reporter-phone")
+    return phone if is_mobile(phone) else None
 
 
 def _liaisons(session: Session, unit: Unit) -> list[User]:

@@ -71,9 +71,17 @@ def normalise_phone(raw: str) -> str:
         number = phonenumbers.parse(raw, "CN")
     except phonenumbers.NumberParseException:
         raise InvalidPhoneError(raw) from None
-    if not phonenumbers.is_possible_number(number):
+    # Valid, not merely possible: 12345, 1380596123 and 138059612345 are no numbers.
+    if not phonenumbers.is_valid_number(number):
         raise InvalidPhoneError(raw)
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+
+
+def is_mobile(e164_phone: str) -> bool:
+    """Whether an SMS can reach it: a landline is kept for calling back, but gets no SMS."""
+    kind = phonenumbers.number_type(phonenumbers.parse(e164_phone, None))
+    return kind in (phonenumbers.PhoneNumberType.MOBILE,
+                    phonenumbers.PhoneNumberType.FIXED_LINE_OR_MOBILE)
 
 
 def mask_phone(e164_phone: str) -> str:

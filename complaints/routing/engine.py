@@ -497,7 +497,8 @@ class Router:
             if not posts:
                 continue
             for match in self._act_pattern.finditer(clause):
-                if self._is_negated(clause, match.start()):
+                # Only a negation right before the act undoes it ("没收钱"; not "车都没下就签了字").
+                if clause[:match.start()].endswith(self._negations):
                     continue
                 # The actor is the post nearest before the act ("住建局的人来鉴定过，村干部收了钱").
                 before = [post for post, _ in posts if post.start < match.start()]

@@ -144,3 +144,15 @@ def test_app_refuses_to_start_with_a_key_that_cannot_read_the_database(app, db, 
                                  ENCRYPTION_KEY=base64.urlsafe_b64encode(key).decode()))
     same.extensions["complaints"].engine.dispose()
     assert isinstance(same.extensions["complaints"].vault, IdentityVault)
+
+
+def test_a_landline_is_kept_for_calling_back_but_gets_no_sms_receipt(db, tools):
+    from complaints.db.models import OutboxMessage
+
+    for phone, expected in (("0596-8525603", 0), ("130 5544 1314", 1)):
+        before = len(db.scalars(select(OutboxMessage)).all())
+        filed = file_complaint(db, tools, NewComplaint(
+            channel=Channel.WEB, description="火田镇我家土坯房墙裂了", reporter_phone=phone,
+            receipt_by_sms=True)).complaint
+        assert filed.reporter.phone_sealed is not None
+        assert len(db.scalars(select(OutboxMessage)).all()) - before == expected

@@ -6,6 +6,7 @@ from complaints.core.identity import (
     IdentityVault,
     InvalidPhoneError,
     WrongKeyError,
+    is_mobile,
     mask_phone,
     normalise_phone,
 )
@@ -65,3 +66,14 @@ def test_repeat_reporter_found_by_hash_whatever_the_format(vault):
 
 def test_masked_phone_hides_the_middle():
     assert mask_phone("+8613055441314") == "130****1314"
+
+
+@pytest.mark.parametrize("written", ["12345", "1380596123", "138059612345", "0596-12"])
+def test_numbers_that_cannot_be_dialled_are_refused(written):
+    with pytest.raises(InvalidPhoneError):
+        normalise_phone(written)
+
+
+def test_a_landline_is_kept_but_only_a_mobile_gets_sms():
+    assert is_mobile(normalise_phone("130 5544 1314"))
+    assert not is_mobile(normalise_phone("0596-8525603"))

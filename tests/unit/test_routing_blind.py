@@ -1,10 +1,11 @@
 """The engine on complaints written by people who never saw the table or the engine
 (tests/data/routing_blind/, issue 13), scored as `flask routing score` does.
 
-These sets were scored before any tuning (48.6% entirely right, 13 of 56 clues found, 8.2%
-confidently wrong) and then the table and the engine were tuned on the rules they showed to
-be missing. The floors below are the tuned figures, rounded down: a change that makes the
-engine read residents worse fails here. They have been seen now; the held-out set is not."""
+Before any tuning the engine got 41.8%, 55.5% and 45.8% of sets a, b and c entirely right and
+found 19 of 86 clues. The table and the engine were then tuned on the rules sets a and b showed
+missing; set c, written afterwards, scored 80.0% entirely right, 21 of 30 clues, 2.5% confidently
+wrong before it too was looked at. The floors below are the figures after tuning, rounded down:
+a change that makes the engine read residents worse fails here. The held-out set is not here."""
 
 import json
 from pathlib import Path
@@ -39,8 +40,8 @@ def tally():
 
 
 def test_most_complaints_are_routed_entirely_right(tally):
-    assert tally.cases >= 200
-    assert tally.right / tally.cases >= 0.80
+    assert tally.cases >= 300
+    assert tally.right / tally.cases >= 0.84
 
 
 def test_discipline_clues_are_found(tally):
@@ -49,4 +50,4 @@ def test_discipline_clues_are_found(tally):
 
 
 def test_the_engine_is_rarely_confidently_wrong(tally):
-    assert tally.confidently_wrong / tally.cases <= 0.06
+    assert tally.confidently_wrong / tally.cases <= 0.05
