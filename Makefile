@@ -5,6 +5,8 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 FLASK := $(VENV)/bin/flask --app complaints.app
 STAMP := $(VENV)/.installed
+# `make run PORT=8080` to serve elsewhere.
+PORT ?= 5000
 AXE := node_modules/axe-core/axe.min.js
 # What the browser tests and the PDF check need from Debian.
 DEBIAN_PACKAGES := chromium fonts-noto-cjk poppler-utils
@@ -23,8 +25,9 @@ run: $(STAMP)
 	$(FLASK) demo seed
 	$(FLASK) deadlines run
 	@echo "Demo logins (instance/demo-logins.txt):"; cat instance/demo-logins.txt
-	@echo "Serving on http://127.0.0.1:5000"
-	$(VENV)/bin/gunicorn --workers 2 --bind 127.0.0.1:5000 --access-logfile - wsgi:app
+	@echo "Serving on http://127.0.0.1:$(PORT); the outbox worker sends (or, with the log sender, records) each SMS"
+	$(FLASK) outbox run & worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+	    $(VENV)/bin/gunicorn --workers 2 --bind 127.0.0.1:$(PORT) --access-logfile - wsgi:app
 
 # Lint and types: imports sorted, complexity, pyflakes; mypy over the package.
 check: $(STAMP)

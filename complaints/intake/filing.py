@@ -169,6 +169,13 @@ def find_by_code(session: Session, vault: IdentityVault, tracking_number: str,
     return complaint
 
 
+def find_by_submission_token(session: Session, token: str | None) -> Complaint | None:
+    """The case a form with this one-time token already filed, if any."""
+    if not token:
+        return None
+    return session.scalar(select(Complaint).where(Complaint.submission_token == token[:64]))
+
+
 def code_for_token(vault: IdentityVault, token: str) -> str:
     """The query code of a web submission, derived from its one-time form token with the
     server's key: a resent form (the first answer lost on a slow line) shows the same code

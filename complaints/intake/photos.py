@@ -64,6 +64,9 @@ def clean_photo(data: bytes) -> CleanPhoto:
             Image.DecompressionBombError, Image.DecompressionBombWarning):
         raise PhotoError("not-a-photo") from None
     upright.thumbnail((LONGEST_SIDE, LONGEST_SIDE))
+    # Pillow writes back what it read into ``info`` (a JPEG comment, the ICC profile): nothing
+    # of the original file but its pixels may leave.
+    upright.info = {}
     out = io.BytesIO()
     if image_format == "JPEG":
         upright.convert("RGB").save(out, "JPEG", quality=85, optimize=True)

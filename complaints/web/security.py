@@ -17,7 +17,6 @@ csrf = CSRFProtect()
 login_manager = LoginManager()
 
 # Pages that can show reporters' identities: kept out of every cache.
-STAFF_BLUEPRINTS = ("staff", "auth", "calls")
 
 
 def init_app(app: Flask) -> None:
@@ -56,6 +55,8 @@ def _security_headers(response: Response) -> Response:
     )
     response.headers.setdefault("X-Content-Type-Options", "nosniff")
     response.headers.setdefault("Referrer-Policy", "same-origin")
-    if request.blueprint in STAFF_BLUEPRINTS:
+    # Nothing but the static files is kept by a browser or a proxy: pages carry form tokens,
+    # receipts and cases; API answers carry numbers and states.
+    if request.endpoint != "static":
         response.headers["Cache-Control"] = "no-store"
     return response

@@ -166,3 +166,18 @@ def test_a_caller_field_of_spaces_is_no_number(operator, db):
     response = call_form(operator, caller="   ", save="1")
     assert response.status_code == 200 and "来电已登记" in response.get_data(as_text=True)
     assert db.scalar(select(Complaint)).reporter is None
+
+
+def test_saving_the_same_call_twice_files_it_once_and_says_when_it_is_due(operator, db):
+    page = operator.get("/staff/calls/new").get_data(as_text=True)
+    token = re.search(r'name="submission_token" type="hidden" value="([^"]+)"', page).group(1)
+    data = {"csrf_token": csrf_token_from(page), "submission_token": token, "caller": "13055441314",
+            "township": "huotian", "summary": "来电人称：家里土坯房后墙开裂，担心倒塌。", "save": "1"}
+    first = operator.post("/staff/calls/new", data=data).get_data(as_text=True)
+    again = operator.post("/staff/calls/new", data=data).get_data(as_text=True)  # a reload
+    number = re.search(r'id="tracking-number">([^<]+)<', first).group(1)
+    code = re.search(r'id="query-code">(\d{6})<', first).group(1)
+    assert number in again and code in again
+    assert count(db, Complaint) == 1
+    assert re.search(r'id="expected">\d{4}-\d{2}-\d{2}', first)
+    assert f'href="/staff/cases/{number}"' in first

@@ -47,3 +47,11 @@ def test_pages_forbid_framing_and_foreign_sources(client):
 
 def test_staff_pages_are_not_cached(client):
     assert client.get("/staff/login").headers["Cache-Control"] == "no-store"
+
+
+def test_no_page_or_api_answer_is_kept_by_a_cache_but_static_files_are(client):
+    for path in ("/", "/report", "/open311/v2/services.json", "/staff/login"):
+        assert client.get(path).headers["Cache-Control"] == "no-store", path
+    static = client.get("/static/site.css")
+    static.close()  # a file response: closed, or the file stays open
+    assert "no-store" not in static.headers.get("Cache-Control", "")

@@ -14,7 +14,7 @@ from flask import (
     session,
     url_for,
 )
-from sqlalchemy import select, text
+from sqlalchemy import text
 from sqlalchemy.exc import IntegrityError, InterfaceError, OperationalError
 from werkzeug.wrappers import Response as BaseResponse
 from wtforms import MultipleFileField
@@ -34,6 +34,7 @@ from complaints.intake.filing import (
     code_for_token,
     file_complaint,
     find_by_code,
+    find_by_submission_token,
     photo_attachment,
 )
 from complaints.intake.photos import MAX_PHOTOS, CleanPhoto, PhotoError, clean_photo
@@ -216,9 +217,7 @@ def _new_digits() -> str:
 
 
 def _case_with_token(token: str) -> Complaint | None:
-    if not token:
-        return None
-    return db_session().scalar(select(Complaint).where(Complaint.submission_token == token[:64]))
+    return find_by_submission_token(db_session(), token)
 
 
 def _clean_photos(field: MultipleFileField) -> list[CleanPhoto] | None:

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import logging
+import secrets
 
 from flask import Blueprint, abort, render_template, request
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
+from complaints.calendar.deadlines import expected_resolution
 from complaints.cases import policy
 from complaints.cases.queries import cases_of_caller
 from complaints.cases.routing_override import OverrideError
@@ -16,7 +18,12 @@ from complaints.core.messages import t
 from complaints.core.vocabulary import Channel, HouseholdType, HouseStructure
 from complaints.db.models import CallLog, Complaint
 from complaints.intake.calls import VOICEMAIL, LoggedCall, log_call, preview
-from complaints.intake.filing import FilingError, NewComplaint
+from complaints.intake.filing import (
+    FilingError,
+    NewComplaint,
+    code_for_token,
+    find_by_submission_token,
+)
 from complaints.web.boundary import components, db_session, discard_changes
 from complaints.web.limits import RateLimit, rate_limited
 from complaints.web.security import keyed_digest, security_event
@@ -95,9 +102,15 @@ def new_call() -> str | tuple[str, int]:
             form.voicemail_id.data = str(voicemail.id)
             if voicemail.caller_sealed:
                 form.caller.data = tools.vault.open(voicemail.caller_sealed, "caller")
+    if not form.submission_token.data:
+        form.submission_token.data = secrets.token_urlsafe(24)
     if request.method == "GET" or not form.validate_on_submit():
         status = 200 if request.method == "GET" else 400
         return render_template("staff/call_new.html", form=form, decision=None), status
+    saved = find_by_submission_token(db_session(), form.submission_token.data)
+    if saved is not None:  # the same form again: show what was saved, file nothing new
+        return _saved_page(saved, code_for_token(tools.vault, form.submission_token.data),
+                           sms=bool(form.send_sms.data))
     call = _logged_call(form)
     if "preview" in request.form:  # show the routing decision, keep everything typed
         return render_template("staff/call_new.html", form=form, decision=preview(tools, call))
@@ -109,8 +122,15 @@ def new_call() -> str | tuple[str, int]:
             error.field, error.field), None) or form.summary
         field.errors.append(t("call.error", field=error.field))
         return render_template("staff/call_new.html", form=form, decision=None), 400
-    return render_template("staff/call_saved.html", complaint=filed.complaint,
-                           code=filed.query_code, sms=bool(form.send_sms.data))
+    return _saved_page(filed.complaint, filed.query_code, sms=bool(form.send_sms.data))
+
+
+def _saved_page(complaint: Complaint, code: str, sms: bool) -> str:
+    tools = components().tools
+    return render_template("staff/call_saved.html", complaint=complaint, code=code, sms=sms,
+                           expected=expected_resolution(
+                               complaint, tools.table.deadlines_for(complaint.category),
+                               tools.calendar).at)
 
 
 def _logged_call(form: CallForm) -> LoggedCall:
@@ -125,6 +145,7 @@ def _logged_call(form: CallForm) -> LoggedCall:
             alleges_misconduct=bool(form.misconduct.data),
             reporter_phone=(form.caller.data or "").strip() or None,
             receipt_by_sms=bool(form.send_sms.data),
+            submission_token=form.submission_token.data or None,
         ),
         duration_seconds=(form.duration.data or 0) * 60 or None,
         unit_override=form.unit_override.data or None,

@@ -159,6 +159,8 @@ class CallForm(FlaskForm):
     override_reason = StringField(t("call.override_reason"), validators=[Optional(), Length(max=500)])
     send_sms = BooleanField(t("call.send_sms"))
     voicemail_id = HiddenField()
+    # One per form shown: the same call saved again (a reload, a double click) is one case.
+    submission_token = HiddenField(validators=[Optional(), Length(max=64)])
 
     def __init__(self, table: RoutingTable, **kwargs: object) -> None:
         super().__init__(**kwargs)
