@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
+import phonenumbers
 from flask import Flask
 
 from complaints.core.clock import deadline_day, to_local
@@ -23,12 +24,23 @@ def init_app(app: Flask) -> None:
 
 def _helpers() -> dict[str, Any]:
     table = components().table
+    sms_number = components().settings.twilio_phone_number
     return {
         "t": t,
         "HOTLINE": HOTLINE,
+        # The number residents text, as they would dial it (the setting is E.164).
+        "SMS_NUMBER": _national(sms_number) if sms_number else None,
         "category_name": lambda slug: _category_name(slug) if slug else t("case.none"),
         "unit_name": lambda slug: table.unit(slug).name,
     }
+
+
+def _national(e164: str) -> str:
+    try:
+        number = phonenumbers.parse(e164, "CN")
+    except phonenumbers.NumberParseException:
+        return e164
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.NATIONAL)
 
 
 def _category_name(slug: str) -> str:

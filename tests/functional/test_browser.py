@@ -131,6 +131,9 @@ def test_errors_are_shown_beside_their_fields(server, phone):
     phone.get_by_role("button", name="提交举报").click()
     assert phone.locator("#description-error").inner_text() == "请写一下具体情况。"
     assert phone.locator("#township-error").is_visible()
+    # The list of what to correct comes first and has the focus; its links reach each field.
+    assert phone.evaluate("document.activeElement.id") == "error-summary"
+    phone.locator("#error-summary a[href='#description']").click()
     assert accessibility_violations(phone) == []
 
 

@@ -350,3 +350,19 @@ def test_five_ordinary_phone_photos_fit(browser, db):
     db.rollback()
     sizes = db.scalars(select(Attachment.byte_size)).all()
     assert len(sizes) == 5 and max(sizes) < out.getbuffer().nbytes  # scaled to 2560 px
+
+
+def test_errors_are_listed_at_the_top_with_links_and_dropped_photos_are_said(browser):
+    page = submit(browser, township="", description="",
+                  photos=[(io.BytesIO(photo("PNG")), "a.png")]).get_data(as_text=True)
+    summary = page[page.index('id="error-summary"'):page.index("<form")]
+    assert 'href="#township"' in summary and 'href="#description"' in summary
+    assert "请重新选择照片" in summary
+    # Without photos there is nothing to choose again.
+    page = submit(browser, township="").get_data(as_text=True)
+    assert 'id="error-summary"' in page and "请重新选择照片" not in page
+
+
+def test_the_home_page_gives_the_sms_number_and_what_to_write(make_app):
+    page = make_app(TWILIO_PHONE_NUMBER="+8613800138000").test_client().get("/").get_data(as_text=True)
+    assert "138 0013 8000" in page and "火田镇菜埔村" in page

@@ -206,8 +206,11 @@ def _report_page(form: ReportForm) -> str:
     if not form.submission_token.data:
         form.submission_token.data = secrets.token_urlsafe(24)
     _new_digits()
+    # A form shown again cannot keep the files it was sent: say so when there were some.
+    dropped = request.method == "POST" and any(
+        upload.filename for upload in request.files.getlist(form.photos.name))
     return render_template("public/report.html", form=form, max_photos=MAX_PHOTOS,
-                           picture=secrets.token_hex(4))
+                           picture=secrets.token_hex(4), photos_dropped=dropped)
 
 
 def _new_digits() -> str:
