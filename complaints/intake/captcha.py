@@ -22,6 +22,11 @@ from complaints.core.clock import now_utc
 from complaints.db.models import CaptchaChallenge
 
 DIGITS = 4
+# No 1 and 7 (they read alike on a small screen); white digits on dark blue, over 4.5:1.
+# (The library fades ink by its own brightness, so a light ink on a dark ground stays solid.)
+SYMBOLS = "02345689"
+INK = (255, 255, 255)
+PAPER = (24, 40, 90)
 LIFETIME = timedelta(minutes=20)
 VOICES = Path(str(resources.files("complaints.intake").joinpath("voices")))
 
@@ -33,7 +38,7 @@ def new_challenge(session: Session) -> str:
     """Store fresh digits and return the challenge id for the browser's session."""
     challenge = CaptchaChallenge(
         id=secrets.token_hex(16),
-        digits="".join(secrets.choice("0123456789") for _ in range(DIGITS)),
+        digits="".join(secrets.choice(SYMBOLS) for _ in range(DIGITS)),
         expires_at=now_utc() + LIFETIME,
     )
     session.add(challenge)
@@ -51,7 +56,7 @@ def current_digits(session: Session, challenge_id: str | None) -> str | None:
 
 
 def image_png(digits: str) -> bytes:
-    return _image.generate(digits, format="png").getvalue()
+    return _image.generate(digits, format="png", bg_color=PAPER, fg_color=INK).getvalue()
 
 
 def audio_wav(digits: str) -> bytes:

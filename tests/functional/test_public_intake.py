@@ -76,6 +76,7 @@ def test_form_is_chinese_accessible_and_light(browser):
     page = response.get_data(as_text=True)
     assert 'lang="zh-CN"' in page and "我要举报" in page
     assert 'inputmode="numeric"' in page and "换一张" in page and "captcha.wav" in page
+    assert re.search(r"<audio controls preload=\"none\" src=\"/captcha.wav", page)  # played in the page
     for field_id in ("description", "township", "village", "address", "name", "phone", "captcha"):
         assert f'for="{field_id}"' in page, field_id
     css = browser.get("/static/site.css")
