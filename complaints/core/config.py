@@ -42,7 +42,8 @@ KNOWN_SETTINGS = {
     "REPORT_LIMIT_PER_ADDRESS": "complaints a client address may submit through the web form",
     "CAPTCHA_LIMIT_PER_ADDRESS": "captcha pictures and recordings per client address",
     "STATUS_LIMIT_PER_ADDRESS": "wrong query codes allowed per client address",
-    "STATUS_LIMIT_PER_CASE": "wrong query codes allowed per tracking number",
+    "STATUS_LIMIT_PER_CASE": "wrong query codes allowed per tracking number, for browsers that "
+                             "have not opened it before",
     "OPEN311_POST_LIMIT_PER_KEY": "complaints one Open311 API key may file",
     "OPEN311_POST_LIMIT_PER_ADDRESS": "Open311 filings (good key or bad) per client address",
     "OPEN311_READ_LIMIT_PER_ADDRESS": "Open311 reads per client address",

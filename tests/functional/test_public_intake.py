@@ -9,7 +9,9 @@ from sqlalchemy import func, select
 from werkzeug.datastructures import FileStorage, MultiDict
 from werkzeug.test import encode_multipart
 
+from complaints.core.vocabulary import Channel
 from complaints.db.models import Attachment, CaptchaChallenge, Complaint, OutboxMessage
+from complaints.intake.filing import NewComplaint, file_complaint
 from tests.conftest import csrf_token_from
 
 ANSWER = "2468"
@@ -367,3 +369,23 @@ def test_errors_are_listed_at_the_top_with_links_and_dropped_photos_are_said(bro
 def test_the_home_page_gives_the_sms_number_and_what_to_write(make_app):
     page = make_app(TWILIO_PHONE_NUMBER="+8613800138000").test_client().get("/").get_data(as_text=True)
     assert "138 0013 8000" in page and "火田镇菜埔村" in page
+
+
+def test_a_strangers_wrong_codes_do_not_lock_the_reporter_out(make_app, db, tools):
+    app = make_app(STATUS_LIMIT_PER_CASE="3 per hour", STATUS_LIMIT_PER_ADDRESS="50 per hour")
+    filed = file_complaint(db, tools, NewComplaint(Channel.WEB, "火田镇我家土坯房墙裂了",
+                                                   township_slug="huotian"))
+    db.commit()
+    number, code = filed.complaint.tracking_number, filed.query_code
+    reporter = app.test_client()
+    reporter.environ_base["REMOTE_ADDR"] = "10.0.0.1"
+    assert look_up(reporter, number, code).status_code == 200  # the reporter's own phone
+    guesser = app.test_client()
+    guesser.environ_base["REMOTE_ADDR"] = "10.0.0.9"
+    tries = [look_up(guesser, number, f"{n:06d}").status_code for n in range(4)]
+    assert tries == [400, 400, 400, 429]
+    # The number is now closed to new browsers, the guesser's right code included...
+    assert look_up(guesser, number, code).status_code == 429
+    # ...but not to the browser that opened it before, from wherever it is now.
+    reporter.environ_base["REMOTE_ADDR"] = "10.0.0.2"
+    assert look_up(reporter, number, code).status_code == 200

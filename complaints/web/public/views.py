@@ -42,7 +42,7 @@ from complaints.routing.table import FALLBACK_CATEGORY
 from complaints.web.boundary import components, db_session, discard_changes
 from complaints.web.limits import RateLimit, rate_limited
 from complaints.web.public.forms import MessageForm, ReportForm, StatusForm
-from complaints.web.security import security_event
+from complaints.web.security import keyed_digest, security_event
 
 bp = Blueprint("public", __name__)
 
@@ -57,9 +57,20 @@ def _case_key() -> str:
     return "status-case:" + request.form.get("tracking_number", "").strip().upper()[:20]
 
 
+OPENED = "opened_cases"  # in the session: digests of the tracking numbers this browser opened
+
+
+def _not_opened_here_before() -> bool:
+    """A stranger's wrong codes must not lock the reporter out: the per-number limit spares a
+    browser that has already opened this case with its code (the reporter's own phone)."""
+    number = request.form.get("tracking_number", "").strip().upper()[:20]
+    return keyed_digest(number) not in session.get(OPENED, [])
+
+
 STATUS_LIMITS = (
     RateLimit("status_limit_per_address", scope="status-address", count_when=_failed),
-    RateLimit("status_limit_per_case", scope="status-case", key=_case_key, count_when=_failed),
+    RateLimit("status_limit_per_case", scope="status-case", key=_case_key, count_when=_failed,
+              applies_when=_not_opened_here_before),
 )
 
 
@@ -255,6 +266,11 @@ def _opened(form: StatusForm) -> Complaint | None:
         g.lookup_failed = True
         security_event("query code refused")
         form.query_code.errors.append(t("status_page.not_found"))
+        return None
+    opened = session.get(OPENED, [])
+    digest = keyed_digest(complaint.tracking_number)
+    if digest not in opened:
+        session[OPENED] = [*opened, digest][-20:]
     return complaint
 
 
