@@ -127,12 +127,8 @@ class ClueState(enum.StrEnum):
     RETURNED = "returned"        # the commission handed it back to a department (reason)
 
 
-# The lead unit has not decided yet: its deadline runs.
-CLUE_UNDECIDED = frozenset({ClueState.PENDING})
 # The lead unit proposed not to transfer: the commission may overrule.
 CLUE_PROPOSED_NOT_TO_TRANSFER = frozenset({ClueState.DECLINED, ClueState.NOT_A_CLUE})
-# The commission holds it.
-CLUE_AT_COMMISSION = frozenset({ClueState.TRANSFERRED, ClueState.SIGNED, ClueState.DISPOSED})
 
 
 class CommissionDisposition(enum.StrEnum):

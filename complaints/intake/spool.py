@@ -89,6 +89,13 @@ class Spool:
                 _log.warning("spool: database still unreachable, %d request(s) wait",
                              len(self.pending()))
                 return filed
+            except Exception:
+                # One request that cannot be filed must not hold up the others, nor be lost:
+                # it is set aside for a person to look at.
+                _log.exception("spool: %s could not be filed; kept in failed/", path.name)
+                (self.directory / "failed").mkdir(exist_ok=True, mode=0o700)
+                os.replace(path, self.directory / "failed" / path.name)
+                continue
             path.unlink()
             filed += 1
         if filed:
