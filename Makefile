@@ -27,11 +27,11 @@ run: $(STAMP)
 	@echo "Demo logins (instance/demo-logins.txt):"; cat instance/demo-logins.txt
 	@echo "Serving on http://127.0.0.1:$(PORT); the outbox worker sends (or, with the log sender, records) each SMS"
 	$(FLASK) outbox run & worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
-	    $(VENV)/bin/gunicorn --workers 2 --bind 127.0.0.1:$(PORT) --access-logfile - wsgi:app
+	    PORT=$(PORT) $(VENV)/bin/gunicorn -c gunicorn.conf.py wsgi:app
 
 # Lint and types: imports sorted, complexity, pyflakes; mypy over the package.
 check: $(STAMP)
-	$(VENV)/bin/ruff check complaints tests bench scripts migrations wsgi.py
+	$(VENV)/bin/ruff check complaints tests bench scripts migrations wsgi.py gunicorn.conf.py
 	$(VENV)/bin/mypy
 
 $(AXE):

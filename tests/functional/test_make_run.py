@@ -1,66 +1,19 @@
 """What `make run` does, end to end over real HTTP: keys, migration, demo data, gunicorn."""
 
 import http.cookiejar
+import io
 import json
 import os
 import re
 import socket
-import subprocess
-import sys
+import sqlite3
+import threading
 import time
 import urllib.error
 import urllib.parse
 import urllib.request
-from pathlib import Path
 
-import pytest
-
-ROOT = Path(__file__).resolve().parents[2]
-BIN = Path(sys.executable).parent
-
-
-def free_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-@pytest.fixture(scope="module")
-def served(tmp_path_factory):
-    """One `make run` sequence and one gunicorn, shared by the tests of this module."""
-    tmp_path = tmp_path_factory.mktemp("make-run")
-    env = {key: value for key, value in os.environ.items()
-           if key not in ("DATABASE_URL", "SECRET_KEY", "ENCRYPTION_KEY", "RATELIMIT_STORAGE_URI")}
-    env["INSTANCE_PATH"] = str(tmp_path / "instance")
-    flask = [str(BIN / "flask"), "--app", "complaints.app"]
-    subprocess.run([sys.executable, "-m", "complaints.cli.instance"], env=env, cwd=ROOT,
-                   check=True, capture_output=True)
-    subprocess.run([*flask, "db", "upgrade"], env=env, cwd=ROOT, check=True, capture_output=True)
-    seeded = subprocess.run([*flask, "demo", "seed"], env=env, cwd=ROOT, check=True,
-                            capture_output=True, text=True)
-    port = free_port()
-    log = tmp_path / "gunicorn.log"
-    log_file = log.open("wb")
-    server = subprocess.Popen(
-        [str(BIN / "gunicorn"), "--workers", "2", "--bind", f"127.0.0.1:{port}", "wsgi:app"],
-        env=env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=log_file,
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 60  # a busy two-core machine can be slow to boot workers
-        while True:
-            try:
-                urllib.request.urlopen(base + "/healthz", timeout=5).close()
-                break
-            except OSError:  # refused, reset or timed out while gunicorn starts
-                if time.monotonic() > deadline:
-                    pytest.fail("gunicorn did not answer within a minute: " + log.read_text())
-                time.sleep(0.2)
-        yield base, seeded.stdout, tmp_path / "instance"
-    finally:
-        server.terminate()
-        server.wait(timeout=10)
-        log_file.close()
+from PIL import Image
 
 
 def test_embedded_setup_serves_and_demo_logins_work(served):
@@ -89,3 +42,65 @@ def test_the_demo_api_key_files_a_complaint_through_open311(served):
         number = json.loads(answer.read())[0]["service_request_id"]
     with urllib.request.urlopen(f"{base}/open311/v2/requests/{number}.xml") as answer:
         assert f"<service_request_id>{number}</service_request_id>" in answer.read().decode()
+
+
+class SlowPhone:
+    """A resident's phone on a rural link: the report form with one photo, sent at ``rate`` bytes/s."""
+
+    def __init__(self, base: str, instance, photo: bytes) -> None:
+        self.host, self.port = urllib.parse.urlsplit(base).hostname, urllib.parse.urlsplit(base).port
+        jar = http.cookiejar.CookieJar()
+        opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
+        page = opener.open(base + "/report").read().decode()
+        with sqlite3.connect(instance / "complaints.db") as db:  # the digits the resident reads
+            digits = db.execute(
+                "SELECT digits FROM captcha_challenges ORDER BY expires_at DESC").fetchone()[0]
+        fields = {name: re.search(rf'name="{name}" type="hidden" value="([^"]+)"', page).group(1)
+                  for name in ("csrf_token", "submission_token")}
+        fields.update(description="我家土坯房后墙裂了一条大缝，下雨天怕倒。", township="mapu", captcha=digits)
+        boundary = "slow-phone-boundary"
+        parts = [f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"\r\n\r\n{value}\r\n'.encode()
+                 for name, value in fields.items()]
+        parts.append(f'--{boundary}\r\nContent-Disposition: form-data; name="photos"; filename="house.jpg"'
+                     f"\r\nContent-Type: image/jpeg\r\n\r\n".encode() + photo + b"\r\n")
+        self.body = b"".join(parts) + f"--{boundary}--\r\n".encode()
+        cookie = "; ".join(f"{c.name}={c.value}" for c in jar)
+        self.head = (f"POST /report HTTP/1.1\r\nHost: {self.host}:{self.port}\r\n"
+                     f"Content-Type: multipart/form-data; boundary={boundary}\r\n"
+                     f"Content-Length: {len(self.body)}\r\nCookie: {cookie}\r\nConnection: close\r\n\r\n")
+        self.answer = ""
+
+    def send(self, rate: int) -> None:
+        with socket.create_connection((self.host, self.port), timeout=60) as connection:
+            connection.sendall(self.head.encode())
+            for start in range(0, len(self.body), rate // 10):
+                connection.sendall(self.body[start:start + rate // 10])
+                time.sleep(0.1)
+            self.answer = connection.recv(4096).decode(errors="replace")
+
+
+def test_a_4mb_photo_over_400_kbits_is_filed_while_others_are_served(served):
+    """Two residents upload a phone photo at 400 kbit/s at once, about 90 s each. gunicorn's sync
+    workers (its default) are killed at 30 s with the body half read, and while both are held
+    nobody else is answered; `make run`'s threaded workers file both and keep answering."""
+    base, _seed, instance = served
+    out = io.BytesIO()
+    Image.frombytes("RGB", (1500, 1200), os.urandom(1500 * 1200 * 3)).save(
+        out, "JPEG", quality=95, subsampling=0)
+    assert 3.5e6 < len(out.getvalue()) < 5e6
+    phones = [SlowPhone(base, instance, out.getvalue()) for _ in range(2)]
+    uploads = [threading.Thread(target=phone.send, args=(50_000,)) for phone in phones]
+    for upload in uploads:
+        upload.start()
+    answered = []
+    while any(upload.is_alive() for upload in uploads):
+        time.sleep(10)
+        start = time.monotonic()
+        with urllib.request.urlopen(base + "/healthz", timeout=30) as health:
+            answered.append((health.status, round(time.monotonic() - start, 2)))
+    for upload in uploads:
+        upload.join()
+    print("others answered during the uploads (status, seconds):", answered)
+    assert len(answered) >= 8 and {status for status, _ in answered} == {200}
+    for phone in phones:
+        assert phone.answer.startswith("HTTP/1.1 302") and "Location: /receipt" in phone.answer

@@ -389,3 +389,46 @@ def test_a_strangers_wrong_codes_do_not_lock_the_reporter_out(make_app, db, tool
     # ...but not to the browser that opened it before, from wherever it is now.
     reporter.environ_base["REMOTE_ADDR"] = "10.0.0.2"
     assert look_up(reporter, number, code).status_code == 200
+
+
+def test_a_case_takes_a_bounded_number_of_photos(browser, db, filed_case):
+    number, code = filed_case
+    sent = []
+    for _ in range(5):  # 5 forms of 5 photos: the case is full after 20
+        page = look_up(browser, number, code).get_data(as_text=True)
+        sent.append(post_form(browser, "/status/message", {
+            "csrf_token": csrf_token_from(page), "tracking_number": number, "query_code": code,
+            "text": "再补几张照片", "photos": [(io.BytesIO(photo()), f"{n}.jpg") for n in range(5)]}))
+    assert [r.status_code for r in sent] == [200, 200, 200, 200, 400]
+    assert "最多收 20 张照片，现在还能再发 0 张" in sent[-1].get_data(as_text=True)
+    db.rollback()
+    complaint = db.scalar(select(Complaint).where(Complaint.tracking_number == number))
+    assert len(complaint.attachments) == 20
+
+
+def test_photos_are_decoded_before_the_request_writes(site, browser, database_url, monkeypatch):
+    """On SQLite one writer holds the whole file: decoding under it stalls every resident."""
+    if not database_url.startswith("sqlite"):
+        pytest.skip("the database-wide write lock is SQLite's")
+    import sqlite3
+
+    from complaints.web.public import views
+
+    path = database_url.split("///", 1)[1]
+    original, seen = views.clean_photo, []
+
+    def clean_while_another_writes(data):
+        other = sqlite3.connect(path, timeout=0)
+        try:
+            other.execute("BEGIN IMMEDIATE")  # fails at once if this request holds the lock
+            other.rollback()
+            seen.append("free")
+        except sqlite3.OperationalError as error:
+            seen.append(str(error))
+        finally:
+            other.close()
+        return original(data)
+
+    monkeypatch.setattr(views, "clean_photo", clean_while_another_writes)
+    response = submit(browser, photos=[(io.BytesIO(photo()), "a.jpg"), (io.BytesIO(photo()), "b.jpg")])
+    assert response.status_code == 302 and seen == ["free", "free"]

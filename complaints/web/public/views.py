@@ -37,7 +37,13 @@ from complaints.intake.filing import (
     find_by_submission_token,
     photo_attachment,
 )
-from complaints.intake.photos import MAX_PHOTOS, CleanPhoto, PhotoError, clean_photo
+from complaints.intake.photos import (
+    MAX_PHOTOS,
+    MAX_PHOTOS_PER_CASE,
+    CleanPhoto,
+    PhotoError,
+    clean_photo,
+)
 from complaints.routing.table import FALLBACK_CATEGORY
 from complaints.web.boundary import components, db_session, discard_changes
 from complaints.web.limits import RateLimit, rate_limited
@@ -93,19 +99,22 @@ def report() -> str | BaseResponse | tuple[str, int]:
         return _report_page(form)
     if request.form.get("new_captcha"):  # "换一张" without JavaScript: keep what was typed
         return _report_page(form)
+    valid = form.validate_on_submit()
+    # Photos are decoded before the request touches the database: on SQLite a transaction
+    # holds the whole file from its start, and decoding takes a while.
+    photos, refused = _clean_photos(form.photos)
     token = form.submission_token.data or ""
     already = _case_with_token(token)
     if already is not None:  # the same form sent twice: one complaint, the same receipt
         session["receipt"] = _receipt(already, code_for_token(tools.vault, token[:64]))
         return redirect(url_for("public.receipt"))
-    if not form.validate_on_submit():
+    if refused:
+        form.photos.errors.append(refused)
+    if not valid or refused:
         return _report_page(form), 400
     if not captcha.check_answer(db_session(), session.pop("captcha", None), form.captcha.data or "",
                                 components().settings.captcha_test_answer):
         form.captcha.errors.append(t("report.error.captcha_wrong"))
-        return _report_page(form), 400
-    photos = _clean_photos(form.photos)
-    if photos is None:
         return _report_page(form), 400
     anonymous = form.anonymous.data
     new = NewComplaint(
@@ -182,11 +191,16 @@ def status() -> Response | tuple[Response, int]:
 @rate_limited(*STATUS_LIMITS)
 def status_message() -> Response | tuple[Response, int]:
     form = MessageForm()
+    photos, refused = _clean_photos(form.photos)  # before the database: see report()
     complaint = _opened(form)
     if complaint is None:
         return _private(render_template("public/status_lookup.html", form=form)), 400
-    photos = _clean_photos(form.photos)
-    if photos is None or form.errors:
+    if not refused and len(complaint.attachments) + len(photos) > MAX_PHOTOS_PER_CASE:
+        refused = t("photo.error.case-full", most=MAX_PHOTOS_PER_CASE,
+                    left=max(0, MAX_PHOTOS_PER_CASE - len(complaint.attachments)))
+    if refused:
+        form.photos.errors.append(refused)
+    if form.errors:
         return _status_page(complaint, form, code=400)
     try:
         perform(db_session(), components().tools, complaint,
@@ -234,19 +248,18 @@ def _case_with_token(token: str) -> Complaint | None:
     return find_by_submission_token(db_session(), token)
 
 
-def _clean_photos(field: MultipleFileField) -> list[CleanPhoto] | None:
+def _clean_photos(field: MultipleFileField) -> tuple[list[CleanPhoto], str | None]:
+    """The form's photos cleaned, or none and why not, in Chinese."""
     uploads = [upload for upload in (field.data or []) if upload and upload.filename]
     if len(uploads) > MAX_PHOTOS:
-        field.errors.append(t("photo.error.too-many", most=MAX_PHOTOS))
-        return None
+        return [], t("photo.error.too-many", most=MAX_PHOTOS)
     photos = []
     for upload in uploads:
         try:
             photos.append(clean_photo(upload.read(8 * 1024 * 1024 + 1)))
         except PhotoError as error:
-            field.errors.append(t(f"photo.error.{error.code}", name=upload.filename[:60]))
-            return None
-    return photos
+            return [], t(f"photo.error.{error.code}", name=upload.filename[:60])
+    return photos, None
 
 
 def _receipt(complaint: Complaint, code: str) -> dict[str, str | None]:
