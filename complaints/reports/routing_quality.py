@@ -129,7 +129,7 @@ def suggest(table: RoutingTable, cases: Iterator[Judged], least: int = 2,
     """Words the table may lack: character runs found in at least ``least`` cases that the
     lead unit moved to a category, and in none of the cases confirmed in another category.
     What the table already has, and runs inside those, are left out."""
-    reading = Reading(dict(table.lexicon), table.words)
+    reading = Reading(dict(table.lexicon), table.words, table.homophone_words)
     # What the table knows is cut out of the text first: no run straddles a known word.
     known_pattern = re.compile("|".join(map(re.escape, sorted(table.words, key=len, reverse=True))))
     moved: dict[str, Counter[str]] = defaultdict(Counter)

@@ -35,6 +35,15 @@ CLAUSE_BREAK = re.compile(r"[，。！？；：,.!?;:、\n()（）\[\]【】\"'�
 SENTENCE_BREAK = re.compile(r"(?:[，。！？；：!?;:\n…．]|(?<!\d)[.,]|[.,](?!\d))+\s*")
 # Where a sentence ends: an actor and an act of misconduct are read within one.
 FULL_STOP = re.compile(r"[。！？；!?;\n]+")
+# Acts of taking or handing over, which an ordinary object makes ordinary ("收了材料").
+HANDLING_VERBS = ("收", "拿", "交", "送", "领", "要", "给", "提")
+# A sentence opening with one of these goes on about the official of the sentence before.
+PRONOUNS = ("他", "她", "此人", "该人", "那人", "这人")
+# A marked main issue shorter than this is the sentence before ("…墙面空鼓。新房更要紧").
+MAIN_ISSUE_LEAST = 6
+# How far after an act its object may be looked for ("收了" ... "申请材料").
+ORDINARY_OBJECT_REACH = 10
+ORDINARY_OBJECT_BEFORE = 4  # "资料嗯交了"
 # Trimmed from both ends of each part of a split.
 SOFT_EDGES = "，,；;：:、 \t\r\n"
 
@@ -178,6 +187,7 @@ class _Findings:
     category_score: dict[str, int] = field(default_factory=lambda: defaultdict(int))
     category_words: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
     category_strong: set[str] = field(default_factory=set)
+    category_main: set[str] = field(default_factory=set)  # strong in what the writer marks as main
     household_score: dict[str, int] = field(default_factory=lambda: defaultdict(int))
     household_words: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
     townships: list[tuple[str, str]] = field(default_factory=list)  # (slug, word) in text order
@@ -212,7 +222,7 @@ class Router:
     def __init__(self, table: RoutingTable) -> None:
         self.table = table
         # How a text is read before matching: simplified, the lexicon, the phonetic pass.
-        self.reading = Reading(dict(table.lexicon), table.words)
+        self.reading = Reading(dict(table.lexicon), table.words, table.homophone_words)
         targets: dict[str, list[Target]] = defaultdict(list)
 
         def add(word: str, target: Target) -> None:
@@ -253,6 +263,9 @@ class Router:
         # Never matches when the table lists no act words.
         self._act_pattern = re.compile("|".join(map(re.escape, acts)) or r"(?!x)x")
         self._impersonations = tuple(normalise(word) for word in table.accusation.impersonation_words)
+        self._ordinary_objects = tuple(normalise(word) for word in table.accusation.ordinary_objects)
+        self._emphasis_pattern = _alternatives(table.emphasis_words)
+        self._emphasis_after_pattern = _alternatives(table.emphasis_after_words)
         self._house_words = tuple(normalise(word) for word in table.house_words)
         self._elsewhere_words = tuple(normalise(word) for word in table.elsewhere_words)
         self._window = table.negation_window
@@ -326,7 +339,11 @@ class Router:
         if category == FALLBACK_CATEGORY and not discipline_clue:
             triage = True
 
-        co_units = self._co_units(category, lead, township, household, reasons)
+        # Every household type told adds its co-unit (a disabled member of a registered poor
+        # family concerns both offices); ``household`` is the one the case is filed under.
+        named = sorted(findings.household_score, key=self._household_order.__getitem__)
+        households = [household, *(HouseholdType(slug) for slug in named if slug != household.value)]
+        co_units = self._co_units(category, lead, township, households, reasons)
         accused = None
         if discipline_clue:
             accused = self._accused(draft, text, findings, township, reasons)
@@ -382,8 +399,8 @@ class Router:
         reasons.append(Reason("needs_triage", "accused-unit-would-handle", (accused,)))
         return True
 
-    def _co_units(self, category: str, lead: str, township: str | None, household: HouseholdType,
-                  reasons: list[Reason]) -> list[str]:
+    def _co_units(self, category: str, lead: str, township: str | None,
+                  households: list[HouseholdType], reasons: list[Reason]) -> list[str]:
         co_units: list[str] = []
         for slug in self.table.category(category).co_units:
             unit = township if slug == TOWNSHIP else slug
@@ -391,12 +408,12 @@ class Router:
                 co_units.append(unit)
         if co_units:
             reasons.append(Reason("co_units", f"category:{category}"))
-        household_co_unit = next(
-            (h.co_unit for h in self.table.households if h.slug is household), None
-        )
-        if household_co_unit and household_co_unit != lead and household_co_unit not in co_units:
-            co_units.append(household_co_unit)
-            reasons.append(Reason("co_units", f"household:{household.value}"))
+        for household in households:
+            household_co_unit = next(
+                (h.co_unit for h in self.table.households if h.slug is household), None)
+            if household_co_unit and household_co_unit != lead and household_co_unit not in co_units:
+                co_units.append(household_co_unit)
+                reasons.append(Reason("co_units", f"household:{household.value}"))
         return co_units
 
     def _accused(self, draft: Draft, text: str, found: _Findings, township: str | None,
@@ -481,12 +498,14 @@ class Router:
         """Misconduct told in ordinary words: a post and an act in one clause. And none in a
         clause showing that the "official" only posed as one (that is fraud, not a clue)."""
         start = 0
+        actor: _Hit | None = None  # the post of the sentence before, with its place in the text
         # By sentence: the actor and the act are often a comma apart ("镇里来的人车都没下，
         # 坐在车上就签了字").
         for end in [*(m.end() for m in FULL_STOP.finditer(text)), len(text)]:
             clause, offset, start = text[start:end], start, end
             if not clause:
                 continue
+            earlier, actor = actor, None
             if any(word in clause for word in self._impersonations):
                 kept = [(w, at) for w, at in zip(found.misconduct_words, found.misconduct_at, strict=True)
                         if not offset <= at < end]
@@ -494,18 +513,43 @@ class Router:
                 found.misconduct_at = [at for _, at in kept]
                 continue
             posts = self._posts(clause, self._hits(clause))
-            if not posts:
+            if posts:
+                last = posts[-1][0]
+                actor = _Hit(offset + last.start, offset + last.end, last.word, last.sign)
+            elif earlier is not None and clause.lstrip(SOFT_EDGES).startswith(PRONOUNS):
+                # "…被村主任坑了！他规定我们…": the sentence goes on about the same official.
+                posts = [(earlier, None)]
+            else:
                 continue
             for match in self._act_pattern.finditer(clause):
                 # Only a negation right before the act undoes it ("没收钱"; not "车都没下就签了字").
-                if clause[:match.start()].endswith(self._negations):
+                negated = clause[:match.start()].endswith(self._negations)
+                if (negated or self._ordinary(clause, match.start(), match.end())
+                        or self._inside_a_word(clause, match.start())):
                     continue
                 # The actor is the post nearest before the act ("住建局的人来鉴定过，村干部收了钱").
-                before = [post for post, _ in posts if post.start < match.start()]
-                post = before[-1] if before else posts[0][0]
+                before = [post for post, _ in posts if post is earlier or post.start < match.start()]
+                if not before:  # "只发了一半，问镇里说…": the one who did it is named first
+                    continue
+                post = before[-1]
                 found.misconduct_words += [post.word, match.group(0)]
-                found.misconduct_at += [offset + post.start, offset + match.start()]
+                found.misconduct_at += [post.start if post is earlier else offset + post.start,
+                                        offset + match.start()]
                 break
+
+    def _ordinary(self, clause: str, start: int, end: int) -> bool:
+        """Whether an act of taking or handing over is done to an ordinary object, after it or
+        right before it ("收了危改的申请材料", "材料交了"); signing a form is not ordinary here."""
+        if not any(verb in clause[start:end] for verb in HANDLING_VERBS):
+            return False
+        after = CLAUSE_BREAK.split(clause[end:end + ORDINARY_OBJECT_REACH])[0]
+        before = CLAUSE_BREAK.split(clause[max(0, start - ORDINARY_OBJECT_BEFORE):start])[-1]
+        return any(word in after or word in before for word in self._ordinary_objects)
+
+    def _inside_a_word(self, clause: str, start: int) -> bool:
+        """Whether an act starts inside a longer word of the table (验收了 holds 收了)."""
+        return any(match.start(1) < start < match.end(1)
+                   for match in self._pattern.finditer(clause, max(0, start - 4), start + 4))
 
     def _accuses(self, clause: str) -> bool:
         """Whether a clause (normalised) holds, or may hold, an accusation."""
@@ -514,8 +558,24 @@ class Router:
         hits = self._hits(clause)
         return any(hit.sign is Sign.FAVOUR for hit in hits) or bool(self._posts(clause, hits))
 
+    def _emphasised(self, text: str) -> list[tuple[int, int]]:
+        """What a writer marks as the main issue, as (start, end): the sentence after "最要紧的是",
+        the one before "这个才是我打电话的原因" or "…更要紧"."""
+        spans = []
+        for match in self._emphasis_pattern.finditer(text):
+            stop = FULL_STOP.search(text, match.end())
+            spans.append((match.end(), stop.start() if stop else len(text)))
+        for match in self._emphasis_after_pattern.finditer(text):
+            starts = [0, *(stop.end() for stop in FULL_STOP.finditer(text, 0, match.start()))]
+            start = starts[-1]
+            if len(text[start:match.start()].strip(SOFT_EDGES)) < MAIN_ISSUE_LEAST and len(starts) > 1:
+                start = starts[-2]  # "…墙面空鼓。新房更要紧": the sentence before
+            spans.append((start, match.start()))
+        return spans
+
     def _read(self, text: str) -> _Findings:
         found = _Findings()
+        emphasised = self._emphasised(text)
         for match in self._pattern.finditer(text):
             word = match.group(1)
             negated: bool | None = None
@@ -528,10 +588,14 @@ class Router:
                             found.negated_words.append(word)
                         continue
                 if target.kind is Kind.CATEGORY:
-                    found.category_score[target.slug] += target.weight
+                    # The main issue, as the writer marks it, counts twice.
+                    main = any(start <= match.start() < end for start, end in emphasised)
+                    found.category_score[target.slug] += target.weight * (2 if main else 1)
                     found.category_words[target.slug].append(word)
                     if target.weight == STRONG:
                         found.category_strong.add(target.slug)
+                        if main:
+                            found.category_main.add(target.slug)
                 elif target.kind is Kind.HOUSEHOLD:
                     found.household_score[target.slug] += target.weight
                     found.household_words[target.slug].append(word)
@@ -584,17 +648,23 @@ class Router:
                 raise RoutingError(f"unknown category {draft.category!r}")
             reasons.append(Reason("category", "given"))
             return draft.category, False
+        # What the writer marks as the main issue is chosen among first, whatever else outranks it.
+        chosen_among = found.category_main or found.category_strong
         set_aside = {
-            other for slug in found.category_strong for other in self.table.category(slug).outranks
+            other for slug in chosen_among for other in self.table.category(slug).outranks
         }
-        candidates = [slug for slug in found.category_score if slug not in set_aside]
+        candidates = [slug for slug in (found.category_main or found.category_score)
+                      if slug not in set_aside]
+        if found.category_main:
+            reasons.append(Reason("category", "main-issue-marked", tuple(sorted(found.category_main))))
         if set_aside & set(found.category_score):
             reasons.append(Reason("category", "outranked", tuple(sorted(set_aside))))
         if not candidates:
             reasons.append(Reason("category", "no-keywords-fallback"))
             return FALLBACK_CATEGORY, True
-        ranked = sorted(candidates,
-                        key=lambda slug: (-found.category_score[slug], self._category_order[slug]))
+        # A category with a strong word beats one with only weak words ("漏水" over "屋顶、瓦片").
+        ranked = sorted(candidates, key=lambda slug: (
+            slug not in found.category_strong, -found.category_score[slug], self._category_order[slug]))
         best = ranked[0]
         best_score = found.category_score[best]
         reasons.append(Reason("category", "keywords", tuple(found.category_words[best])))
@@ -619,3 +689,9 @@ class Router:
                    key=lambda slug: (-found.household_score[slug], self._household_order[slug]))
         reasons.append(Reason("household", "keywords", tuple(found.household_words[best])))
         return HouseholdType(best)
+
+
+def _alternatives(words: Iterable[str]) -> re.Pattern[str]:
+    """A pattern matching any of ``words`` (normalised), longest first; never matches for none."""
+    kept = sorted({normalise(word) for word in words} - {""}, key=len, reverse=True)
+    return re.compile("|".join(map(re.escape, kept)) or r"(?!x)x")

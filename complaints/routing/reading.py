@@ -9,7 +9,9 @@
 4. a phonetic pass (pypinyin): a run of characters or of typed pinyin that sounds like one of the
    table's words of two or more characters becomes that word: 为房 -> 危房, 云凌镇 -> 云陵镇,
    "xia he xiang" -> 下河乡. A run of characters must share a character with the word, so that
-   an ordinary word that merely sounds alike (为防) is left alone.
+   an ordinary word that merely sounds alike (为防) is left alone. Sounds are compared as a
+   speaker of southern Mandarin or Minnan says them: zh/ch/sh as z/c/s, -ng after a, e or i as
+   -n (云林镇 -> 云陵镇, 申清 -> 申请).
 
 Plain Python; built once per table (``Router`` holds one).
 """
@@ -62,17 +64,28 @@ def syllables() -> frozenset[str]:
                      for reading in readings.split(","))
 
 
+RETROFLEX = re.compile(r"^([zcs])h")
+BACK_NASAL = re.compile(r"([aei])ng$")
+
+
+@lru_cache(maxsize=4000)
+def _fold(syllable: str) -> str:
+    """A syllable as the south says it: zh, ch, sh and -ang, -eng, -ing merge with z, c, s and
+    -an, -en, -in (the typos of a phone's pinyin input follow the writer's speech)."""
+    return BACK_NASAL.sub(r"\1n", RETROFLEX.sub(r"\1", syllable))
+
+
 @lru_cache(maxsize=20000)
 def _sound_of(char: str) -> str:
-    """A character's usual reading; the table's words are indexed by all their readings."""
-    return lazy_pinyin(char)[0]
+    """A character's usual reading, folded; the table's words are indexed by all their readings."""
+    return _fold(lazy_pinyin(char)[0])
 
 
 def _sounds(word: str, most: int = 8) -> list[tuple[str, ...]]:
     """The ways ``word`` may be read: every reading of each character (厦 xia or sha)."""
     readings = [list(dict.fromkeys(options)) for options in
                 pinyin(word, style=Style.NORMAL, heteronym=True)]
-    return [tuple(sound) for sound in itertools.islice(itertools.product(*readings), most)]
+    return [tuple(map(_fold, sound)) for sound in itertools.islice(itertools.product(*readings), most)]
 
 
 @dataclass(frozen=True)
@@ -83,7 +96,10 @@ class _Token:
 
 
 class Reading:
-    def __init__(self, lexicon: Mapping[str, str], words: Iterable[str]) -> None:
+    def __init__(self, lexicon: Mapping[str, str], words: Iterable[str],
+                 homophone_words: Iterable[str] | None = None) -> None:
+        """``words`` are found in typed pinyin; those of ``homophone_words`` (default: all) also
+        when written with characters that sound alike."""
         self._lexicon = {normalise(k): normalise(v) for k, v in lexicon.items() if normalise(k)}
         self._lexicon_pattern = (re.compile("|".join(
             re.escape(word) for word in sorted(self._lexicon, key=len, reverse=True)))
@@ -101,6 +117,8 @@ class Reading:
             lengths.setdefault(sound[0], set()).add(len(sound))
         self._sizes = {first: sorted(sizes, reverse=True) for first, sizes in lengths.items()}
         self._spelled = frozenset(normalise(word) for word in words)
+        self._homophones = (self._spelled if homophone_words is None
+                            else frozenset(normalise(word) for word in homophone_words))
         spelled = sorted(set(self._by_sound.values()), key=len, reverse=True)
         self._literal = re.compile("|".join(map(re.escape, spelled))) if spelled else None
         self._syllables = syllables()
@@ -113,7 +131,9 @@ class Reading:
 
     def _by_phonetics(self, text: str) -> str:
         tokens = self._tokens(text)
-        literal = [match.span() for match in self._literal.finditer(text)] if self._literal else []
+        # Positions strictly inside a word of the table written right: no match may cut there.
+        literal = {at for match in self._literal.finditer(text)
+                   for at in range(match.start() + 1, match.end())} if self._literal else set()
         out: list[str] = []
         done = 0  # text before this is in ``out``
         i = 0
@@ -129,7 +149,7 @@ class Reading:
         return "".join(out)
 
     def _word_at(self, text: str, tokens: list[_Token], i: int,
-                 literal: list[tuple[int, int]]) -> tuple[str, int] | None:
+                 literal: set[int]) -> tuple[str, int] | None:
         # Tokens are contiguous (every character makes one), so a window is a run of text.
         sizes = self._sizes.get(tokens[i].syllable or "")
         if not sizes:
@@ -145,12 +165,13 @@ class Reading:
             if written in self._spelled:
                 return None  # a word of the table, written right (大缝, not 大风)
             han = [char for char in written if HAN.match(char)]
+            if han and word not in self._homophones:
+                continue
             # A miswritten word has one character wrong; more is another word that sounds alike
             # (为防, or 部一直 across 村干部一直).
             if han and sum(a == b for a, b in zip(written, word, strict=False)) < len(word) - 1:
                 continue
-            if any(start < window[0].start < end or start < window[-1].end < end
-                   for start, end in literal):
+            if window[0].start in literal or window[-1].end in literal:
                 continue  # it would cut through a word the table has, written right
             return word, size
         return None
@@ -178,7 +199,7 @@ class Reading:
         while at < len(run):
             for size in range(min(LONGEST_SYLLABLE, len(run) - at), 0, -1):
                 if run[at:at + size] in self._syllables:
-                    tokens.append(_Token(run[at:at + size], offset + at, offset + at + size))
+                    tokens.append(_Token(_fold(run[at:at + size]), offset + at, offset + at + size))
                     at += size
                     break
             else:

@@ -71,13 +71,15 @@ class AccusationRules:
     act_words: tuple[str, ...] = ()
     # Someone only posing as an official: a clause holding one raises no clue (it is fraud).
     impersonation_words: tuple[str, ...] = ()
+    # What an act may be done to in the ordinary course ("村干部收了申请材料"): no clue.
+    ordinary_objects: tuple[str, ...] = ()
 
 
 # Each list of [accusation], and whether it may be empty.
 ACCUSATION_LISTS = {
     "staff_words": False, "after_unit_words": True, "links": True, "village_words": False,
     "township_words": False, "favour_words": True, "continuation_words": True,
-    "act_words": True, "impersonation_words": True,
+    "act_words": True, "impersonation_words": True, "ordinary_objects": True,
 }
 
 
@@ -98,6 +100,9 @@ class RoutingTable:
     # Where the house is when a text names several places: see [location].
     house_words: tuple[str, ...] = ()
     elsewhere_words: tuple[str, ...] = ()
+    # Words that mark the main issue of a long text ("最要紧的是"): see [emphasis].
+    emphasis_words: tuple[str, ...] = ()
+    emphasis_after_words: tuple[str, ...] = ()  # after it: "这个才是我打电话的原因"
 
     @property
     def words(self) -> tuple[str, ...]:
@@ -109,11 +114,25 @@ class RoutingTable:
             found += household.keywords
         for unit in self.units:
             found += [unit.name, *unit.aliases]
-        found += [*self.misconduct_keywords, *self.house_words, *self.elsewhere_words]
+        found += [*self.misconduct_keywords, *self.house_words, *self.elsewhere_words,
+                  *self.emphasis_words, *self.emphasis_after_words]
         rules = self.accusation
         for name in ACCUSATION_LISTS:
             found += getattr(rules, name)
         return tuple(dict.fromkeys(found))
+
+    @property
+    def homophone_words(self) -> tuple[str, ...]:
+        """The words the phonetic pass may find written with characters that sound alike: what
+        names a hazard, a household, a place, a post or misconduct. Not the short verbs and
+        particles of [accusation] (拿去, 交了, 的人), which ordinary words sound like (哪去, 教了);
+        typed pinyin may spell any word."""
+        rules = self.accusation
+        ordinary = {*rules.act_words, *rules.after_unit_words, *rules.links, *rules.continuation_words,
+                    *rules.favour_words, *rules.ordinary_objects, *rules.impersonation_words}
+        kept = {*rules.staff_words, *rules.village_words, *rules.township_words,
+                *self.misconduct_keywords}
+        return tuple(word for word in self.words if word not in ordinary or word in kept)
 
     def deadlines_for(self, category: str | None) -> DeadlineRules:
         if category in self.category_slugs:
@@ -173,7 +192,7 @@ def _parse_text(text: str, where: str) -> RoutingTable:
 
 def parse_routing_table(raw: dict[str, Any], where: str) -> RoutingTable:
     unknown = set(raw) - {"version", "unit", "category", "household", "misconduct", "negation",
-                          "deadlines", "accusation", "lexicon", "location"}
+                          "deadlines", "accusation", "lexicon", "location", "emphasis"}
     if unknown:
         raise UnitTableError(f"{where}: unknown section(s) {', '.join(sorted(unknown))}")
     version = raw.get("version")
@@ -202,7 +221,16 @@ def parse_routing_table(raw: dict[str, Any], where: str) -> RoutingTable:
         accusation=_accusation(raw.get("accusation"), f"{where}: [accusation]", units),
         lexicon=_lexicon(raw.get("lexicon", {}), f"{where}: [lexicon]"),
         **_location(raw.get("location", {}), f"{where}: [location]"),
+        **_emphasis(raw.get("emphasis", {}), f"{where}: [emphasis]"),
     )
+
+
+def _emphasis(raw: Any, here: str) -> dict[str, tuple[str, ...]]:
+    if not isinstance(raw, dict) or set(raw) - {"words", "after_words"}:
+        raise UnitTableError(f"{here} holds only words and after_words")
+    return {"emphasis_words": _words(raw.get("words", []), f"{here} words", allow_empty=True),
+            "emphasis_after_words": _words(raw.get("after_words", []), f"{here} after_words",
+                                           allow_empty=True)}
 
 
 def _location(raw: Any, here: str) -> dict[str, tuple[str, ...]]:

@@ -515,8 +515,9 @@ CASES = [
                    "discipline_clue": True},
     },
     {
+        # The subsidy's money is the renovation's procedure: the clue keeps that category.
         "text": "补助款说好是四万，到我手里只有两万五，剩下的被镇里扣了 东厦",
-        "expect": {"category": "other", "lead_unit": "housing", "township": "dongxia",
+        "expect": {"category": "renovation-procedure", "lead_unit": "housing", "township": "dongxia",
                    "discipline_clue": True},
     },
     {

@@ -205,6 +205,6 @@ CASES = [
     },
     {
         'text': '莆美镇 改造补助款被村里扣了两千块，说是什么管理费，到现在都不还给我',
-        'expect': {'category': 'other', 'lead_unit': 'housing', 'township': 'pumei', 'discipline_clue': True},
+        'expect': {'category': 'renovation-procedure', 'lead_unit': 'housing', 'township': 'pumei', 'discipline_clue': True},
     },
 ]

@@ -1,11 +1,15 @@
 """The engine on complaints written by people who never saw the table or the engine
 (tests/data/routing_blind/, issue 13), scored as `flask routing score` does.
 
-Before any tuning the engine got 41.8%, 55.5% and 45.8% of sets a, b and c entirely right and
-found 19 of 86 clues. The table and the engine were then tuned on the rules sets a and b showed
-missing; set c, written afterwards, scored 80.0% entirely right, 21 of 30 clues, 2.5% confidently
-wrong before it too was looked at. The floors below are the figures after tuning, rounded down:
-a change that makes the engine read residents worse fails here. The held-out set is not here."""
+Each set was scored before the table was tuned on it (entirely right / clues found):
+a 41.8%, b 55.5%, c 45.8% with the first engine (19 of 86 clues); c was written after a and b
+had been used, and scored 80.0% (21 of 30 clues) untouched. d and e, written a session later,
+scored 63.3% each (15 of 24 clues, 10.8% confidently wrong) before they were looked at; f,
+written after the table had been tuned on a-e, scored 75.0% (12 of 13 clues, 8.3% confidently
+wrong). Tuning was on rules (a post and an act, what a word means next to another, the main
+issue a writer marks, the south's pronunciation), not on sentences. The floors below are the
+figures after tuning, rounded down: a change that makes the engine read residents worse fails
+here. The held-out set is not here."""
 
 import json
 from pathlib import Path
@@ -40,14 +44,14 @@ def tally():
 
 
 def test_most_complaints_are_routed_entirely_right(tally):
-    assert tally.cases >= 300
-    assert tally.right / tally.cases >= 0.84
+    assert tally.cases >= 500
+    assert tally.right / tally.cases >= 0.94
 
 
 def test_discipline_clues_are_found(tally):
-    assert tally.clues_found / tally.clues >= 0.90
-    assert tally.false_clues <= 8
+    assert tally.clues_found / tally.clues >= 0.97
+    assert tally.false_clues <= 5
 
 
 def test_the_engine_is_rarely_confidently_wrong(tally):
-    assert tally.confidently_wrong / tally.cases <= 0.05
+    assert tally.confidently_wrong / tally.cases <= 0.02

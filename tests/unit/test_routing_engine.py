@@ -136,3 +136,43 @@ def test_any_text_gets_exactly_one_existing_lead_unit(text):
 def test_ten_thousand_characters():
     decision = route("我家房子裂了，" * 1500)
     assert decision.category == "dangerous-house" and len("我家房子裂了，" * 1500) > 10000
+
+
+def test_the_main_issue_the_writer_marks_wins_over_what_outranks_it():
+    text = "房子的安全牌没挂，这个不急；急的是我们家厨房那面墙被白蚁蛀空了，已经开始歪了。云陵镇。"
+    decision = route(text)
+    assert decision.category == "dangerous-house" and decision.lead_unit == "housing"
+    assert ("category", "main-issue-marked") in {(r.field, r.rule) for r in decision.reasons}
+    before = route("前几天有人冒充镇干部来村里收钱，我没交；另外我家跟隔壁连着的墙裂了，隔壁不是贫困户，"
+                   "不肯出钱加固，这个才是我打电话的原因。列屿镇")
+    assert before.category == "attached-house" and before.lead_unit == "lieyu"
+
+
+def test_every_household_type_told_adds_its_co_unit():
+    decision = route("我们是建档立卡户，我弟弟有二级残疾证，土坯房后墙裂了一条大缝。火田镇")
+    assert decision.household is HouseholdType.REGISTERED_POOR
+    assert {"poverty-office", "disabled-federation", "huotian"} <= set(decision.co_units)
+
+
+def test_places_and_words_typed_as_the_south_says_them():
+    assert route("云林镇的，我家土坯房墙裂开了").township == "yunling"  # -ng written -n
+    assert route("申清了危房改早，到现在没批下来。马铺").category == "renovation-procedure"
+
+
+def test_an_act_on_ordinary_things_or_inside_another_word_is_no_clue():
+    for text in ("上个月村干部来我家收了危改的申请材料，说拿到镇上去报，到现在还没消息。陈岱镇",
+                 "我家危改去年验收了，补助到现在只发了一半，问镇里说等县里拨款。莆美镇"):
+        assert not route(text).discipline_clue, text
+    assert route("村干部收了我家两千块钱才给报危改。莆美镇").discipline_clue
+
+
+def test_a_sentence_about_him_goes_on_about_the_official_before():
+    decision = route("下河乡的危改户都被村主任坑了！他规定我们的砖必须从他小舅子的砖厂拉，不买就不给签字。")
+    assert decision.discipline_clue and decision.accused_unit == "xiahe"
+
+
+def test_short_acts_are_not_heard_in_words_that_sound_like_them():
+    # 哪去 sounds like 拿去: anger at the housing bureau is no accusation of it.
+    decision = route("住建局的人都死哪去了！！！我家房子裂成这样，打了三次电话没人管！！！")
+    assert not decision.discipline_clue and decision.lead_unit == "housing"
+    assert route("cun zhi shu ba ming e gei le ta qin qi, wo jia mei you lie ru").discipline_clue
