@@ -32,6 +32,7 @@ TRACKING = re.compile(r"YX\d{8}-\d{4,}", re.IGNORECASE)
 STOP_WORDS = {"退订", "STOP", "TD", "UNSUBSCRIBE"}
 HELP_WORDS = {"帮助", "HELP", "?", "？"}
 FEEDBACK = {"1": True, "已解决": True, "解决了": True, "2": False, "未解决": False, "没解决": False}
+SMS_REPLY = "sms-reply"  # the vault's purpose for a stored reply
 QUERY = re.compile(r"^\s*(查询|查|CX)\s*(YX\d{8}-\d{4,})\s*$", re.IGNORECASE)
 
 
@@ -49,7 +50,9 @@ def handle_inbound(session: Session, tools: CaseTools, message: Inbound,
     """Store the message, act on it, and return the reply text."""
     seen = session.scalar(select(InboundSms).where(InboundSms.message_sid == message.message_sid))
     if seen is not None:  # Twilio retried: same answer, nothing new
-        return seen.reply or t("sms_in.received_again")
+        if seen.reply_sealed is None:
+            return t("sms_in.received_again")
+        return tools.vault.open(seen.reply_sealed, SMS_REPLY)
     try:
         phone: str | None = normalise_phone(message.from_number)
     except InvalidPhoneError:
@@ -67,7 +70,7 @@ def handle_inbound(session: Session, tools: CaseTools, message: Inbound,
     row.kind, complaint, reply = _act(session, tools, message, phone, row.from_hash,
                                       follow_up_window)
     row.complaint_id = complaint.id if complaint else None
-    row.reply = reply
+    row.reply_sealed = vault.seal(reply, SMS_REPLY)
     session.flush()
     return reply
 

@@ -432,3 +432,94 @@ def test_photos_are_decoded_before_the_request_writes(site, browser, database_ur
     monkeypatch.setattr(views, "clean_photo", clean_while_another_writes)
     response = submit(browser, photos=[(io.BytesIO(photo()), "a.jpg"), (io.BytesIO(photo()), "b.jpg")])
     assert response.status_code == 302 and seen == ["free", "free"]
+
+
+def _session_payload(client) -> str:
+    """What anyone holding the browser's session cookie can read: it is signed, not encrypted."""
+    import zlib
+
+    from itsdangerous import base64_decode
+
+    value = client.get_cookie("session").value
+    compressed = value.startswith(".")
+    data = base64_decode(value.lstrip(".").split(".")[0])
+    return (zlib.decompress(data) if compressed else data).decode()
+
+
+def test_the_query_code_is_not_readable_in_the_session_cookie(browser):
+    assert submit(browser).status_code == 302
+    between = _session_payload(browser)  # between the form and the receipt
+    code = re.search(r'id="query-code">(\d{6})<', browser.get("/receipt").get_data(as_text=True)).group(1)
+    assert code not in between and code not in _session_payload(browser)
+
+
+def test_a_form_token_replayed_from_another_browser_shows_no_code(site, browser, db):
+    page = browser.get("/report").get_data(as_text=True)
+    data = {**form_fields(page), "township": "mapu", "description": "屋顶漏雨，墙也裂了", "captcha": ANSWER}
+    assert browser.post("/report", data=data).status_code == 302
+    first = browser.get("/receipt").get_data(as_text=True)
+    assert re.search(r'id="query-code">\d{6}<', first)
+    again = browser.post("/report", data=data)  # the same phone, the first answer lost
+    assert re.search(r'id="query-code">\d{6}<', browser.get(again.location).get_data(as_text=True))
+
+    other = site.test_client()  # someone who copied the form's token, with no captcha
+    page = other.get("/report").get_data(as_text=True)
+    replayed = other.post("/report", data={**data, "csrf_token": csrf_token_from(page)})
+    shown = other.get(replayed.location).get_data(as_text=True)
+    assert replayed.status_code == 302 and "YX" in shown
+    assert not re.search(r'id="query-code">\d{6}<', shown) and count(db) == 1
+
+
+def _resolve(db, tools, make_user, number):
+    from complaints.cases.operations import ActionRequest, perform
+    from complaints.cases.rules import Relation
+    from complaints.core.vocabulary import EventKind, Outcome, Role
+
+    lead = make_user("lead-feedback", Role.LEAD, "housing")
+    complaint = db.scalar(select(Complaint).where(Complaint.tracking_number == number))
+    for action, fields in ((EventKind.ACCEPT, {}), (EventKind.ASSIGN, {}), (EventKind.START, {}),
+                           (EventKind.RESOLVE, {"outcome": Outcome.RECTIFIED})):
+        perform(db, tools, complaint, ActionRequest(action, **fields), frozenset({Relation.LEAD}), lead)
+    db.commit()
+
+
+def _feedback(client, number, code, page, **answer):
+    return client.post("/status/feedback", data={"csrf_token": csrf_token_from(page),
+                                                 "tracking_number": number, "query_code": code, **answer})
+
+
+def test_the_reporter_says_on_the_web_whether_it_was_fixed(browser, db, tools, make_user, filed_case):
+    number, code = filed_case
+    page = look_up(browser, number, code).get_data(as_text=True)
+    assert 'id="feedback"' not in page  # only once it is resolved
+    assert _feedback(browser, number, code, page, fixed="yes").status_code == 409
+
+    _resolve(db, tools, make_user, number)
+    page = look_up(browser, number, code).get_data(as_text=True)
+    assert 'id="feedback"' in page and "问题解决了吗" in page and "基本满意" in page
+    unanswered = _feedback(browser, number, code, page)
+    assert unanswered.status_code == 400 and "请选择问题解决了没有" in unanswered.get_data(as_text=True)
+
+    answered = _feedback(browser, number, code, page, fixed="no", satisfaction="2")
+    assert answered.status_code == 200 and "重新交给工作人员" in answered.get_data(as_text=True)
+    db.rollback()
+    complaint = db.scalar(select(Complaint).where(Complaint.tracking_number == number))
+    assert complaint.status.value == "reopened" and complaint.reporter_satisfaction == 2
+    assert complaint.reporter_says_fixed is False
+
+
+def test_feedback_needs_the_code_and_a_fixed_case_closes(site, browser, db, tools, make_user, filed_case):
+    number, code = filed_case
+    _resolve(db, tools, make_user, number)
+    stranger = site.test_client()
+    page = stranger.get("/status").get_data(as_text=True)
+    wrong = "000000" if code != "000000" else "111111"
+    assert _feedback(stranger, number, wrong, page, fixed="yes").status_code == 400
+
+    page = look_up(browser, number, code).get_data(as_text=True)
+    answered = _feedback(browser, number, code, page, fixed="yes", satisfaction="5")
+    assert answered.status_code == 200 and "谢谢您的评价" in answered.get_data(as_text=True)
+    assert 'id="feedback"' not in answered.get_data(as_text=True)
+    db.rollback()
+    complaint = db.scalar(select(Complaint).where(Complaint.tracking_number == number))
+    assert complaint.status.value == "closed" and complaint.reporter_satisfaction == 5

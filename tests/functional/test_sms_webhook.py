@@ -1,6 +1,7 @@
 """Complaints by SMS through Twilio's signed webhook."""
 
 import itertools
+import re
 
 import pytest
 from sqlalchemy import func, select
@@ -50,6 +51,8 @@ def test_new_complaint_by_sms(site, db, tools):
     assert tools.vault.open(complaint.reporter.phone_sealed, "reporter-phone") == FROM
     raw = db.scalar(select(InboundSms))
     assert raw.kind == "new" and raw.complaint_id == complaint.id and FROM.encode() not in raw.from_sealed
+    code = re.search(r"查询码\D*(\d{6})", reply).group(1)
+    assert code.encode() not in raw.reply_sealed  # the answer kept for retries is sealed
 
 
 @pytest.mark.parametrize("change", [

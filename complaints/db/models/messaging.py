@@ -72,7 +72,8 @@ class InboundSms(Base):
     # What it became: new, follow-up, query, help, stop, empty.
     kind: Mapped[str | None] = mapped_column(String(20))
     complaint_id: Mapped[int | None] = mapped_column(ForeignKey("complaints.id"))
-    reply: Mapped[str | None] = mapped_column(String(MESSAGE_BODY_MAX))
+    # What was answered, for Twilio's retries; sealed, as a receipt holds the query code.
+    reply_sealed: Mapped[bytes | None] = mapped_column(LargeBinary)
 
 
 class CallLog(Base):

@@ -78,3 +78,13 @@ class MessageForm(StatusForm):
     text = TextAreaField(t("status_page.message"), validators=[
         DataRequired(t("form.required")), Length(max=NOTE_MAX, message=t("form.too_long"))])
     photos = MultipleFileField(t("report.photos"))
+
+
+class FeedbackForm(StatusForm):
+    """The reporter's answer once the case is resolved: fixed or not, and how satisfied."""
+
+    fixed = RadioField(t("feedback.fixed"), choices=_choices([("yes", t("feedback.fixed_yes")),
+                                                              ("no", t("feedback.fixed_no"))]),
+                       validators=[DataRequired(t("feedback.error.fixed"))])
+    satisfaction = RadioField(t("feedback.satisfaction"), validators=[Optional()], choices=_choices(
+        [(str(score), t(f"feedback.score_{score}")) for score in (5, 4, 3, 2, 1)]))

@@ -25,7 +25,7 @@ from complaints.cases.public import receipt as receipt_facts
 from complaints.cases.rules import Relation, TransitionError
 from complaints.core.clock import now_utc
 from complaints.core.messages import t
-from complaints.core.vocabulary import Channel, EventKind, HouseholdType, HouseStructure
+from complaints.core.vocabulary import CaseStatus, Channel, EventKind, HouseholdType, HouseStructure
 from complaints.db.models import Complaint
 from complaints.intake import captcha
 from complaints.intake.filing import (
@@ -47,7 +47,7 @@ from complaints.intake.photos import (
 from complaints.routing.table import FALLBACK_CATEGORY
 from complaints.web.boundary import components, db_session, discard_changes
 from complaints.web.limits import RateLimit, rate_limited
-from complaints.web.public.forms import MessageForm, ReportForm, StatusForm
+from complaints.web.public.forms import FeedbackForm, MessageForm, ReportForm, StatusForm
 from complaints.web.security import keyed_digest, security_event
 
 bp = Blueprint("public", __name__)
@@ -64,6 +64,9 @@ def _case_key() -> str:
 
 
 OPENED = "opened_cases"  # in the session: digests of the tracking numbers this browser opened
+FORMS_GIVEN = "forms_given"  # in the session: digests of the form tokens this browser was given
+FORMS_REMEMBERED = 5
+RECEIPT_CODE = "receipt-query-code"  # the vault's purpose for the code held in the session
 
 
 def _not_opened_here_before() -> bool:
@@ -106,7 +109,7 @@ def report() -> str | BaseResponse | tuple[str, int]:
     token = form.submission_token.data or ""
     already = _case_with_token(token)
     if already is not None:  # the same form sent twice: one complaint, the same receipt
-        session["receipt"] = _receipt(already, code_for_token(tools.vault, token[:64]))
+        session["receipt"] = _receipt(already, _code_for_resent(token))
         return redirect(url_for("public.receipt"))
     if refused:
         form.photos.errors.append(refused)
@@ -143,7 +146,7 @@ def report() -> str | BaseResponse | tuple[str, int]:
         discard_changes()
         twin = _case_with_token(token)
         if twin is not None:
-            session["receipt"] = _receipt(twin, code_for_token(tools.vault, token[:64]))
+            session["receipt"] = _receipt(twin, _code_for_resent(token))
         return redirect(url_for("public.receipt"))
     g.filed = True
     complaint = filed.complaint
@@ -158,6 +161,8 @@ def receipt() -> BaseResponse:
         return redirect(url_for("public.home"))
     # The query code is shown once: a refresh shows the number only.
     session["receipt"] = {**shown, "code": None}
+    code = shown.get("code")
+    shown = {**shown, "code": components().vault.open(code, RECEIPT_CODE) if code else None}
     return _private(render_template("public/receipt.html", receipt=shown))
 
 
@@ -213,7 +218,30 @@ def status_message() -> Response | tuple[Response, int]:
         complaint.attachments.append(photo_attachment(photo))
     message_form = MessageForm(formdata=None, tracking_number=complaint.tracking_number,
                                query_code=form.query_code.data)
-    return _status_page(complaint, message_form, sent=True)
+    return _status_page(complaint, message_form, sent=t("status_page.sent"))
+
+
+@bp.route("/status/feedback", methods=["POST"])
+@rate_limited(*STATUS_LIMITS)
+def status_feedback() -> Response | tuple[Response, int]:
+    """A resolved case's reporter says whether it was fixed (not fixed reopens it, as by SMS)."""
+    form = FeedbackForm()
+    complaint = _opened(form)
+    if complaint is None:
+        return _private(render_template("public/status_lookup.html", form=form)), 400
+    if form.errors:
+        return _status_page(complaint, form, code=400)
+    fixed = form.fixed.data == "yes"
+    try:
+        perform(db_session(), components().tools, complaint, ActionRequest(
+            EventKind.REPORTER_FEEDBACK, fixed=fixed,
+            satisfaction=int(form.satisfaction.data) if form.satisfaction.data else None), REPORTER)
+    except TransitionError as error:  # answered already, or the case moved on meanwhile
+        discard_changes()
+        form.fixed.errors.append(error.message)
+        return _status_page(complaint, form, code=409)
+    return _status_page(complaint, StatusForm(formdata=None, query_code=form.query_code.data),
+                        sent=t("feedback.thanks" if fixed else "feedback.reopened"))
 
 
 @bp.route("/healthz")
@@ -230,6 +258,8 @@ def health() -> tuple[dict[str, str], int]:
 def _report_page(form: ReportForm) -> str:
     if not form.submission_token.data:
         form.submission_token.data = secrets.token_urlsafe(24)
+        session[FORMS_GIVEN] = [*session.get(FORMS_GIVEN, []), keyed_digest(
+            form.submission_token.data)][-FORMS_REMEMBERED:]
     _new_digits()
     # A form shown again cannot keep the files it was sent: say so when there were some.
     dropped = request.method == "POST" and any(
@@ -262,9 +292,22 @@ def _clean_photos(field: MultipleFileField) -> tuple[list[CleanPhoto], str | Non
     return photos, None
 
 
-def _receipt(complaint: Complaint, code: str) -> dict[str, str | None]:
+def _receipt(complaint: Complaint, code: str | None) -> dict[str, str | bytes | None]:
+    """The receipt's facts for the session, the query code sealed: the cookie is signed, not
+    encrypted, and the code opens the case."""
     tools = components().tools
-    return receipt_facts(complaint, code, tools.table, tools.calendar)
+    facts: dict[str, str | bytes | None] = dict(receipt_facts(complaint, code or "", tools.table,
+                                                              tools.calendar))
+    facts["code"] = tools.vault.seal(code, RECEIPT_CODE) if code else None
+    return facts
+
+
+def _code_for_resent(token: str) -> str | None:
+    """A form sent again shows its code again only to the browser the form was given to (the
+    first answer lost on a slow line), never to someone replaying the token elsewhere."""
+    if keyed_digest(token) not in session.get(FORMS_GIVEN, []):
+        return None
+    return code_for_token(components().vault, token[:64])
 
 
 def _opened(form: StatusForm) -> Complaint | None:
@@ -288,12 +331,19 @@ def _opened(form: StatusForm) -> Complaint | None:
 
 
 def _status_page(complaint: Complaint, form: StatusForm, *, code: int = 200,
-                 sent: bool = False) -> Response:
+                 sent: str | None = None) -> Response:
+    """The case page; ``form`` is the one just sent (with its errors), ``sent`` what it did."""
+    code_given = form.query_code.data
     message_form = form if isinstance(form, MessageForm) else MessageForm(
-        formdata=None, tracking_number=complaint.tracking_number, query_code=form.query_code.data)
+        formdata=None, tracking_number=complaint.tracking_number, query_code=code_given)
+    feedback_form = None
+    if complaint.status is CaseStatus.RESOLVED:  # asked until answered
+        feedback_form = form if isinstance(form, FeedbackForm) else FeedbackForm(
+            formdata=None, tracking_number=complaint.tracking_number, query_code=code_given)
     tools = components().tools
     page = render_template(
         "public/status.html", complaint=complaint, form=message_form, sent=sent,
+        feedback_form=feedback_form,
         due=reporter_due(complaint, tools.table.deadlines_for(complaint.category), tools.calendar),
         timeline=public_timeline(complaint, tools.table), now=now_utc(),
         unit=complaint.responsible_unit.name if complaint.responsible_unit else None,
