@@ -4,10 +4,12 @@ blueprints and the CLI together. ``flask --app complaints.app`` runs its CLI; ``
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Mapping
 from datetime import timedelta
 
-from flask import Flask
+from flask import Flask, request
+from sqlalchemy.exc import InterfaceError, OperationalError
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from complaints.cli import register_cli
@@ -33,6 +35,10 @@ def create_app(config: Mapping[str, object] | None = None) -> Flask:
     components = build_components(settings)
     try:
         components.check_encryption_key()
+    except (OperationalError, InterfaceError):
+        # A worker restarted while the database is down must still start and answer (503s,
+        # the SMS spool); the key is checked on the first request that reaches the database.
+        logging.getLogger(__name__).warning("database unreachable at start: key not yet checked")
     except Exception:
         components.engine.dispose()
         raise
@@ -63,6 +69,11 @@ def create_app(config: Mapping[str, object] | None = None) -> Flask:
         RATELIMIT_HEADERS_ENABLED=True,
     )
     app.extensions["complaints"] = components
+
+    @app.before_request
+    def check_the_key_once() -> None:
+        if not components.key_checked and request.endpoint not in (None, "static", "public.health"):
+            components.check_encryption_key()  # unreachable still: the outage's 503
     if settings.trusted_proxies:
         n = settings.trusted_proxies
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=n, x_proto=n, x_host=n, x_port=n)  # type: ignore[method-assign]

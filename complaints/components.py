@@ -37,6 +37,7 @@ class Components:
     router: Router
     calendar: WorkingCalendar
     sender: Sender
+    key_checked: bool = False
 
     @property
     def tools(self) -> CaseTools:
@@ -53,7 +54,10 @@ class Components:
                                 timedelta(minutes=self.settings.sms_follow_up_minutes))
 
     def check_encryption_key(self) -> None:
-        """Refuse a key that cannot read this database; a no-op before the first migration."""
+        """Refuse a key that cannot read this database; a no-op before the first migration
+        and once it has passed."""
+        if self.key_checked:
+            return
         if not inspect(self.engine).has_table("encryption_key_check"):
             return
         with self.session_factory() as session:
@@ -64,6 +68,7 @@ class Components:
                 # Another worker recorded the key at the same moment: check against theirs.
                 session.rollback()
                 check_or_record_key(session, self.vault)
+        self.key_checked = True
 
 
 def build_components(settings: Settings) -> Components:

@@ -31,7 +31,7 @@ from complaints.cases.tools import CaseTools
 from complaints.core.clock import now_utc
 from complaints.core.identity import InvalidPhoneError, normalise_phone
 from complaints.core.vocabulary import MessageChannel
-from complaints.db.models import CallLog, InboundSms
+from complaints.db.models import CallLog, Complaint, InboundSms
 from complaints.intake.calls import record_voicemail
 from complaints.intake.sms import Inbound, handle_inbound
 from complaints.outbox.queue import enqueue
@@ -109,10 +109,12 @@ def _file_sms(session: Session, tools: CaseTools, fields: Mapping[str, str],
     if session.scalar(select(InboundSms.id).where(InboundSms.message_sid == message.message_sid)):
         return  # filed before a crash kept the file: once is enough
     reply = handle_inbound(session, tools, message, window)
+    stored = session.scalar(select(InboundSms).where(InboundSms.message_sid == message.message_sid))
+    case = session.get(Complaint, stored.complaint_id) if stored and stored.complaint_id else None
     # The webhook's answer only said it was received: the real reply goes by SMS now.
     with contextlib.suppress(InvalidPhoneError):  # a short code: nowhere to answer
         enqueue(session, tools.vault, MessageChannel.SMS, normalise_phone(message.from_number),
-                reply)
+                reply, complaint=case)
 
 
 def _file_recording(session: Session, tools: CaseTools, fields: Mapping[str, str],

@@ -8,70 +8,16 @@ a file, has no such outage."""
 
 from __future__ import annotations
 
-import contextlib
-import socket
-import threading
 from urllib.parse import urlsplit, urlunsplit
 
 import pytest
 from sqlalchemy import select
 from twilio.request_validator import RequestValidator
 
+from complaints.app import create_app
 from complaints.db.models import Complaint, OutboxMessage
-
-
-class Relay:
-    """Forwards loopback connections to a server until cut; ``restore`` listens again."""
-
-    def __init__(self, target: tuple[str, int]) -> None:
-        self.target = target
-        self.port = 0
-        self._sockets: list[socket.socket] = []
-        self._listener: socket.socket | None = None
-        self.restore()
-
-    def restore(self) -> None:
-        listener = socket.create_server(("127.0.0.1", self.port), reuse_port=False)
-        self.port = listener.getsockname()[1]
-        self._listener = listener
-        threading.Thread(target=self._accept, args=(listener,), daemon=True).start()
-
-    def cut(self) -> None:
-        if self._listener is not None:
-            # Wakes the thread blocked in accept() (close alone leaves the port listening).
-            with contextlib.suppress(OSError):
-                self._listener.shutdown(socket.SHUT_RDWR)
-            self._listener.close()
-            self._listener = None
-        for sock in self._sockets:
-            with contextlib.suppress(OSError):
-                sock.shutdown(socket.SHUT_RDWR)
-            sock.close()
-        self._sockets.clear()
-
-    def _accept(self, listener: socket.socket) -> None:
-        while True:
-            try:
-                client, _ = listener.accept()
-            except OSError:
-                return
-            server = socket.create_connection(self.target)
-            self._sockets += [client, server]
-            for source, sink in ((client, server), (server, client)):
-                threading.Thread(target=self._pump, args=(source, sink), daemon=True).start()
-
-    @staticmethod
-    def _pump(source: socket.socket, sink: socket.socket) -> None:
-        try:
-            while data := source.recv(65536):
-                sink.sendall(data)
-        except OSError:
-            pass
-        finally:
-            for sock in (source, sink):
-                with contextlib.suppress(OSError):
-                    sock.shutdown(socket.SHUT_RDWR)
-
+from tests.conftest import app_config
+from tests.relay import Relay
 
 TOKEN = "twilio-test-auth-token-0123456789"
 PUBLIC = "https://ts.yunxiao.example.cn"
@@ -147,3 +93,26 @@ def test_an_sms_sent_during_an_outage_is_answered_kept_and_filed_once_when_it_is
     assert parts.drain_spool() == 0
     db.rollback()
     assert len(db.scalars(select(Complaint)).all()) == 1
+
+
+def test_a_worker_starts_while_the_database_is_down(database_url, tmp_path):
+    """gunicorn restarts a killed worker at any moment: if it could not start during an outage,
+    gunicorn would stop altogether. It starts, answers 503, and checks its key when it can."""
+    if not database_url.startswith("postgresql"):
+        pytest.skip("an outage of the database server: PostgreSQL only")
+    parts = urlsplit(database_url)
+    relay = Relay((parts.hostname or "127.0.0.1", parts.port or 5432))
+    relay.cut()
+    try:
+        netloc = parts.netloc.rsplit(":", 1)[0] if parts.port else parts.netloc
+        app = create_app(app_config(urlunsplit(parts._replace(netloc=f"{netloc}:{relay.port}")),
+                                    tmp_path))
+        client = app.test_client()
+        assert client.get("/report").status_code == 503
+        assert not app.extensions["complaints"].key_checked
+        relay.restore()
+        assert client.get("/report").status_code == 200
+        assert app.extensions["complaints"].key_checked
+    finally:
+        relay.cut()
+        app.extensions["complaints"].engine.dispose()
