@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import logging
 from datetime import timedelta
 from urllib.parse import urlencode
@@ -12,6 +13,7 @@ from twilio.request_validator import RequestValidator
 from twilio.twiml.messaging_response import MessagingResponse
 from twilio.twiml.voice_response import VoiceResponse
 
+from complaints.core.identity import WrongKeyError
 from complaints.core.messages import t
 from complaints.intake.calls import record_voicemail
 from complaints.intake.sms import handle_inbound
@@ -36,6 +38,9 @@ def require_twilio_signature() -> None:
                                                                  signature):
         security_event("twilio signature refused", path=request.path)
         abort(403)
+
+
+CALLER_IN_URL = "voice-caller-in-url"  # the vault's purpose for the caller's number in a URL
 
 
 @bp.route("/sms", methods=["POST"])
@@ -65,7 +70,7 @@ def database_unreachable(_error: Exception) -> Response | tuple[str, int]:
         raise _error
     fields = request.form.to_dict()
     if kind == RECORDING:
-        fields.setdefault("From", request.args.get("From", ""))
+        fields.setdefault("From", _caller())
     components().spool.keep(components().tools, kind, fields)
     security_event("webhook kept in the spool: database unreachable", level=logging.WARNING,
                    path=request.path)
@@ -76,8 +81,10 @@ def database_unreachable(_error: Exception) -> Response | tuple[str, int]:
 def hotline_voice() -> Response:
     """Out of hours: a short greeting in Mandarin, then record a message."""
     public = components().settings.public_base_url
-    # Twilio's recording callback does not say who called: carry it in the (signed) URL.
-    caller = urlencode({"From": request.form.get("From", "")[:32]})
+    # Twilio's recording callback does not say who called: carry it in the (signed) URL,
+    # sealed, since URLs are written to access logs.
+    sealed = components().vault.seal(request.form.get("From", "")[:32], CALLER_IN_URL)
+    caller = urlencode({"caller": base64.urlsafe_b64encode(sealed).decode("ascii")})
     twiml = VoiceResponse()
     twiml.say(t("voice.greeting"), language="zh-CN")
     # Without an action Twilio would request this URL again after recording: greet, record, loop.
@@ -103,7 +110,18 @@ def hotline_recording() -> tuple[str, int]:
         return "", 204
     duration = form.get("RecordingDuration", "")
     record_voicemail(db_session(), components().vault, recording_sid=form["RecordingSid"],
-                     caller=request.args.get("From") or form.get("From", ""),
+                     caller=_caller() or form.get("From", ""),
                      recording_url=form.get("RecordingUrl", ""),
                      duration=int(duration) if duration.isdigit() else None)
     return "", 204
+
+
+def _caller() -> str:
+    """The caller's number sealed into the recording callback's URL by ``hotline_voice``."""
+    sealed = request.args.get("caller", "")
+    if not sealed:
+        return ""
+    try:
+        return components().vault.open(base64.urlsafe_b64decode(sealed.encode("ascii")), CALLER_IN_URL)
+    except (ValueError, WrongKeyError):  # not ours (the signature would have refused a change)
+        return ""
