@@ -6,10 +6,11 @@ and the workers, so each of them gets the same validated pieces.
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from datetime import timedelta
 
-from sqlalchemy import Engine, inspect
+from sqlalchemy import Engine, inspect, make_url
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -74,6 +75,7 @@ class Components:
 def build_components(settings: Settings) -> Components:
     if settings.is_sqlite:
         settings.instance_path.mkdir(parents=True, exist_ok=True)
+        _private_database_file(settings.database_url)
     catalogue()  # parse the message catalogue now, not on the first request
     table = load_routing_table()  # a bad table stops the app here, naming the entry
     engine = make_engine(settings.database_url)
@@ -97,3 +99,14 @@ def make_sender(settings: Settings) -> Sender:
         return TwilioSender(settings.twilio_account_sid or "", settings.twilio_auth_token or "",
                             settings.twilio_phone_number or "", settings.twilio_api_base_url)
     return LogOnlySender()
+
+
+def _private_database_file(database_url: str) -> None:
+    """The SQLite file holds sealed identities and the case record: readable by this user
+    only, as the keys are (SQLite gives its -wal and -shm files the same mode)."""
+    path = make_url(database_url).database
+    if not path or path == ":memory:":
+        return
+    descriptor = os.open(path, os.O_CREAT | os.O_WRONLY, 0o600)
+    os.close(descriptor)
+    os.chmod(path, 0o600)

@@ -93,9 +93,10 @@ def mask_phone(e164_phone: str) -> str:
     return national[:3] + "*" * (len(national) - 7) + national[-4:]
 
 
-# Seven or more digits, allowing one separator between them: 13055441314, 130 5544 1314,
-# 138-5960-1234, 0596-6123456. Dates and areas (2026-07-01, 120.5平方) stay.
-_LONG_NUMBER = re.compile(r"\d(?:[\s\-－—–.·]?\d){6,}")
+# Seven or more digits, allowing a short separator between them: 13055441314, 130 5544 1314,
+# 138-5960-1234, 0596-6123456, 139 - 0596 - 1234, 139/0596/5678. Dates and areas
+# (2026-07-01, 120.5平方) stay.
+_LONG_NUMBER = re.compile(r"\d(?:[\s\-－—–.·/／_]{0,3}\d){6,}")
 _DATE = re.compile(r"\d{4}[-./]\d{1,2}[-./]\d{1,2}")
 
 

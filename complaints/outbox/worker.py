@@ -20,7 +20,7 @@ from sqlalchemy import CursorResult, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from complaints.core.clock import now_utc
-from complaints.core.identity import IdentityVault
+from complaints.core.identity import IdentityVault, mask_long_numbers
 from complaints.core.vocabulary import DeliveryStatus, MessageChannel
 from complaints.db.models import OutboxMessage
 from complaints.outbox.queue import has_opted_out
@@ -115,19 +115,10 @@ def deliver(session: Session, vault: IdentityVault, sender: Sender, message_id: 
     session.commit()
     try:
         outcome = sender.send(outgoing)
-    except TemporaryFailure as error:
-        if message.attempts >= MAX_ATTEMPTS:
-            message.status = DeliveryStatus.FAILED
-            message.last_error = f"gave up after {message.attempts} attempts: {error}"[:500]
-        else:
-            message.status = DeliveryStatus.PENDING
-            message.next_attempt_at = now_utc() + retry_delay(message.attempts)
-            message.last_error = f"temporary: {error}"[:500]
-        log.warning("outbox message %s: temporary failure: %s", message.id, error)
-    except PermanentFailure as error:
-        message.status = DeliveryStatus.FAILED
-        message.last_error = f"permanent: {error}"[:500]
-        log.error("outbox message %s: permanent failure: %s", message.id, error)
+    except (TemporaryFailure, PermanentFailure) as raw:
+        # A provider's error quotes the number it refused: never kept or logged as such.
+        error = type(raw)(mask_long_numbers(str(raw)))
+        _record_failure(message, error)
     else:
         if isinstance(outcome, NotSent):
             message.status, message.last_error = DeliveryStatus.NOT_SENT, outcome.reason[:500]
@@ -153,3 +144,19 @@ def run_once(
                 deliver(session, vault, sender, message_id)
             handled += len(ids)
     return handled
+
+
+def _record_failure(message: OutboxMessage, error: TemporaryFailure | PermanentFailure) -> None:
+    if isinstance(error, PermanentFailure):
+        message.status = DeliveryStatus.FAILED
+        message.last_error = f"permanent: {error}"[:500]
+        log.error("outbox message %s: permanent failure: %s", message.id, error)
+    elif message.attempts >= MAX_ATTEMPTS:
+        message.status = DeliveryStatus.FAILED
+        message.last_error = f"gave up after {message.attempts} attempts: {error}"[:500]
+        log.warning("outbox message %s: temporary failure, gave up: %s", message.id, error)
+    else:
+        message.status = DeliveryStatus.PENDING
+        message.next_attempt_at = now_utc() + retry_delay(message.attempts)
+        message.last_error = f"temporary: {error}"[:500]
+        log.warning("outbox message %s: temporary failure: %s", message.id, error)

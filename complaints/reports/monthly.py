@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 from complaints.core.clock import start_of_local_day
 from complaints.core.vocabulary import ANSWERED, CaseStatus, EventKind
 from complaints.db.models import CaseEvent, Complaint, Unit
-from complaints.reports.quarterly import overdue_at
+from complaints.reports.quarterly import FIRST_YEAR, LAST_YEAR, overdue_at
 from complaints.routing.table import RoutingTable
 
 MONTH = re.compile(r"^(\d{4})-(\d{2})$")
@@ -41,7 +41,8 @@ class Period:
     @classmethod
     def parse(cls, text: str, cut_off_day: int = CUT_OFF_DAY) -> Period:
         match = MONTH.match(text.strip())
-        if not match or not 1 <= int(match.group(2)) <= 12 or not 1 <= cut_off_day <= 28:
+        if (not match or not 1 <= int(match.group(2)) <= 12 or not 1 <= cut_off_day <= 28
+                or not FIRST_YEAR <= int(match.group(1)) <= LAST_YEAR):
             raise MonthError(f"a month looks like 2026-11, not {text!r}")
         year, month = int(match.group(1)), int(match.group(2))
         previous = date(year - 1, 12, cut_off_day) if month == 1 else date(year, month - 1,

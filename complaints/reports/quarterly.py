@@ -76,6 +76,10 @@ class ReportError(ValueError):
     pass
 
 
+# Years a report may be asked for: beyond them a date has no day before or after it.
+FIRST_YEAR, LAST_YEAR = 1900, 2999
+
+
 @dataclass(frozen=True)
 class Quarter:
     year: int
@@ -84,7 +88,7 @@ class Quarter:
     @classmethod
     def parse(cls, text: str) -> Quarter:
         match = QUARTER.match(text.strip().upper())
-        if not match:
+        if not match or not FIRST_YEAR <= int(match.group(1)) <= LAST_YEAR:
             raise ReportError(f"a quarter looks like 2026Q3, not {text!r}")
         return cls(int(match.group(1)), int(match.group(2)))
 

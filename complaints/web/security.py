@@ -11,7 +11,7 @@ from flask_wtf.csrf import CSRFProtect
 from complaints.core.logs import security, source_digest
 from complaints.core.messages import t
 from complaints.db.models import User
-from complaints.web.boundary import db_session
+from complaints.web.boundary import components, db_session
 
 csrf = CSRFProtect()
 login_manager = LoginManager()
@@ -53,8 +53,11 @@ def _security_headers(response: Response) -> Response:
         "default-src 'self'; img-src 'self' data:; object-src 'none'; "
         "frame-ancestors 'none'; form-action 'self'; base-uri 'none'",
     )
+    response.headers.setdefault("X-Frame-Options", "DENY")  # for browsers without frame-ancestors
     response.headers.setdefault("X-Content-Type-Options", "nosniff")
     response.headers.setdefault("Referrer-Policy", "same-origin")
+    if components().settings.secure_cookies:  # served over https: never over http again
+        response.headers.setdefault("Strict-Transport-Security", "max-age=31536000")
     # Nothing but the static files is kept by a browser or a proxy: pages carry form tokens,
     # receipts and cases; API answers carry numbers and states.
     if request.endpoint != "static":

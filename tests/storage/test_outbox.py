@@ -144,6 +144,19 @@ def test_permanent_failure_is_recorded_and_not_retried(db, vault, factory):
     assert message.last_error == "permanent: unreachable number"
 
 
+def test_a_refused_number_is_neither_kept_nor_logged(db, vault, factory, caplog):
+    enqueue(db, vault, MessageChannel.SMS, "13055441314", "办理进度通知")
+    db.commit()
+    refusal = PermanentFailure("The 'To' number +8613055441314 is not a valid mobile number")
+    with caplog.at_level("INFO"):
+        run_once(factory, vault, RecordingSender(failure=refusal), worker_name())
+    message = db.scalar(select(OutboxMessage))
+    db.rollback()
+    db.refresh(message)
+    assert message.status is DeliveryStatus.FAILED and "not a valid mobile" in message.last_error
+    assert "13055441314" not in message.last_error and "13055441314" not in caplog.text
+
+
 def test_opted_out_number_is_never_messaged(db, vault, factory):
     enqueue(db, vault, MessageChannel.SMS, "13055441314", "queued before STOP")
     db.commit()

@@ -7,6 +7,7 @@ from complaints.core.identity import (
     InvalidPhoneError,
     WrongKeyError,
     is_mobile,
+    mask_long_numbers,
     mask_phone,
     normalise_phone,
 )
@@ -77,3 +78,17 @@ def test_numbers_that_cannot_be_dialled_are_refused(written):
 def test_a_landline_is_kept_but_only_a_mobile_gets_sms():
     assert is_mobile(normalise_phone("130 5544 1314"))
     assert not is_mobile(normalise_phone("0596-8525603"))
+
+
+@pytest.mark.parametrize("written", ["13955441314", "139 5544 1314", "139-0596-1234",
+                                     "139 - 0596 - 1234", "139/0596/5678", "0596-8525603",
+                                     "身份证350622195001011234"])
+def test_numbers_written_into_public_text_are_starred_however_spaced(written):
+    masked = mask_long_numbers(f"我的电话{written}，请回电")
+    assert not any(run in masked for run in ("1314", "1234", "5678", "5603")), masked
+    assert masked.startswith("我的电话") and masked.endswith("，请回电")
+
+
+def test_dates_and_areas_stay():
+    assert mask_long_numbers("2026-07-01前，面积120.5平方") == "2026-07-01前，面积120.5平方"
+

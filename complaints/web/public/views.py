@@ -92,9 +92,17 @@ def _filed(_response: Response) -> bool:
     return bool(g.get("filed"))
 
 
+def _needs_a_new_picture() -> bool:
+    # (A POST must not touch the database before its photos are decoded: see report().)
+    return request.method == "GET" and not captcha.current_digits(db_session(), session.get("captcha"))
+
+
 @bp.route("/report", methods=["GET", "POST"])
 # Only complaints actually filed count: a mistyped captcha or a new picture costs nothing.
-@rate_limited(RateLimit("report_limit_per_address", scope="report", count_when=_filed))
+# Showing the form writes a captcha: a stranger's script is limited as the pictures are.
+@rate_limited(RateLimit("report_limit_per_address", scope="report", count_when=_filed),
+              RateLimit("captcha_limit_per_address", scope="report-form", methods=("GET",),
+                        applies_when=_needs_a_new_picture))
 def report() -> str | BaseResponse | tuple[str, int]:
     tools = components().tools
     form = ReportForm(tools.table)
@@ -260,7 +268,9 @@ def _report_page(form: ReportForm) -> str:
         form.submission_token.data = secrets.token_urlsafe(24)
         session[FORMS_GIVEN] = [*session.get(FORMS_GIVEN, []), keyed_digest(
             form.submission_token.data)][-FORMS_REMEMBERED:]
-    _new_digits()
+    # A reload keeps its picture (and writes nothing); a new form after a POST gets a new one.
+    if request.method != "GET" or not captcha.current_digits(db_session(), session.get("captcha")):
+        _new_digits()
     # A form shown again cannot keep the files it was sent: say so when there were some.
     dropped = request.method == "POST" and any(
         upload.filename for upload in request.files.getlist(form.photos.name))

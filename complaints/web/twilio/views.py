@@ -25,8 +25,13 @@ bp = Blueprint("telephony", __name__, url_prefix="/twilio")
 csrf.exempt(bp)  # Twilio signs its requests instead
 
 
+TWILIO_BODY_MAX = 64 * 1024
+
+
 @bp.before_request
 def require_twilio_signature() -> None:
+    # Twilio's webhooks are a few kilobytes: nothing bigger is parsed before its signature is checked.
+    request.max_content_length = TWILIO_BODY_MAX
     settings = components().settings
     if not settings.twilio_auth_token:
         security_event("twilio webhook refused: no auth token configured", path=request.path)
