@@ -7,7 +7,7 @@ import sys
 import click
 from flask.cli import AppGroup
 
-from complaints.accounts import AccountError, create_user, generate_password
+from complaints.accounts import AccountError, create_user, deactivate, generate_password
 from complaints.cli.context import components
 from complaints.core.vocabulary import Role
 
@@ -35,3 +35,16 @@ def users_create(username: str, role: str, unit_slug: str | None, display_name: 
         click.echo(f"created {user.username} ({role})")
     if not password_stdin:
         click.echo(f"password: {password}")
+
+
+@users.command("deactivate")
+@click.argument("username")
+def users_deactivate(username: str) -> None:
+    """The account cannot log in any more; its open sessions end at once."""
+    with components().session_factory() as session:
+        try:
+            deactivate(session, username)
+        except AccountError as error:
+            raise click.ClickException(str(error)) from None
+        session.commit()
+    click.echo(f"deactivated {username}; its sessions are ended")

@@ -59,6 +59,8 @@ KNOWN_SETTINGS = {
     "OUTBOX_SENDER": "log (default: record, do not send) or twilio",
     "TWILIO_API_BASE_URL": "tests only: a local server that speaks Twilio's API",
     "SMS_FOLLOW_UP_MINUTES": "an SMS this soon after the same number's last one adds to that case",
+    "STAFF_IDLE_MINUTES": "a staff session unused this long ends (default 30)",
+    "STAFF_SESSION_HOURS": "a staff session ends this long after login, used or not (default 10)",
     "LOG_LEVEL": "DEBUG, INFO (default), WARNING or ERROR, for the app and every command",
     "INSTANCE_PATH": "folder for the SQLite file and generated keys; default ./instance",
     "FLASK_DEBUG": "1 for the development server's debug mode",
@@ -102,6 +104,8 @@ class Settings:
     twilio_phone_number: str | None
     twilio_api_base_url: str | None
     sms_follow_up_minutes: int
+    staff_idle_minutes: int
+    staff_session_hours: int
     outbox_sender: str
     instance_path: Path
     log_level: str
@@ -213,6 +217,8 @@ def load_settings(
         twilio_phone_number=text("TWILIO_PHONE_NUMBER"),
         twilio_api_base_url=_local_url(text("TWILIO_API_BASE_URL")),
         sms_follow_up_minutes=_minutes(text("SMS_FOLLOW_UP_MINUTES", "30")),
+        staff_idle_minutes=_whole("STAFF_IDLE_MINUTES", text("STAFF_IDLE_MINUTES", "30"), 1, 24 * 60),
+        staff_session_hours=_whole("STAFF_SESSION_HOURS", text("STAFF_SESSION_HOURS", "10"), 1, 24),
         outbox_sender=_sender(text("OUTBOX_SENDER", "log"), source),
         instance_path=instance_path,
         debug=debug,
@@ -357,6 +363,12 @@ def _local_url(value: str | None) -> str | None:
     if parts.scheme != "http" or parts.hostname not in LOOPBACK_HOSTS:
         raise ConfigError("TWILIO_API_BASE_URL may only point at a test server on this machine")
     return value.rstrip("/")
+
+
+def _whole(name: str, value: str | None, least: int, most: int) -> int:
+    if value is None or not value.isdigit() or not least <= int(value) <= most:
+        raise ConfigError(f"{name} must be a whole number from {least} to {most}, not {value!r}")
+    return int(value)
 
 
 def _minutes(value: str | None) -> int:

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import logging
+from datetime import timedelta
 
-from flask import Flask, Response, current_app, request
+from flask import Flask, Response, current_app, has_request_context, request, session
+from flask.sessions import SecureCookieSessionInterface
 from flask_login import LoginManager
 from flask_wtf.csrf import CSRFProtect
 
+from complaints.accounts.sessions import SessionRules, end_session, resume_session, start_session
 from complaints.core.logs import security, source_digest
 from complaints.core.messages import t
 from complaints.db.models import User
@@ -19,7 +22,40 @@ login_manager = LoginManager()
 # Pages that can show reporters' identities: kept out of every cache.
 
 
+STAFF_PATH = "/staff"
+STAFF_COOKIE = "staff_session"
+STAFF_TOKEN = "staff_token"  # in the staff cookie: the server-side session's token
+
+
+class SplitSessionInterface(SecureCookieSessionInterface):
+    """Residents' and staff's sessions in separate cookies, as SecureDrop keeps them: the staff
+    cookie goes only to /staff, and nothing of a resident's session is ever a staff session."""
+
+    def get_cookie_name(self, app: Flask) -> str:
+        return STAFF_COOKIE if _for_staff() else super().get_cookie_name(app)
+
+    def get_cookie_path(self, app: Flask) -> str:
+        return STAFF_PATH if _for_staff() else super().get_cookie_path(app)
+
+
+def _for_staff() -> bool:
+    return has_request_context() and (request.path == STAFF_PATH
+                                      or request.path.startswith(STAFF_PATH + "/"))
+
+
+def begin_staff_session(user: User) -> None:
+    """After a successful login: a fresh cookie holding a new server-side session."""
+    session.clear()
+    session[STAFF_TOKEN] = start_session(db_session(), user)
+
+
+def end_staff_session() -> None:
+    end_session(db_session(), session.get(STAFF_TOKEN))
+    session.clear()
+
+
 def init_app(app: Flask) -> None:
+    app.session_interface = SplitSessionInterface()
     csrf.init_app(app)
     login_manager.init_app(app)
     login_manager.login_view = "auth.login"
@@ -40,10 +76,14 @@ def keyed_digest(value: str | None) -> str:
 
 
 def _load_user(user_id: str) -> User | None:
-    if not user_id.isdigit():
+    """The user of this cookie's server-side session, if it is still open."""
+    if not _for_staff():
         return None
-    user = db_session().get(User, int(user_id))
-    return user if user is not None and user.is_active else None
+    settings = components().settings
+    rules = SessionRules(idle=timedelta(minutes=settings.staff_idle_minutes),
+                         lifetime=timedelta(hours=settings.staff_session_hours))
+    user = resume_session(db_session(), session.get(STAFF_TOKEN), rules)
+    return user if user is not None and user.get_id() == user_id else None
 
 
 def _security_headers(response: Response) -> Response:

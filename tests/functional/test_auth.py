@@ -91,8 +91,9 @@ def test_session_cookie_is_httponly_lax_and_secure_when_served_over_https(make_a
     make_user("lead2", Role.LEAD, "housing")
     client = app.test_client()
     response = log_in(client, "lead2", base_url="https://localhost")
-    cookie = next(c for c in response.headers.getlist("Set-Cookie") if c.startswith("session="))
+    cookie = next(c for c in response.headers.getlist("Set-Cookie") if c.startswith("staff_session="))
     assert "HttpOnly" in cookie and "SameSite=Lax" in cookie and "Secure" in cookie
+    assert "Path=/staff" in cookie and "Expires" not in cookie  # the server ends it, not the date
 
 
 def rate_limit_backends():

@@ -43,7 +43,8 @@ def filed(db, tools):
 
 
 def as_user(client, username):
-    client.delete_cookie("session")  # a fresh session: nothing of the previous user stays
+    # A fresh session: nothing of the previous user stays.
+    client.delete_cookie("staff_session", path="/staff")
     log_in(client, username)
 
 

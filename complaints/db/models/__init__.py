@@ -1,6 +1,6 @@
 """The stored data, one module per area; every model is importable from here."""
 
-from complaints.db.models.accounts import ApiClient, User
+from complaints.db.models.accounts import ApiClient, StaffSession, User
 from complaints.db.models.cases import (
     Attachment,
     AuditHead,
@@ -34,6 +34,7 @@ __all__ = [
     "OutboxMessage",
     "ReporterIdentity",
     "SmsOptOut",
+    "StaffSession",
     "Unit",
     "User",
     "complaint_co_units",

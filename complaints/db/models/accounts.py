@@ -57,6 +57,24 @@ class User(Base):
         return f"<User {self.username} {self.role}>"
 
 
+class StaffSession(Base):
+    """A staff login, kept on the server: the cookie holds only its token, and a session
+    ended here (logout, an idle or absolute timeout, a changed password) cannot be replayed."""
+
+    __tablename__ = "staff_sessions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=now_utc)
+    last_seen_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=now_utc)
+    ended_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    # logout, idle, lifetime, password-changed, deactivated
+    ended_because: Mapped[str | None] = mapped_column(String(20))
+
+    user: Mapped[User] = relationship()
+
+
 class ApiClient(Base):
     """A system allowed to file complaints through the Open311 API, by its key.
 

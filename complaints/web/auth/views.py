@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from flask import Blueprint, Response, g, redirect, render_template, request, session, url_for
+from flask import Blueprint, Response, g, redirect, render_template, request, url_for
 from flask_login import current_user, login_required, login_user, logout_user
 from werkzeug.wrappers import Response as BaseResponse
 
@@ -13,7 +13,7 @@ from complaints.core.messages import t
 from complaints.web.auth.forms import LoginForm, LogoutForm
 from complaints.web.boundary import db_session
 from complaints.web.limits import RateLimit, rate_limited
-from complaints.web.security import keyed_digest, security_event
+from complaints.web.security import begin_staff_session, end_staff_session, keyed_digest, security_event
 
 bp = Blueprint("auth", __name__, url_prefix="/staff")
 
@@ -42,9 +42,8 @@ def login() -> str | BaseResponse:
     if form.validate_on_submit():
         user = authenticate(db_session(), form.username.data or "", form.password.data or "")
         if user is not None:
-            session.clear()
-            login_user(user)
-            session.permanent = True
+            begin_staff_session(user)
+            login_user(user)  # (the cookie lasts the browser's session; the server ends it sooner)
             return redirect(_safe_next(request.args.get("next")))
         g.login_failed = True
         # The account name only as a digest: people type passwords into the wrong box.
@@ -60,7 +59,7 @@ def login() -> str | BaseResponse:
 def logout() -> BaseResponse:
     if LogoutForm().validate_on_submit():
         logout_user()
-        session.clear()
+        end_staff_session()
     return redirect(url_for("auth.login"))
 
 

@@ -9,6 +9,7 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from complaints.accounts.sessions import end_all_sessions
 from complaints.cases.policy import may_belong_to
 from complaints.core.clock import now_utc
 from complaints.core.limits import DISPLAY_NAME_MAX, USERNAME_MAX
@@ -106,6 +107,16 @@ def authenticate(session: Session, username: str, password: str) -> User | None:
     if _hasher.check_needs_rehash(user.password_hash):
         user.password_hash = _hasher.hash(password)
     user.last_login_at = now_utc()
+    return user
+
+
+def deactivate(session: Session, username: str) -> User:
+    """The account can no longer log in, and every session it has open ends now."""
+    user = session.scalar(select(User).where(User.username == normalise_username(username)))
+    if user is None:
+        raise AccountError(f"no account {username!r}")
+    user.is_active = False
+    end_all_sessions(session, user, "deactivated")
     return user
 
 
