@@ -37,7 +37,7 @@ KNOWN_SETTINGS = {
     "ENCRYPTION_KEY": "urlsafe base64 of 32 random bytes; encrypts reporter identities",
     "RATELIMIT_STORAGE_URI": "memory:// (default) or redis://host:port/db",
     "RATELIMIT_KEY_PREFIX": "prefix for rate-limit keys in shared storage",
-    "LOGIN_LIMIT_PER_ACCOUNT": "failed staff logins allowed per account",
+    "LOGIN_LIMIT_PER_ACCOUNT": "failed staff logins allowed per account from one client address",
     "LOGIN_LIMIT_PER_ADDRESS": "failed staff logins allowed per client address",
     "REPORT_LIMIT_PER_ADDRESS": "complaints a client address may submit through the web form",
     "CAPTCHA_LIMIT_PER_ADDRESS": "captcha pictures and recordings per client address",
@@ -164,10 +164,12 @@ def load_settings(
         ratelimit_storage_uri=_ratelimit_uri(text("RATELIMIT_STORAGE_URI", "memory://")),
         ratelimit_key_prefix=text("RATELIMIT_KEY_PREFIX", "complaints") or "complaints",
         login_limit_per_account=_rate_limit(
-            "LOGIN_LIMIT_PER_ACCOUNT", text("LOGIN_LIMIT_PER_ACCOUNT", "10 per 15 minutes")
+            "LOGIN_LIMIT_PER_ACCOUNT",
+            text("LOGIN_LIMIT_PER_ACCOUNT", "5 per 15 minutes;10 per hour;20 per day")
         ),
         login_limit_per_address=_rate_limit(
-            "LOGIN_LIMIT_PER_ADDRESS", text("LOGIN_LIMIT_PER_ADDRESS", "30 per 15 minutes")
+            "LOGIN_LIMIT_PER_ADDRESS",
+            text("LOGIN_LIMIT_PER_ADDRESS", "30 per 15 minutes;60 per hour;100 per day")
         ),
         report_limit_per_address=_rate_limit(
             "REPORT_LIMIT_PER_ADDRESS", text("REPORT_LIMIT_PER_ADDRESS", "10 per hour")

@@ -5,6 +5,7 @@ from __future__ import annotations
 from urllib.parse import urlsplit
 
 from flask import Blueprint, Response, g, redirect, render_template, request, url_for
+from flask_limiter.util import get_remote_address
 from flask_login import current_user, login_required, login_user, logout_user
 from werkzeug.wrappers import Response as BaseResponse
 
@@ -19,7 +20,10 @@ bp = Blueprint("auth", __name__, url_prefix="/staff")
 
 
 def _login_account_key() -> str:
-    return "login-account:" + normalise_username(request.form.get("username", ""))[:64]
+    # An account's failures count per address: a stranger's guesses slow the stranger, and
+    # never lock out the account's owner, who logs in from elsewhere.
+    account = normalise_username(request.form.get("username", ""))[:64]
+    return f"login-account:{account}:{get_remote_address()}"
 
 
 def _login_failed(_response: Response) -> bool:
