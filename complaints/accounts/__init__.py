@@ -8,6 +8,7 @@ from argon2 import PasswordHasher, profiles
 from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
+from zxcvbn import zxcvbn
 
 from complaints.accounts.sessions import end_all_sessions
 from complaints.cases.policy import may_belong_to
@@ -62,11 +63,8 @@ def create_user(
         raise AccountError(
             f"username: 1-{USERNAME_MAX} ASCII letters, digits, '.', '-' or '_'"
         )
-    if not MIN_PASSWORD_LENGTH <= len(password) <= MAX_PASSWORD_LENGTH:
-        raise AccountError(
-            f"password: {MIN_PASSWORD_LENGTH}-{MAX_PASSWORD_LENGTH} characters"
-        )
     display_name = (display_name or username).strip()
+    check_password(password, username, display_name)
     if len(display_name) > DISPLAY_NAME_MAX:
         raise AccountError(f"display name: at most {DISPLAY_NAME_MAX} characters")
     unit = None
@@ -108,6 +106,42 @@ def authenticate(session: Session, username: str, password: str) -> User | None:
         user.password_hash = _hasher.hash(password)
     user.last_login_at = now_utc()
     return user
+
+
+class PasswordRefused(AccountError):
+    """``code`` names the reason for the message catalogue (password.error.<code>)."""
+
+    def __init__(self, code: str, detail: str) -> None:
+        super().__init__(f"password: {detail}")
+        self.code = code
+
+
+# What a guesser tries first for this service: its place and its units.
+_SERVICE_WORDS = ["yunxiao", "云霄", "zhujian", "住建", "housing", "complaints", "fupin", "jiwei"]
+LEAST_STRENGTH = 3  # zxcvbn's score (0-4): 3 is "safely unguessable" for an online attack
+
+
+def check_password(password: str, *personal: str) -> None:
+    """Refuses a short or guessable password: common ones, repeats and sequences, and those
+    made of the account's own name or the service's words (zxcvbn, Dropbox's estimator)."""
+    if not MIN_PASSWORD_LENGTH <= len(password) <= MAX_PASSWORD_LENGTH:
+        raise PasswordRefused("length", f"{MIN_PASSWORD_LENGTH}-{MAX_PASSWORD_LENGTH} characters")
+    if zxcvbn(password, user_inputs=[*personal, *_SERVICE_WORDS])["score"] < LEAST_STRENGTH:
+        raise PasswordRefused("weak", "too easy to guess (a common word, a repeat, a sequence, "
+                                      "or the account's name)")
+
+
+def change_password(session: Session, user: User, current: str, new: str,
+                    keep_session: str | None = None) -> None:
+    """The user's own change: the current password first; every other session of theirs ends
+    (a stolen cookie too), ``keep_session``'s token stays logged in."""
+    if not _verify(user.password_hash, current[:MAX_PASSWORD_LENGTH]):
+        raise PasswordRefused("current", "the current password is not right")
+    if new == current:
+        raise PasswordRefused("same", "the new password is the old one")
+    check_password(new, user.username, user.display_name)
+    user.password_hash = _hasher.hash(new)
+    end_all_sessions(session, user, "password-changed", keep_token=keep_session)
 
 
 def deactivate(session: Session, username: str) -> User:

@@ -9,7 +9,7 @@ from complaints.accounts import deactivate
 from complaints.core.clock import frozen_at
 from complaints.core.vocabulary import Role
 from complaints.db.models import StaffSession
-from tests.conftest import csrf_token_from, log_in
+from tests.conftest import PASSWORD, csrf_token_from, log_in
 
 MORNING = datetime(2026, 12, 1, 1, 0, tzinfo=UTC)
 
@@ -98,3 +98,39 @@ def test_the_public_side_and_the_staff_side_have_separate_cookies(make_app, lead
     only_public = make_app().test_client()
     only_public.set_cookie("session", public.value)
     assert only_public.get("/staff/").status_code == 302
+
+
+def change(client, current, new, repeat=None):
+    page = client.get("/staff/password").get_data(as_text=True)
+    return client.post("/staff/password", data={"csrf_token": csrf_token_from(page), "current": current,
+                                                "new": new, "repeat": new if repeat is None else repeat})
+
+
+def test_staff_change_their_own_password_and_other_sessions_end(make_app, lead):
+    site = make_app()
+    desk, phone = site.test_client(), site.test_client()
+    log_in(desk, "lead1")
+    log_in(phone, "lead1")
+    answer = change(desk, PASSWORD, "梅花 windmill 晚饭 river")
+    assert answer.status_code == 302
+    assert desk.get("/staff/").status_code == 200  # this one stays logged in
+    assert phone.get("/staff/").status_code == 302  # a session elsewhere (or a stolen cookie) ends
+    assert log_in(site.test_client(), "lead1").status_code == 200  # the old password is gone
+    assert log_in(site.test_client(), "lead1", "梅花 windmill 晚饭 river").status_code == 302
+
+
+@pytest.mark.parametrize(("current", "new", "repeat", "said"), [
+    (PASSWORD, "aaaaaaaaaaaa", None, "太容易被猜到"),
+    (PASSWORD, "lead1lead1lead1", None, "太容易被猜到"),
+    (PASSWORD, "yunxiao2026", None, "12 到 128"),
+    (PASSWORD, "Yunxiao12345678", None, "太容易被猜到"),
+    (PASSWORD, "梅花 windmill 晚饭 river", "梅花 windmill 晚饭 rivers", "两次输入"),
+    ("not my password at all", "梅花 windmill 晚饭 river", None, "现在的密码不对"),
+    (PASSWORD, PASSWORD, None, "不能和现在的一样"),
+])
+def test_a_weak_or_unproven_new_password_is_refused(make_app, lead, current, new, repeat, said):
+    client = make_app().test_client()
+    log_in(client, "lead1")
+    answer = change(client, current, new, repeat)
+    assert answer.status_code == 200 and said in answer.get_data(as_text=True)
+    assert log_in(make_app().test_client(), "lead1").status_code == 302  # unchanged

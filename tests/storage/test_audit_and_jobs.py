@@ -22,6 +22,7 @@ from complaints.core.vocabulary import (
 )
 from complaints.db.models import FollowUp, OutboxMessage
 from complaints.intake.filing import NewComplaint, file_complaint
+from tests.conftest import PASSWORD
 
 LEAD = frozenset({Relation.LEAD})
 MONDAY = datetime(2026, 11, 23, 2, 0, tzinfo=UTC)
@@ -92,8 +93,8 @@ def test_audit_verify_command(app, db, three_cases):
 
 @pytest.fixture
 def lead(db):
-    user = create_user(db, "lead1", Role.LEAD, "p" * 12, unit_slug="housing")
-    liaison = create_user(db, "l-huotian", Role.LIAISON, "p" * 12, unit_slug="huotian")
+    user = create_user(db, "lead1", Role.LEAD, PASSWORD, unit_slug="housing")
+    liaison = create_user(db, "l-huotian", Role.LIAISON, PASSWORD, unit_slug="huotian")
     liaison.phone = "13900000001"
     db.commit()
     return user

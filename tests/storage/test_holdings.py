@@ -14,6 +14,7 @@ from complaints.core.vocabulary import Channel, EventKind, Outcome, Role
 from complaints.db import migrate
 from complaints.db.models import CaseHolding
 from complaints.intake.filing import NewComplaint, file_complaint
+from tests.conftest import PASSWORD
 
 MONDAY = datetime(2026, 11, 23, 2, 0, tzinfo=UTC)
 
@@ -21,9 +22,9 @@ MONDAY = datetime(2026, 11, 23, 2, 0, tzinfo=UTC)
 @pytest.fixture
 def people(db):
     made = {
-        "lead": create_user(db, "lead1", Role.LEAD, "p" * 12, unit_slug="housing"),
-        "mapu": create_user(db, "l-mapu", Role.LIAISON, "p" * 12, unit_slug="mapu"),
-        "huotian": create_user(db, "l-huotian", Role.LIAISON, "p" * 12, unit_slug="huotian"),
+        "lead": create_user(db, "lead1", Role.LEAD, PASSWORD, unit_slug="housing"),
+        "mapu": create_user(db, "l-mapu", Role.LIAISON, PASSWORD, unit_slug="mapu"),
+        "huotian": create_user(db, "l-huotian", Role.LIAISON, PASSWORD, unit_slug="huotian"),
     }
     db.commit()
     return made

@@ -14,6 +14,7 @@ from complaints.core.clock import frozen_at
 from complaints.core.vocabulary import CaseStatus, Channel, EventKind, Outcome, Role
 from complaints.db.models import CaseEvent, OutboxMessage
 from complaints.intake.filing import NewComplaint, file_complaint
+from tests.conftest import PASSWORD
 
 MONDAY = datetime(2026, 11, 23, 2, 0, tzinfo=UTC)  # 10:00 in Yunxiao
 
@@ -21,10 +22,10 @@ MONDAY = datetime(2026, 11, 23, 2, 0, tzinfo=UTC)  # 10:00 in Yunxiao
 @pytest.fixture
 def people(db):
     made = {
-        "lead": create_user(db, "lead1", Role.LEAD, "p" * 12, unit_slug="housing"),
-        "huotian": create_user(db, "l-huotian", Role.LIAISON, "p" * 12, unit_slug="huotian"),
-        "mapu": create_user(db, "l-mapu", Role.LIAISON, "p" * 12, unit_slug="mapu"),
-        "operator": create_user(db, "op1", Role.OPERATOR, "p" * 12),
+        "lead": create_user(db, "lead1", Role.LEAD, PASSWORD, unit_slug="housing"),
+        "huotian": create_user(db, "l-huotian", Role.LIAISON, PASSWORD, unit_slug="huotian"),
+        "mapu": create_user(db, "l-mapu", Role.LIAISON, PASSWORD, unit_slug="mapu"),
+        "operator": create_user(db, "op1", Role.OPERATOR, PASSWORD),
     }
     made["huotian"].phone = "13900000001"
     db.commit()

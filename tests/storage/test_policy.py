@@ -7,6 +7,7 @@ from complaints.cases import policy
 from complaints.cli.demo import DEMO_ACCOUNTS, seed_demo
 from complaints.core.vocabulary import Channel, Role
 from complaints.db.models import Complaint, User
+from tests.conftest import PASSWORD
 
 
 @pytest.fixture
@@ -86,7 +87,7 @@ def test_liaison_never_sees_identity_on_a_misconduct_report(db, tools, vault):
     from complaints.db.models import Unit
     from complaints.intake.filing import NewComplaint, file_complaint
 
-    liaison = create_user(db, "l-chendai", Role.LIAISON, "p" * 12, unit_slug="chendai")
+    liaison = create_user(db, "l-chendai", Role.LIAISON, PASSWORD, unit_slug="chendai")
     complaint = file_complaint(db, tools, NewComplaint(
         channel=Channel.WEB, description="县民政局的人收红包才给评低保，我家土坯房墙裂了",
         township_slug="chendai",

@@ -21,6 +21,7 @@ from complaints.core.clock import frozen_at
 from complaints.core.vocabulary import Channel, ClueState, EventKind, Outcome, Role
 from complaints.intake.filing import NewComplaint, file_complaint
 from complaints.reports.quarterly import Quarter, ReportError, quarterly_report
+from tests.conftest import PASSWORD
 
 LEAD, UNIT = frozenset({Relation.LEAD}), frozenset({Relation.HANDLER})
 REPORTER = frozenset({Relation.REPORTER})
@@ -33,7 +34,7 @@ def at(month, day, year=2026):
 
 @pytest.fixture
 def lead_user(db):
-    user = create_user(db, "lead1", Role.LEAD, "p" * 12, unit_slug="housing")
+    user = create_user(db, "lead1", Role.LEAD, PASSWORD, unit_slug="housing")
     db.commit()
     return user
 

@@ -7,6 +7,7 @@ from complaints.cases.rules import Relation
 from complaints.core.vocabulary import Channel, EventKind, Role
 from complaints.intake.filing import NewComplaint, file_complaint
 from complaints.reports.routing_quality import evaluate, judged_cases, suggest
+from tests.conftest import PASSWORD
 
 LEAD = frozenset({Relation.LEAD})
 # Words the table does not know: an official would teach it "猪圈塌" for a collapsing sty.
@@ -14,7 +15,7 @@ UNKNOWN_TROUBLE = "火田镇我家旁边的猪圈塌了一半，压到了后墙"
 
 
 def test_kept_and_corrected_cases_are_counted_and_the_corrections_suggest_words(db, tools):
-    lead = create_user(db, "lead1", Role.LEAD, "p" * 12, unit_slug="housing")
+    lead = create_user(db, "lead1", Role.LEAD, PASSWORD, unit_slug="housing")
 
     def filed(text, channel=Channel.WEB):
         case = file_complaint(db, tools, NewComplaint(channel=channel, description=text)).complaint

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from flask_wtf import FlaskForm
 from wtforms import PasswordField, StringField
-from wtforms.validators import DataRequired, Length
+from wtforms.validators import DataRequired, EqualTo, Length
 
 from complaints.accounts import MAX_PASSWORD_LENGTH
 from complaints.core.limits import USERNAME_MAX
@@ -25,3 +25,13 @@ class LoginForm(FlaskForm):
 
 class LogoutForm(FlaskForm):
     """Only the CSRF token: logging out is a POST so another site cannot trigger it."""
+
+
+class PasswordForm(FlaskForm):
+    current = PasswordField(t("password.current"), validators=[
+        DataRequired(t("form.required")), Length(max=MAX_PASSWORD_LENGTH, message=t("form.too_long"))])
+    new = PasswordField(t("password.new"), validators=[
+        DataRequired(t("form.required")), Length(max=MAX_PASSWORD_LENGTH, message=t("form.too_long"))])
+    repeat = PasswordField(t("password.repeat"), validators=[
+        DataRequired(t("form.required")), EqualTo("new", message=t("password.error.repeat"))])
+

@@ -2,19 +2,26 @@
 
 from __future__ import annotations
 
+import logging
 from urllib.parse import urlsplit
 
-from flask import Blueprint, Response, g, redirect, render_template, request, url_for
+from flask import Blueprint, Response, flash, g, redirect, render_template, request, session, url_for
 from flask_limiter.util import get_remote_address
 from flask_login import current_user, login_required, login_user, logout_user
 from werkzeug.wrappers import Response as BaseResponse
 
-from complaints.accounts import authenticate, normalise_username
+from complaints.accounts import PasswordRefused, authenticate, change_password, normalise_username
 from complaints.core.messages import t
-from complaints.web.auth.forms import LoginForm, LogoutForm
+from complaints.web.auth.forms import LoginForm, LogoutForm, PasswordForm
 from complaints.web.boundary import db_session
 from complaints.web.limits import RateLimit, rate_limited
-from complaints.web.security import begin_staff_session, end_staff_session, keyed_digest, security_event
+from complaints.web.security import (
+    STAFF_TOKEN,
+    begin_staff_session,
+    end_staff_session,
+    keyed_digest,
+    security_event,
+)
 
 bp = Blueprint("auth", __name__, url_prefix="/staff")
 
@@ -65,6 +72,28 @@ def logout() -> BaseResponse:
         logout_user()
         end_staff_session()
     return redirect(url_for("auth.login"))
+
+
+@bp.route("/password", methods=["GET", "POST"])
+@login_required
+@rate_limited(RateLimit("login_limit_per_address", scope="password-address", count_when=_login_failed))
+def password() -> str | BaseResponse:
+    """Staff change their own password; their other sessions end."""
+    form = PasswordForm()
+    if form.validate_on_submit():
+        try:
+            change_password(db_session(), current_user, form.current.data or "", form.new.data or "",
+                            keep_session=session.get(STAFF_TOKEN))
+        except PasswordRefused as refused:
+            g.login_failed = refused.code == "current"  # a wrong current password is a guess
+            field = form.current if refused.code == "current" else form.new
+            field.errors.append(t(f"password.error.{refused.code}"))
+        else:
+            security_event("password changed", level=logging.INFO,
+                           account=keyed_digest(current_user.username))
+            flash(t("password.changed"))
+            return redirect(url_for("staff.dashboard"))
+    return render_template("auth/password.html", form=form)
 
 
 def _safe_next(target: str | None) -> str:
