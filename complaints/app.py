@@ -88,6 +88,7 @@ def create_app(config: Mapping[str, object] | None = None) -> Flask:
     app.register_blueprint(open311_bp)
     # The transaction wraps each view first, so the rate limits run outside it.
     boundary.init_app(app)
+    errors.init_before_limits(app)
     limiter = limits.init_app(app)
     security.init_app(app)
     errors.init_app(app, limiter)

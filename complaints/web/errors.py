@@ -6,7 +6,7 @@ import math
 import time
 from collections.abc import Callable
 
-from flask import Flask, Response, render_template, request
+from flask import Flask, Response, g, render_template, request
 from flask.typing import ResponseReturnValue
 from flask_limiter import Limiter
 from flask_wtf.csrf import CSRFError
@@ -18,6 +18,16 @@ from complaints.core.messages import t
 PAGE_CODES = (400, 403, 404, 405, 413, 500)
 # How long a client is asked to wait when the database cannot be reached.
 RETRY_AFTER_SECONDS = 30
+
+
+def init_before_limits(app: Flask) -> None:
+    """Registered before the rate limiter, so that it runs after the limiter's headers: during
+    an outage the wait is the outage's, not a rate limit's window."""
+    @app.after_request
+    def outage_wait(response: Response) -> Response:
+        if g.get("database_unreachable"):
+            response.headers["Retry-After"] = str(RETRY_AFTER_SECONDS)
+        return response
 
 
 def init_app(app: Flask, limiter: Limiter) -> None:
@@ -46,6 +56,7 @@ def init_app(app: Flask, limiter: Limiter) -> None:
             render_template("error.html", title=t("error.503_title"), message=t("error.503"),
                             code=503), status=503))
         response.headers["Retry-After"] = str(RETRY_AFTER_SECONDS)
+        g.database_unreachable = True
         return response
 
     for code in PAGE_CODES:
