@@ -1,6 +1,6 @@
 """Signed SMS webhooks per second through the full stack: validate, store, route, reply.
 
-gunicorn with 2 sync workers (as `make run`), on SQLite and on PostgreSQL (a
+gunicorn with 2 threaded workers (gunicorn.conf.py, as `make run`), on SQLite and on PostgreSQL (a
 database named `bench` on 127.0.0.1 when the server answers); 4 client threads
 post Twilio-signed messages from distinct numbers, each making a new complaint.
 Run with `make bench`.
