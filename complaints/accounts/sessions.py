@@ -46,10 +46,8 @@ def start_session(session: Session, user: User) -> str:
 
 def resume_session(session: Session, token: str | None, rules: SessionRules) -> User | None:
     """The active user of the session this token opens, or None (unknown, ended, timed out)."""
-    if not token:
-        return None
-    row = session.scalar(select(StaffSession).where(StaffSession.token_hash == _hash(token)))
-    if row is None or row.ended_at is not None:
+    row = _open_row(session, token)
+    if row is None:
         return None
     now = now_utc()
     if now - row.created_at > rules.lifetime:
@@ -67,10 +65,9 @@ def resume_session(session: Session, token: str | None, rules: SessionRules) -> 
 
 
 def end_session(session: Session, token: str | None, because: str = "logout") -> None:
-    if token:
-        row = session.scalar(select(StaffSession).where(StaffSession.token_hash == _hash(token)))
-        if row is not None and row.ended_at is None:
-            _end(row, because)
+    row = _open_row(session, token)
+    if row is not None:
+        _end(row, because)
 
 
 def end_all_sessions(session: Session, user: User, because: str,
@@ -83,6 +80,14 @@ def end_all_sessions(session: Session, user: User, because: str,
         query = query.where(StaffSession.token_hash != _hash(keep_token))
     result = session.execute(query)
     return int(getattr(result, "rowcount", 0) or 0)
+
+
+def _open_row(session: Session, token: str | None) -> StaffSession | None:
+    """The session this token opens, unless it has ended."""
+    if not token:
+        return None
+    row = session.scalar(select(StaffSession).where(StaffSession.token_hash == _hash(token)))
+    return row if row is not None and row.ended_at is None else None
 
 
 def _end(row: StaffSession, because: str) -> None:

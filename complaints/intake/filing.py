@@ -33,7 +33,7 @@ from complaints.core.limits import (
 )
 from complaints.core.vocabulary import CaseStatus, Channel, EventKind, HouseholdType, HouseStructure
 from complaints.db.models import Attachment, Complaint, DailyCounter, ReporterIdentity, Unit
-from complaints.intake.photos import MAX_PHOTOS, CleanPhoto
+from complaints.intake.photos import MAX_PHOTOS, MAX_PHOTOS_PER_CASE, CleanPhoto
 from complaints.routing.engine import Draft
 
 QUERY_CODE_DIGITS = 6
@@ -155,6 +155,11 @@ def file_complaint(session: Session, tools: CaseTools, new: NewComplaint) -> Fil
 def photo_attachment(photo: CleanPhoto) -> Attachment:
     return Attachment(content_type=photo.content_type, byte_size=len(photo.data),
                       sha256=photo.sha256, data=photo.data, created_at=now_utc())
+
+
+def photos_left(complaint: Complaint) -> int:
+    """How many more photos the reporter may add to this case."""
+    return max(0, MAX_PHOTOS_PER_CASE - len(complaint.attachments))
 
 
 def find_by_code(session: Session, vault: IdentityVault, tracking_number: str,

@@ -18,7 +18,7 @@ from PIL import Image, ImageOps, UnidentifiedImageError
 MAX_PHOTOS = 5             # in one form
 MAX_PHOTOS_PER_CASE = 20   # over the life of a case, from the reporter
 MAX_PHOTO_BYTES = 8 * 1024 * 1024
-# A JPEG is decoded at a fraction of its size (libjpeg's draft mode), so a 200-megapixel one costs
+# A JPEG is decoded at a fraction of its size (libjpeg's draft mode), so a 150-megapixel one costs
 # what a few megapixels do. Other formats are decoded whole: 16 megapixels is more than a
 # phone's PNG or WebP, and keeps one decoding near 100 MB and a second.
 MAX_JPEG_PIXELS = 150_000_000  # under Pillow's own bomb limit (2 x 89 MP)

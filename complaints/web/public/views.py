@@ -36,6 +36,7 @@ from complaints.intake.filing import (
     find_by_code,
     find_by_submission_token,
     photo_attachment,
+    photos_left,
 )
 from complaints.intake.photos import (
     MAX_PHOTOS,
@@ -94,7 +95,7 @@ def _filed(_response: Response) -> bool:
 
 def _needs_a_new_picture() -> bool:
     # (A POST must not touch the database before its photos are decoded: see report().)
-    return request.method == "GET" and not captcha.current_digits(db_session(), session.get("captcha"))
+    return request.method == "GET" and not _current_digits()
 
 
 @bp.route("/report", methods=["GET", "POST"])
@@ -177,14 +178,14 @@ def receipt() -> BaseResponse:
 @bp.route("/captcha.png")
 @rate_limited(RateLimit("captcha_limit_per_address", scope="captcha", methods=("GET",)))
 def captcha_image() -> Response:
-    digits = captcha.current_digits(db_session(), session.get("captcha")) or _new_digits()
+    digits = _current_digits() or _new_digits()
     return _private(Response(captcha.image_png(digits), mimetype="image/png"))
 
 
 @bp.route("/captcha.wav")
 @rate_limited(RateLimit("captcha_limit_per_address", scope="captcha", methods=("GET",)))
 def captcha_audio() -> Response:
-    digits = captcha.current_digits(db_session(), session.get("captcha")) or _new_digits()
+    digits = _current_digits() or _new_digits()
     return _private(Response(captcha.audio_wav(digits), mimetype="audio/wav"))
 
 
@@ -208,9 +209,8 @@ def status_message() -> Response | tuple[Response, int]:
     complaint = _opened(form)
     if complaint is None:
         return _private(render_template("public/status_lookup.html", form=form)), 400
-    if not refused and len(complaint.attachments) + len(photos) > MAX_PHOTOS_PER_CASE:
-        refused = t("photo.error.case-full", most=MAX_PHOTOS_PER_CASE,
-                    left=max(0, MAX_PHOTOS_PER_CASE - len(complaint.attachments)))
+    if not refused and len(photos) > photos_left(complaint):
+        refused = t("photo.error.case-full", most=MAX_PHOTOS_PER_CASE, left=photos_left(complaint))
     if refused:
         form.photos.errors.append(refused)
     if form.errors:
@@ -269,13 +269,18 @@ def _report_page(form: ReportForm) -> str:
         session[FORMS_GIVEN] = [*session.get(FORMS_GIVEN, []), keyed_digest(
             form.submission_token.data)][-FORMS_REMEMBERED:]
     # A reload keeps its picture (and writes nothing); a new form after a POST gets a new one.
-    if request.method != "GET" or not captcha.current_digits(db_session(), session.get("captcha")):
+    if request.method != "GET" or not _current_digits():
         _new_digits()
     # A form shown again cannot keep the files it was sent: say so when there were some.
     dropped = request.method == "POST" and any(
         upload.filename for upload in request.files.getlist(form.photos.name))
     return render_template("public/report.html", form=form, max_photos=MAX_PHOTOS,
                            picture=secrets.token_hex(4), photos_dropped=dropped)
+
+
+def _current_digits() -> str | None:
+    """The digits of the picture this browser was shown, while it is still valid."""
+    return captcha.current_digits(db_session(), session.get("captcha"))
 
 
 def _new_digits() -> str:

@@ -124,8 +124,8 @@ def hotline_recording() -> tuple[str, int]:
 def _caller() -> str:
     """The caller's number sealed into the recording callback's URL by ``hotline_voice``."""
     sealed = request.args.get("caller", "")
-    if not sealed:
-        return ""
+    if not sealed:  # a call answered before the number was sealed carried it plain
+        return request.args.get("From", "")
     try:
         return components().vault.open(base64.urlsafe_b64decode(sealed.encode("ascii")), CALLER_IN_URL)
     except (ValueError, WrongKeyError):  # not ours (the signature would have refused a change)
