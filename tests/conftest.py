@@ -19,6 +19,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
+import pyotp
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
@@ -28,7 +29,9 @@ from werkzeug.serving import make_server
 
 from complaints.accounts import create_user, use_cheap_hashing
 from complaints.app import create_app
+from complaints.cases import policy
 from complaints.cases.units import sync_units
+from complaints.core.clock import now_utc
 from complaints.core.vocabulary import Role
 from complaints.db import migrate
 from complaints.db.base import make_engine
@@ -167,13 +170,34 @@ def vault(app: Flask):  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture
-def make_user(db: Session) -> Callable[..., User]:
-    def build(username: str, role: Role, unit: str | None = None) -> User:
+def make_user(db: Session, app: Flask) -> Callable[..., User]:
+    """An account; those that must have a second factor (the lead unit, the commission, admins)
+    have one already, unless ``second_factor=False`` (``log_in`` enters its codes)."""
+    def build(username: str, role: Role, unit: str | None = None, *,
+              second_factor: bool | None = None) -> User:
         user = create_user(db, username, role, PASSWORD, unit_slug=unit)
+        if policy.needs_second_factor(user) if second_factor is None else second_factor:
+            db.flush()
+            user.totp_secret_sealed = app.extensions["complaints"].vault.seal(
+                pyotp.random_base32(), "totp-secret", f"user/{user.id}")
+            user.totp_confirmed_at = now_utc()
         db.commit()
         return user
 
     return build
+
+
+def totp_code(app: Flask, username: str, *, fresh: bool = True) -> str:
+    """The account's current code, as its phone would show it. ``fresh`` forgets the last code
+    used, as if the next step had come (tests log in more often than every 30 s)."""
+    parts = app.extensions["complaints"]
+    with parts.session_factory() as session:
+        user = session.query(User).filter_by(username=username).one()
+        if fresh:
+            user.totp_last_step = None
+            session.commit()
+        secret = parts.vault.open(user.totp_secret_sealed, "totp-secret", f"user/{user.id}")
+    return pyotp.TOTP(secret).at(now_utc())
 
 
 def csrf_token_from(html: str) -> str:
@@ -185,13 +209,26 @@ def csrf_token_from(html: str) -> str:
 
 
 def log_in(client: FlaskClient, username: str, password: str = PASSWORD, **kwargs: object):  # type: ignore[no-untyped-def]
+    """The login form, and the code from the account's phone when it asks for one."""
     page = client.get("/staff/login", **kwargs)
-    return client.post(
+    answer = client.post(
         "/staff/login",
         data={"username": username, "password": password,
               "csrf_token": csrf_token_from(page.get_data(as_text=True))},
         **kwargs,
     )
+    return enter_code(client, answer, username, **kwargs)
+
+
+def enter_code(client: FlaskClient, answer: Any, username: str, **kwargs: object) -> Any:
+    """After a right password: the second step, when the login asks for it."""
+    if answer.status_code != 302 or "/staff/login/code" not in answer.location:
+        return answer
+    page = client.get(answer.location, **kwargs)
+    assert client.application is not None
+    return client.post(answer.location, data={
+        "code": totp_code(client.application, username.strip().lower()),
+        "csrf_token": csrf_token_from(page.get_data(as_text=True))}, **kwargs)
 
 
 @pytest.fixture

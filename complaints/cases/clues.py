@@ -24,9 +24,10 @@ from sqlalchemy.orm import Session
 
 from complaints.calendar.deadlines import working_days_after
 from complaints.cases.events import record_clue_event
+from complaints.cases.identities import seal_accused_name
 from complaints.cases.rules import TransitionError
 from complaints.cases.tools import CaseTools
-from complaints.core.clock import now_utc
+from complaints.core.clock import now_utc, to_local
 from complaints.core.limits import DESCRIPTION_MAX, NOTE_MAX
 from complaints.core.vocabulary import (
     CLUE_PROPOSED_NOT_TO_TRANSFER,
@@ -144,7 +145,7 @@ def record_clue(session: Session, tools: CaseTools, actor: User, new: NewClue) -
                 recorded_by_unit_id=actor.unit_id, received_at=now_utc())
     name = (new.accused_name or "").strip()
     if name:
-        clue.accused_name_sealed = tools.vault.seal(name[:40], "accused-name")
+        seal_accused_name(session, tools.vault, clue, name[:40])
     _open(session, tools, clue, actor)
     return clue
 
@@ -260,7 +261,7 @@ def _dispose(step: _Step) -> Details:
     action, clue = step.action, step.clue
     if action.disposition is None:
         raise TransitionError("disposition-required")
-    if action.result_on is None or action.result_on > step.now.date():
+    if action.result_on is None or action.result_on > to_local(step.now).date():  # the county's today
         raise TransitionError("result-date-required")
     clue.disposition, clue.result, clue.result_on = action.disposition, step.reason, action.result_on
     return {"disposition": action.disposition.value, "result_on": action.result_on.isoformat()}

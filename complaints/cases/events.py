@@ -75,6 +75,10 @@ class Feedback(Held):
     satisfaction: int | None
 
 
+class IdentityViewed(Held):
+    viewer: str  # the username of whoever was shown the reporter's name and number
+
+
 class Escalated(Held):
     deadline: str | None
 
@@ -121,6 +125,10 @@ class ClueReturned(TypedDict):
     to: str
 
 
+class AccountChanged(TypedDict):
+    user: str  # the username of the account concerned
+
+
 class ReportSubmitted(TypedDict):
     quarter: str  # 2026Q4
     chain_seq: int
@@ -160,6 +168,7 @@ SHAPES: dict[EventKind, type] = {
     EventKind.FOLLOW_UPS_ENDED: NoDetails,
     EventKind.ROUTING_OVERRIDDEN: RoutingOverridden,
     EventKind.HAZARD_TEXT_SET: Held,
+    EventKind.IDENTITY_VIEWED: IdentityViewed,
     EventKind.CLUE_RECORDED: ClueRecorded,
     EventKind.CLUE_NOT_A_CLUE: Held,
     EventKind.CLUE_TAKEN: ClueTaken,
@@ -168,6 +177,8 @@ SHAPES: dict[EventKind, type] = {
     EventKind.CLUE_RETURNED: ClueReturned,
     EventKind.CLUE_ESCALATED: ClueEscalated,
     EventKind.REPORT_SUBMITTED: ReportSubmitted,
+    EventKind.SECOND_FACTOR_ENROLLED: AccountChanged,
+    EventKind.SECOND_FACTOR_RESET: AccountChanged,
 }
 
 
@@ -247,6 +258,18 @@ def record_report_event(session: Session, kind: EventKind, *, actor: User,
     """An event about a report as a whole (its submission), of no case and no clue."""
     if kind is not EventKind.REPORT_SUBMITTED:
         raise EventShapeError(f"{kind.value} is not a report's event")
+    return _append(session, kind, actor=actor, actor_kind=None, note=None, from_status=None,
+                   to_status=None, details=details)
+
+
+ACCOUNT_EVENTS = frozenset({EventKind.SECOND_FACTOR_ENROLLED, EventKind.SECOND_FACTOR_RESET})
+
+
+def record_account_event(session: Session, kind: EventKind, *, actor: User,
+                         details: Mapping[str, object]) -> CaseEvent:
+    """An event about a staff account, in the chain so it cannot quietly disappear."""
+    if kind not in ACCOUNT_EVENTS:
+        raise EventShapeError(f"{kind.value} is not an account's event")
     return _append(session, kind, actor=actor, actor_kind=None, note=None, from_status=None,
                    to_status=None, details=details)
 

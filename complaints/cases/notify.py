@@ -9,6 +9,7 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from complaints.cases.identities import reporter_field
 from complaints.cases.public import receipt
 from complaints.cases.tools import CaseTools
 from complaints.core.clock import deadline_day
@@ -84,11 +85,8 @@ def _sms(session: Session, tools: CaseTools, phone: str, body: str, complaint: C
 
 def _reporter_phone(tools: CaseTools, complaint: Complaint) -> str | None:
     """The reporter's mobile, if any: a landline given for calling back gets no SMS."""
-    reporter = complaint.reporter
-    if reporter is None or reporter.phone_sealed is None:
-        return None
-    phone = tools.vault.open(reporter.phone_sealed, "reporter-phone")
-    return phone if is_mobile(phone) else None
+    phone = reporter_field(tools.vault, complaint.reporter, "phone")
+    return phone if phone is not None and is_mobile(phone) else None
 
 
 def _liaisons(session: Session, unit: Unit) -> list[User]:

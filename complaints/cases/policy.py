@@ -14,8 +14,8 @@ from sqlalchemy.sql.elements import ColumnElement
 
 from complaints.cases.clues import ClueRelation, accused_unit_ids
 from complaints.cases.rules import Relation, TransitionError, identity_granted_to
-from complaints.core.vocabulary import Channel, ClueSource, Role, UnitKind
-from complaints.db.models import Clue, Complaint, FollowUp, Unit, User, complaint_co_units
+from complaints.core.vocabulary import Channel, ClueSource, EventKind, Role, UnitKind
+from complaints.db.models import CaseEvent, Clue, Complaint, FollowUp, Unit, User, complaint_co_units
 
 
 class IdentityAccess(enum.Enum):
@@ -289,6 +289,22 @@ def can_submit_quarterly(user: User) -> bool:
 def gets_full_clue_report(user: User) -> bool:
     """The commission's copy lists the clues about the lead unit too; the lead's counts them."""
     return user.is_active and user.role is Role.COMMISSION
+
+
+def sees_identity_views(user: User) -> bool:
+    """Who was shown a reporter's identity is itself supervised: by the lead unit and the
+    commission, not by the units whose staff looked."""
+    return user.is_active and user.role in (Role.LEAD, Role.COMMISSION)
+
+
+def may_see_event(user: User, event: CaseEvent) -> bool:
+    return event.action != EventKind.IDENTITY_VIEWED or sees_identity_views(user)
+
+
+def needs_second_factor(user: User) -> bool:
+    """The lead unit, the commission and administrators see every accusation or every
+    account: they log in with a code from their phone as well (others may choose to)."""
+    return user.role in (Role.LEAD, Role.COMMISSION, Role.ADMIN)
 
 
 def can_manage_users(user: User) -> bool:

@@ -6,6 +6,7 @@ import click
 from alembic import command as alembic_command
 from flask.cli import AppGroup
 
+from complaints.cases.identities import bind_unbound
 from complaints.cases.units import sync_units
 from complaints.cli.context import components
 from complaints.db import migrate
@@ -16,7 +17,8 @@ db = AppGroup("db", help="Database schema and reference data.")
 @db.command("upgrade")
 @click.argument("revision", default="head")
 def db_upgrade(revision: str) -> None:
-    """Migrate the schema, then copy the unit table into it."""
+    """Migrate the schema, copy the unit table into it, and bind identities sealed before
+    they were bound to their records."""
     parts = components()
     migrate.upgrade(parts.settings.database_url, revision, parts.settings.encryption_key)
     if revision == "head":
@@ -24,6 +26,11 @@ def db_upgrade(revision: str) -> None:
             sync_units(session, parts.table.units)
             session.commit()
         parts.check_encryption_key()
+        with parts.session_factory() as session:
+            bound = bind_unbound(session, parts.vault)
+            session.commit()
+        if bound:
+            click.echo(f"bound {bound} sealed identities to their records")
     click.echo("database is up to date")
 
 

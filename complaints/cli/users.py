@@ -6,10 +6,19 @@ import sys
 
 import click
 from flask.cli import AppGroup
+from sqlalchemy import select
 
-from complaints.accounts import AccountError, create_user, deactivate, generate_password
+from complaints.accounts import (
+    AccountError,
+    create_user,
+    deactivate,
+    generate_password,
+    normalise_username,
+    second_factor,
+)
 from complaints.cli.context import components
 from complaints.core.vocabulary import Role
+from complaints.db.models import User
 
 users = AppGroup("users", help="Staff accounts.")
 
@@ -48,3 +57,20 @@ def users_deactivate(username: str) -> None:
             raise click.ClickException(str(error)) from None
         session.commit()
     click.echo(f"deactivated {username}; its sessions are ended")
+
+
+@users.command("reset-second-factor")
+@click.argument("username")
+@click.option("--by", "admin_username", required=True, help="the administrator doing it (recorded)")
+def users_reset_second_factor(username: str, admin_username: str) -> None:
+    """For a lost phone: the account sets up its second factor again at its next login; its
+    sessions end now, and the audit chain records who reset it."""
+    with components().session_factory() as session:
+        user = session.scalar(select(User).where(User.username == normalise_username(username)))
+        admin = session.scalar(select(User).where(
+            User.username == normalise_username(admin_username), User.role == Role.ADMIN))
+        if user is None or admin is None:
+            raise click.ClickException("no such account, or --by is not an administrator")
+        second_factor.reset(session, admin, user)
+        session.commit()
+    click.echo(f"second factor of {username} reset; it enrols again at its next login")

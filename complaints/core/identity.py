@@ -3,7 +3,8 @@
 One master key (``ENCRYPTION_KEY``, never stored in the database) derives two
 keys: one for AES-GCM sealing, one for HMAC lookups (phones, query codes).
 Each sealed value carries the purpose it was sealed for, so a value copied
-into another column does not open there.
+into another column does not open there, and a reporter's or an accused's identity also
+the record it belongs to (``owner``), so a row moved to another case does not open there.
 """
 
 from __future__ import annotations
@@ -19,13 +20,18 @@ from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
-_FORMAT_VERSION = b"\x01"
+_FORMAT_VERSION = b"\x01"  # sealed for a purpose
+_BOUND_VERSION = b"\x02"  # sealed for a purpose and an owner
 _NONCE_BYTES = 12
 KEY_CHECK_PLAINTEXT = "yunxiao-complaints key check"
 
 
 class WrongKeyError(RuntimeError):
     """The configured key cannot open what the database already holds."""
+
+
+class UnboundValueError(WrongKeyError):
+    """A value sealed before it was bound to its owner: ``flask db upgrade`` binds it."""
 
 
 class InvalidPhoneError(ValueError):
@@ -43,19 +49,31 @@ class IdentityVault:
         self._aead = AESGCM(_derive(master_key, b"complaints/seal/v1"))
         self._lookup_key = _derive(master_key, b"complaints/lookup/v1")
 
-    def seal(self, plaintext: str, purpose: str) -> bytes:
+    def seal(self, plaintext: str, purpose: str, owner: str | None = None) -> bytes:
+        """``owner`` ("case/42") binds the value to its record: it opens only for that owner."""
         nonce = os.urandom(_NONCE_BYTES)
-        sealed = self._aead.encrypt(nonce, plaintext.encode("utf-8"), purpose.encode("ascii"))
-        return _FORMAT_VERSION + nonce + sealed
+        version = _FORMAT_VERSION if owner is None else _BOUND_VERSION
+        sealed = self._aead.encrypt(nonce, plaintext.encode("utf-8"), _associated(purpose, owner))
+        return version + nonce + sealed
 
-    def open(self, sealed: bytes, purpose: str) -> str:
-        if sealed[:1] != _FORMAT_VERSION:
+    def open(self, sealed: bytes, purpose: str, owner: str | None = None) -> str:
+        version = sealed[:1]
+        if version not in (_FORMAT_VERSION, _BOUND_VERSION):
             raise WrongKeyError("sealed value has an unknown format")
+        if (version == _BOUND_VERSION) != (owner is not None):
+            if owner is not None:
+                raise UnboundValueError(f"a {purpose} value not yet bound to its record")
+            raise WrongKeyError(f"a {purpose} value bound to a record opened without it")
         nonce, body = sealed[1 : 1 + _NONCE_BYTES], sealed[1 + _NONCE_BYTES :]
         try:
-            return self._aead.decrypt(nonce, body, purpose.encode("ascii")).decode("utf-8")
+            return self._aead.decrypt(nonce, body, _associated(purpose, owner)).decode("utf-8")
         except InvalidTag:
-            raise WrongKeyError("the encryption key does not open this value") from None
+            raise WrongKeyError(f"this {purpose} value does not open here (another key, "
+                                "or moved from another record)") from None
+
+    @staticmethod
+    def is_bound(sealed: bytes) -> bool:
+        return sealed[:1] == _BOUND_VERSION
 
     def lookup_hash(self, value: str, purpose: str) -> str:
         message = purpose.encode("ascii") + b"\x00" + value.encode("utf-8")
@@ -63,6 +81,10 @@ class IdentityVault:
 
     def phone_hash(self, e164_phone: str) -> str:
         return self.lookup_hash(e164_phone, "phone")
+
+
+def _associated(purpose: str, owner: str | None) -> bytes:
+    return purpose.encode("ascii") + (b"" if owner is None else b"\x00" + owner.encode("ascii"))
 
 
 def normalise_phone(raw: str) -> str:

@@ -189,6 +189,7 @@ class EventKind(enum.StrEnum):
     FOLLOW_UPS_ENDED = "follow-ups-ended"
     ROUTING_OVERRIDDEN = "routing-overridden"
     HAZARD_TEXT_SET = "hazard-text-set"      # the lead unit corrects what units read of a report
+    IDENTITY_VIEWED = "identity-viewed"      # a staff member was shown the reporter's identity
     # A clue's own events (``clue_id``; a clue's case never shows them).
     CLUE_RECORDED = "clue-recorded"          # from a report at filing, or recorded by a unit
     CLUE_NOT_A_CLUE = "clue-not-a-clue"      # the lead unit: the misconduct flag was wrong
@@ -198,6 +199,9 @@ class EventKind(enum.StrEnum):
     CLUE_RETURNED = "clue-returned"          # handed back to a department, with a reason
     CLUE_ESCALATED = "clue-escalated"        # the lead unit's deadline passed undecided
     REPORT_SUBMITTED = "report-submitted"    # the lead unit submitted a quarter's clue report
+    # A staff account's events (no case, no clue): its second factor.
+    SECOND_FACTOR_ENROLLED = "second-factor-enrolled"
+    SECOND_FACTOR_RESET = "second-factor-reset"  # by an administrator
 
 
 # Gives the case to a unit (details name it): the first dispatch, or a move between units.

@@ -20,6 +20,7 @@ from complaints.calendar.deadlines import refresh_deadlines
 from complaints.cases import notify
 from complaints.cases.clues import open_from_report
 from complaints.cases.events import record_event
+from complaints.cases.identities import seal_reporter
 from complaints.cases.tools import CaseTools
 from complaints.core.clock import local_today, now_utc
 from complaints.core.identity import IdentityVault, InvalidPhoneError, normalise_phone
@@ -32,7 +33,7 @@ from complaints.core.limits import (
     VILLAGE_MAX,
 )
 from complaints.core.vocabulary import CaseStatus, Channel, EventKind, HouseholdType, HouseStructure
-from complaints.db.models import Attachment, Complaint, DailyCounter, ReporterIdentity, Unit
+from complaints.db.models import Attachment, Complaint, DailyCounter, Unit
 from complaints.intake.photos import MAX_PHOTOS, MAX_PHOTOS_PER_CASE, CleanPhoto
 from complaints.routing.engine import Draft
 
@@ -128,12 +129,7 @@ def file_complaint(session: Session, tools: CaseTools, new: NewComplaint) -> Fil
     )
     session.add(complaint)
     if name or e164 or email:
-        complaint.reporter = ReporterIdentity(
-            name_sealed=vault.seal(name, "reporter-name") if name else None,
-            phone_sealed=vault.seal(e164, "reporter-phone") if e164 else None,
-            phone_hash=vault.phone_hash(e164) if e164 else None,
-            email_sealed=vault.seal(email, "reporter-email") if email else None,
-        )
+        seal_reporter(session, vault, complaint, name=name, phone=e164, email=email)
     for photo in new.photos:
         complaint.attachments.append(photo_attachment(photo))
     # The first event says where the case came from and why it was routed where it was.

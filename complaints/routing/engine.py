@@ -222,7 +222,8 @@ class Router:
     def __init__(self, table: RoutingTable) -> None:
         self.table = table
         # How a text is read before matching: simplified, the lexicon, the phonetic pass.
-        self.reading = Reading(dict(table.lexicon), table.words, table.homophone_words)
+        self.reading = Reading(dict(table.lexicon), table.words, table.homophone_words,
+                               [name for unit in table.units for name in (unit.name, *unit.aliases)])
         targets: dict[str, list[Target]] = defaultdict(list)
 
         def add(word: str, target: Target) -> None:

@@ -81,8 +81,11 @@ def _sound_of(char: str) -> str:
     return _fold(lazy_pinyin(char)[0])
 
 
-def _sounds(word: str, most: int = 8) -> list[tuple[str, ...]]:
-    """The ways ``word`` may be read: every reading of each character (厦 xia or sha)."""
+def _sounds(word: str, every_reading: bool, most: int = 8) -> list[tuple[str, ...]]:
+    """The ways ``word`` may be read: for a place name every reading of each character (厦
+    xia or sha), for other words their usual one (塌 is ta, never the rare da of 大了)."""
+    if not every_reading:
+        return [tuple(map(_fold, lazy_pinyin(word)))]
     readings = [list(dict.fromkeys(options)) for options in
                 pinyin(word, style=Style.NORMAL, heteronym=True)]
     return [tuple(map(_fold, sound)) for sound in itertools.islice(itertools.product(*readings), most)]
@@ -97,9 +100,12 @@ class _Token:
 
 class Reading:
     def __init__(self, lexicon: Mapping[str, str], words: Iterable[str],
-                 homophone_words: Iterable[str] | None = None) -> None:
+                 homophone_words: Iterable[str] | None = None,
+                 place_names: Iterable[str] = ()) -> None:
         """``words`` are found in typed pinyin; those of ``homophone_words`` (default: all) also
-        when written with characters that sound alike."""
+        when written with characters that sound alike; ``place_names`` by any of their
+        characters' readings."""
+        places = frozenset(normalise(name) for name in place_names)
         self._lexicon = {normalise(k): normalise(v) for k, v in lexicon.items() if normalise(k)}
         self._lexicon_pattern = (re.compile("|".join(
             re.escape(word) for word in sorted(self._lexicon, key=len, reverse=True)))
@@ -109,7 +115,7 @@ class Reading:
         for word in words:
             key = normalise(word)
             if len(key) >= 2 and all(HAN.match(char) for char in key):
-                for sound in _sounds(key):
+                for sound in _sounds(key, key in places):
                     self._by_sound.setdefault(sound, key)
         # For each first syllable, the lengths of the words starting with it, longest first.
         lengths: dict[str, set[int]] = {}

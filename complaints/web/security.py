@@ -5,12 +5,15 @@ from __future__ import annotations
 import logging
 from datetime import timedelta
 
-from flask import Flask, Response, current_app, has_request_context, request, session
+from flask import Flask, Response, current_app, has_request_context, redirect, request, session, url_for
 from flask.sessions import SecureCookieSessionInterface
-from flask_login import LoginManager
+from flask_login import LoginManager, current_user
 from flask_wtf.csrf import CSRFProtect
+from werkzeug.wrappers import Response as BaseResponse
 
+from complaints.accounts import second_factor
 from complaints.accounts.sessions import SessionRules, end_session, resume_session, start_session
+from complaints.cases import policy
 from complaints.core.logs import security, source_digest
 from complaints.core.messages import t
 from complaints.db.models import User
@@ -62,7 +65,23 @@ def init_app(app: Flask) -> None:
     login_manager.login_message = t("auth.login_required")
     login_manager.session_protection = "strong"
     login_manager.user_loader(_load_user)
+    app.before_request(_second_factor_gate)
     app.after_request(_security_headers)
+
+
+# What an account that must enrol its second factor may still open.
+_BEFORE_ENROLMENT = frozenset({"auth.second_factor_page", "auth.second_factor_start",
+                               "auth.second_factor_confirm", "auth.logout", "static"})
+
+
+def _second_factor_gate() -> BaseResponse | None:
+    """The lead unit, the commission and administrators use nothing else until enrolled."""
+    if (not _for_staff() or request.endpoint in _BEFORE_ENROLMENT
+            or not current_user.is_authenticated):
+        return None
+    if policy.needs_second_factor(current_user) and not second_factor.is_enrolled(current_user):
+        return redirect(url_for("auth.second_factor_page"))
+    return None
 
 
 def security_event(event: str, *, level: int = logging.WARNING, **fields: object) -> None:

@@ -3,7 +3,7 @@
 import pytest
 
 from complaints.core.vocabulary import Role
-from tests.conftest import TEST_REDIS_URL, csrf_token_from, log_in
+from tests.conftest import TEST_REDIS_URL, csrf_token_from, enter_code, log_in
 
 
 @pytest.fixture
@@ -72,7 +72,7 @@ def test_pages_need_login_and_come_back_after_it(client, lead):
         data={"username": "lead1", "password": "correct horse battery",
               "csrf_token": csrf_token_from(page.get_data(as_text=True))},
     )
-    assert response.location == "/staff/"
+    assert enter_code(client, response, "lead1").location == "/staff/"
 
 
 @pytest.mark.parametrize("target", ["//evil.example/", "https://evil.example/", "javascript:x"])
@@ -83,7 +83,7 @@ def test_login_never_redirects_off_site(client, lead, target):
         data={"username": "lead1", "password": "correct horse battery",
               "csrf_token": csrf_token_from(page.get_data(as_text=True))},
     )
-    assert response.location == "/staff/"
+    assert enter_code(client, response, "lead1").location == "/staff/"
 
 
 def test_session_cookie_is_httponly_lax_and_secure_when_served_over_https(make_app, make_user):

@@ -11,6 +11,7 @@ import re
 import shutil
 from pathlib import Path
 
+import pyotp
 import pytest
 from PIL import Image
 
@@ -73,13 +74,26 @@ def shot(page, name: str) -> None:  # type: ignore[no-untyped-def]
     page.screenshot(path=str(OUTPUT / name), full_page=True)
 
 
-def staff_login(page, server: str, username: str):  # type: ignore[no-untyped-def]
-    """Staff work at a desk: a desktop-sized window, logged in with the keyboard."""
+def staff_login(page, server: str, username: str, enrol: bool = False):  # type: ignore[no-untyped-def]
+    """Staff work at a desk: a desktop-sized window, logged in with the keyboard. ``enrol``:
+    a first login that must set up the second factor, as its user would with a phone app."""
     page.set_viewport_size({"width": 1280, "height": 900})
     page.goto(f"{server}/staff/login")
     page.get_by_label("用户名").fill(username)
     page.get_by_label("密码").fill("correct horse battery")
     page.keyboard.press("Enter")
+    if enrol:
+        page.wait_for_url(f"{server}/staff/second-factor")
+        assert accessibility_violations(page) == []
+        page.get_by_role("button", name="开始设置").click()
+        assert page.locator("#totp-qr svg").count() == 1
+        secret = page.locator("#totp-secret").inner_text()
+        page.get_by_label("输入验证器上显示的 6 位数字，完成设置").fill(pyotp.TOTP(secret).now())
+        page.get_by_role("button", name="验证").click()
+        page.wait_for_url(f"{server}/staff/second-factor/confirm")
+        assert page.locator("#recovery-codes li").count() == 10
+        assert accessibility_violations(page) == []
+        page.get_by_role("link", name="我已保存，继续").click()
     page.wait_for_url(f"{server}/staff/")
     return page
 
@@ -168,7 +182,7 @@ def test_the_commission_works_a_clue_in_its_console(server, phone, make_user, db
     from complaints.intake.filing import NewComplaint, file_complaint
 
     lead = make_user("lead1", Role.LEAD, "housing")
-    make_user("jw", Role.COMMISSION, "discipline-commission")
+    make_user("jw", Role.COMMISSION, "discipline-commission", second_factor=False)
     complaint = file_complaint(db, tools, NewComplaint(
         channel=Channel.WEB, township_slug="huotian",
         description="火田镇村建所的干部收了钱才给办危房改造，我家屋顶一直漏雨")).complaint
@@ -178,7 +192,7 @@ def test_the_commission_works_a_clue_in_its_console(server, phone, make_user, db
     db.commit()
     number = clue.number
 
-    page = staff_login(phone, server, "jw")
+    page = staff_login(phone, server, "jw", enrol=True)
     # The commission lands on every clue, with its state and the accused unit.
     row = page.locator("#clues tr", has_text=number)
     assert "已移送，待纪委监委签收" in row.inner_text() and "火田镇" in row.inner_text()

@@ -117,7 +117,33 @@ def test_lead_sees_the_reporter_in_full(client, make_user, cases):
     make_user("lead1", Role.LEAD, "housing")
     log_in(client, "lead1")
     page = client.get(f"/staff/cases/{cases['huotian']}").get_data(as_text=True)
+    assert "林秀英" not in page and "130****1314" in page  # until asked for
+    page = client.post(f"/staff/cases/{cases['huotian']}/identity",
+                       data={"csrf_token": csrf_token_from(page)}).get_data(as_text=True)
     assert "林秀英" in page and "+8613055441314" in page
+    assert "查看举报人身份" in page  # and the view is in the case's history
+
+
+def test_who_was_shown_an_identity_is_recorded_for_the_lead_and_the_commission(
+        client, make_user, cases):
+    make_user("lead1", Role.LEAD, "housing")
+    make_user("jw", Role.COMMISSION, "discipline-commission")
+    make_user("l-huotian", Role.LIAISON, "huotian")
+    log_in(client, "lead1")
+    page = client.get(f"/staff/cases/{cases['huotian']}").get_data(as_text=True)
+    client.post(f"/staff/cases/{cases['huotian']}/identity", data={"csrf_token": csrf_token_from(page)})
+    client.post("/staff/logout", data={"csrf_token": csrf_token_from(page)})
+    log_in(client, "jw")
+    views = client.get("/staff/identity-views").get_data(as_text=True)
+    assert cases["huotian"] in views and "lead1" in views
+    client.post("/staff/logout", data={"csrf_token": csrf_token_from(views)})
+    # The unit does not see who looked, nor can it look at the full identity.
+    log_in(client, "l-huotian")
+    assert client.get("/staff/identity-views").status_code == 403
+    page = client.get(f"/staff/cases/{cases['huotian']}").get_data(as_text=True)
+    assert "查看举报人身份" not in page
+    assert client.post(f"/staff/cases/{cases['huotian']}/identity",
+                       data={"csrf_token": csrf_token_from(page)}).status_code == 403
 
 
 def test_liaison_sees_the_phone_masked_and_no_name(client, make_user, cases):

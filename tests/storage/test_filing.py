@@ -8,8 +8,9 @@ import pytest
 from sqlalchemy import select, text, update
 from sqlalchemy.exc import DBAPIError
 
+from complaints.cases.identities import bind_unbound, reporter_field
 from complaints.core.clock import frozen_at
-from complaints.core.identity import IdentityVault, WrongKeyError
+from complaints.core.identity import IdentityVault, UnboundValueError, WrongKeyError
 from complaints.core.vocabulary import CaseStatus, Channel
 from complaints.db.models import CaseEvent, Complaint, ReporterIdentity
 from complaints.intake.filing import FilingError, NewComplaint, file_complaint, query_code_hash
@@ -55,8 +56,42 @@ def test_reporter_identity_is_encrypted_at_rest(db, tools, vault):
         assert "林秀英".encode() not in blob
         assert b"13055441314" not in blob and b"5544" not in blob
     reporter = db.get(Complaint, filed.complaint.id).reporter
-    assert vault.open(reporter.name_sealed, "reporter-name") == "林秀英"
-    assert vault.open(reporter.phone_sealed, "reporter-phone") == "+8613055441314"
+    assert reporter_field(vault, reporter, "name") == "林秀英"
+    assert reporter_field(vault, reporter, "phone") == "+8613055441314"
+
+
+def test_an_identity_moved_to_another_case_does_not_open_there(db, tools, vault):
+    """Someone with the database moves a reporter's row to another case, or copies a sealed
+    name into another reporter's row: neither opens as that case's reporter."""
+    named = file_complaint(db, tools, new(reporter_name="林秀英", reporter_phone="130 5544 1314"))
+    other = file_complaint(db, tools, new(reporter_name="陈阿土"))
+    db.commit()
+    moved_name = named.complaint.reporter.name_sealed
+    db.execute(text("DELETE FROM reporter_identities WHERE complaint_id = :other"),
+               {"other": other.complaint.id})
+    db.execute(text("UPDATE reporter_identities SET complaint_id = :other WHERE complaint_id = :named"),
+               {"other": other.complaint.id, "named": named.complaint.id})
+    db.commit()
+    db.expire_all()
+    with pytest.raises(WrongKeyError):
+        reporter_field(vault, db.get(Complaint, other.complaint.id).reporter, "name")
+    third = file_complaint(db, tools, new(reporter_name="黄水仙"))
+    third.complaint.reporter.name_sealed = moved_name
+    db.commit()
+    with pytest.raises(WrongKeyError):
+        reporter_field(vault, third.complaint.reporter, "name")
+
+
+def test_identities_sealed_before_binding_are_bound_once(db, tools, vault):
+    filed = file_complaint(db, tools, new(reporter_name="林秀英"))
+    reporter = filed.complaint.reporter
+    reporter.name_sealed = vault.seal("林秀英", "reporter-name")  # as the first version sealed it
+    db.commit()
+    with pytest.raises(UnboundValueError):
+        reporter_field(vault, reporter, "name")
+    assert bind_unbound(db, vault) == 1
+    assert bind_unbound(db, vault) == 0
+    assert reporter_field(vault, reporter, "name") == "林秀英"
 
 
 def test_repeat_reporter_is_found_without_decrypting(db, tools, vault):

@@ -358,6 +358,21 @@ def test_a_clue_kept_pending_is_still_open_when_the_next_quarter_starts(db, tool
         date(2026, 8, 3))
 
 
+def test_the_commission_may_date_a_result_today_early_in_the_county_morning(db, tools, people):
+    """At 07:00 in Yunxiao it is still yesterday in UTC: today's date is not "in the future"."""
+    with frozen_at(at(8, 3)):
+        clue = record_clue(db, tools, people["operator"], NewClue(ClueSource.LETTER, "反映村干部优亲厚友"))
+        perform_clue(db, tools, clue, ClueAction(EventKind.TRANSFER_CLUE), frozenset({ClueRelation.LEAD}),
+                     people["lead"])
+        perform_clue(db, tools, clue, ClueAction(EventKind.CLUE_SIGNED),
+                     frozenset({ClueRelation.COMMISSION}), people["commission"])
+    with frozen_at(datetime(2026, 8, 3, 23, 0, tzinfo=UTC)):  # 07:00 on 4 August in Yunxiao
+        perform_clue(db, tools, clue, ClueAction(
+            EventKind.CLUE_DISPOSED, disposition=CommissionDisposition.CLOSED, reason="已处置",
+            result_on=date(2026, 8, 4)), frozenset({ClueRelation.COMMISSION}), people["commission"])
+    assert clue.result_on == date(2026, 8, 4)
+
+
 def test_a_database_made_before_clues_were_records_counts_their_old_decisions(tmp_path):
     # Its cases' TRANSFER_CLUE and DECLINE_CLUE events belong to the clues the migration made.
     from tests.storage.test_database_made_before_eventkind import old_app

@@ -1,6 +1,6 @@
 """The stored data, one module per area; every model is importable from here."""
 
-from complaints.db.models.accounts import ApiClient, StaffSession, User
+from complaints.db.models.accounts import ApiClient, RecoveryCode, StaffSession, User
 from complaints.db.models.cases import (
     Attachment,
     AuditHead,
@@ -32,6 +32,7 @@ __all__ = [
     "FollowUp",
     "InboundSms",
     "OutboxMessage",
+    "RecoveryCode",
     "ReporterIdentity",
     "SmsOptOut",
     "StaffSession",

@@ -6,9 +6,11 @@ import datetime as dt
 from typing import TYPE_CHECKING
 
 from sqlalchemy import (
+    BigInteger,
     Boolean,
     CheckConstraint,
     ForeignKey,
+    LargeBinary,
     String,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -43,6 +45,11 @@ class User(Base):
     is_active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=now_utc)
     last_login_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    # The second factor (``accounts.second_factor``): the TOTP secret sealed to this account,
+    # when its first code confirmed it, and the time step of the last code accepted.
+    totp_secret_sealed: Mapped[bytes | None] = mapped_column(LargeBinary)
+    totp_confirmed_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    totp_last_step: Mapped[int | None] = mapped_column(BigInteger)
 
     unit: Mapped[Unit | None] = relationship()
 
@@ -73,6 +80,17 @@ class StaffSession(Base):
     ended_because: Mapped[str | None] = mapped_column(String(20))
 
     user: Mapped[User] = relationship()
+
+
+class RecoveryCode(Base):
+    """A one-time code for a staff member without their phone: only its keyed hash."""
+
+    __tablename__ = "recovery_codes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    code_hash: Mapped[str] = mapped_column(String(64))
+    used_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
 
 
 class ApiClient(Base):

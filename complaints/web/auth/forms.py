@@ -35,3 +35,10 @@ class PasswordForm(FlaskForm):
     repeat = PasswordField(t("password.repeat"), validators=[
         DataRequired(t("form.required")), EqualTo("new", message=t("password.error.repeat"))])
 
+
+
+class CodeForm(FlaskForm):
+    """A code from the authenticator app (6 digits) or a recovery code (xxxxx-xxxxx)."""
+
+    code = StringField(t("second_factor.code"), validators=[
+        DataRequired(t("form.required")), Length(max=20, message=t("form.too_long"))])

@@ -7,6 +7,7 @@ from typing import Any
 
 from flask import Blueprint, Response, request, url_for
 
+from complaints.cases.identities import reporter_field
 from complaints.cases.public import receipt
 from complaints.core.clock import now_utc
 from complaints.core.messages import t
@@ -74,9 +75,7 @@ def _record(complaint: Complaint) -> dict[str, Any]:
     tools = components().tools
     reporter = complaint.reporter
     # The reporter's own name is starred wherever the text repeats it.
-    name = (tools.vault.open(reporter.name_sealed, "reporter-name")
-            if complaint.channel is Channel.API and reporter is not None and reporter.name_sealed
-            else None)
+    name = reporter_field(tools.vault, reporter, "name") if complaint.channel is Channel.API else None
     return request_record(complaint, tools.table, tools.calendar, name)
 
 

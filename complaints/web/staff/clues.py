@@ -12,7 +12,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 from werkzeug.wrappers import Response as BaseResponse
 
-from complaints.cases import policy
+from complaints.cases import identities, policy
 from complaints.cases.clues import ClueError, allowed_clue_actions, perform_clue, record_clue
 from complaints.cases.rules import TransitionError
 from complaints.core.clock import now_utc
@@ -103,12 +103,10 @@ def _clue_page(clue: Clue, action_error: str | None = None) -> str:
     events = db_session().scalars(select(CaseEvent).where(CaseEvent.clue_id == clue.id)
                                   .options(selectinload(CaseEvent.actor))
                                   .order_by(CaseEvent.seq)).all()
-    accused_name = None
-    if clue.accused_name_sealed:
-        accused_name = components().vault.open(clue.accused_name_sealed, "accused-name")
+    accused = identities.accused_name(components().vault, clue)
     case_visible = clue.complaint is not None and policy.can_see_case(current_user, clue.complaint)
     return render_template(
-        "staff/clue.html", clue=clue, events=events, accused_name=accused_name,
+        "staff/clue.html", clue=clue, events=events, accused_name=accused,
         actions=allowed_clue_actions(clue, relations), action_error=action_error,
         case_visible=case_visible, units=components().table.handling_units, now=now_utc(),
         dispositions=ClueActionForm(components().table, formdata=None).disposition.choices)

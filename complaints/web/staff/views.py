@@ -21,8 +21,10 @@ from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.orm import selectinload
 from werkzeug.wrappers import Response as BaseResponse
 
+from complaints.accounts import second_factor
 from complaints.calendar.deadlines import elapsed_working_days, sla_state, working_days_after
 from complaints.cases import policy
+from complaints.cases.identities import record_view, reporter_field
 from complaints.cases.jobs import complete_follow_up, end_follow_ups
 from complaints.cases.operations import allowed_actions, perform
 from complaints.cases.queries import CaseFilter, filtered, overdue_clause, page_of_cases
@@ -32,7 +34,7 @@ from complaints.core.clock import local_today, now_utc
 from complaints.core.identity import mask_phone
 from complaints.core.messages import t
 from complaints.core.vocabulary import CaseStatus, ClueState, EventKind, Outcome
-from complaints.db.models import Attachment, AuditHead, Clue, Complaint, FollowUp, User
+from complaints.db.models import Attachment, AuditHead, CaseEvent, Clue, Complaint, FollowUp, User
 from complaints.reports import figures
 from complaints.reports.files.pdf import quarterly_pdf
 from complaints.reports.files.xlsx import ledger_xlsx, monthly_xlsx, quarterly_xlsx
@@ -49,7 +51,7 @@ from complaints.reports.quarterly import (
 )
 from complaints.web.auth.forms import LogoutForm
 from complaints.web.boundary import components, db_session, discard_changes
-from complaints.web.security import security_event
+from complaints.web.security import keyed_digest, security_event
 from complaints.web.staff.charts import hbar_chart, weekly_chart
 from complaints.web.staff.clues import clue_list
 from complaints.web.staff.forms import ActionForm, CaseFilterForm, RoutingOverrideForm
@@ -58,6 +60,7 @@ bp = Blueprint("staff", __name__, url_prefix="/staff")
 
 BOARD_ROWS = 30
 FOLLOW_UP_ROWS = 200
+IDENTITY_VIEWS_SHOWN = 500
 
 
 @bp.before_request
@@ -148,9 +151,47 @@ def users() -> str:
     return render_template("staff/users.html", users=accounts)
 
 
+@bp.route("/users/<int:user_id>/reset-second-factor", methods=["POST"])
+def reset_second_factor(user_id: int) -> BaseResponse:
+    """For a lost phone: the account enrols again at its next login (an event in the chain)."""
+    if not policy.can_manage_users(current_user):
+        abort(404)
+    user = db_session().get(User, user_id)
+    if user is None:
+        abort(404)
+    second_factor.reset(db_session(), current_user, user)
+    security_event("second factor reset", level=logging.INFO, account=keyed_digest(user.username),
+                   by=keyed_digest(current_user.username))
+    flash(t("second_factor.reset_done", user=user.username))
+    return redirect(url_for("staff.dashboard"))
+
+
 @bp.route("/cases/<tracking_number>")
 def case_detail(tracking_number: str) -> str:
     return _case_page(_visible_case_or_404(tracking_number))
+
+
+@bp.route("/cases/<tracking_number>/identity", methods=["POST"])
+def case_identity(tracking_number: str) -> str:
+    """The reporter's name and number, shown on a deliberate request that is recorded."""
+    complaint = _visible_case_or_404(tracking_number)
+    if complaint.reporter is None or policy.identity_access(
+            current_user, complaint) is not policy.IdentityAccess.FULL:
+        abort(403)
+    record_view(db_session(), complaint, current_user)
+    return _case_page(complaint, reveal_identity=True)
+
+
+@bp.route("/identity-views")
+def identity_views() -> str:
+    """Who was shown which reporter's identity, newest first."""
+    if not policy.sees_identity_views(current_user):
+        abort(403)
+    views = db_session().scalars(
+        select(CaseEvent).where(CaseEvent.action == EventKind.IDENTITY_VIEWED.value)
+        .options(selectinload(CaseEvent.complaint), selectinload(CaseEvent.actor))
+        .order_by(CaseEvent.seq.desc()).limit(IDENTITY_VIEWS_SHOWN)).all()
+    return render_template("staff/identity_views.html", views=views)
 
 
 @bp.route("/cases/<tracking_number>/act", methods=["POST"])
@@ -356,7 +397,7 @@ def _soon(now: datetime) -> datetime:
 
 
 def _case_page(complaint: Complaint, override_form: RoutingOverrideForm | None = None,
-               action_error: str | None = None) -> str:
+               action_error: str | None = None, reveal_identity: bool = False) -> str:
     tools = components().tools
     access = policy.identity_access(current_user, complaint)
     relations = policy.relations(current_user, complaint)
@@ -368,7 +409,9 @@ def _case_page(complaint: Complaint, override_form: RoutingOverrideForm | None =
         )
     users_by_id = {user.id: user for user in db_session().scalars(select(User))}
     return render_template(
-        "staff/case.html", complaint=complaint, reporter=_reporter_view(complaint, access),
+        "staff/case.html", complaint=complaint,
+        reporter=_reporter_view(complaint, access, reveal_identity),
+        events=[event for event in complaint.events if policy.may_see_event(current_user, event)],
         override_form=override_form, action_error=action_error,
         actions=allowed_actions(complaint, relations),
         action_form=ActionForm(table=tools.table, formdata=None),
@@ -400,18 +443,22 @@ def _visible_case_or_404(tracking_number: str) -> Complaint:
     return complaint
 
 
-def _reporter_view(complaint: Complaint, access: policy.IdentityAccess) -> dict[str, str] | None:
+def _reporter_view(complaint: Complaint, access: policy.IdentityAccess,
+                   reveal: bool) -> dict[str, str] | None:
     reporter = complaint.reporter
     if reporter is None or access is policy.IdentityAccess.NONE:
         return None
     vault = components().vault
-    phone = vault.open(reporter.phone_sealed, "reporter-phone") if reporter.phone_sealed else None
+    phone = reporter_field(vault, reporter, "phone")
     if access is policy.IdentityAccess.MASKED:
         return {"name": "", "phone": mask_phone(phone) if phone else ""}
+    if not reveal:  # what there is, not what it says, until asked for (and recorded)
+        return {"hidden": "1", "phone": mask_phone(phone) if phone else "",
+                "name": "*" if reporter.name_sealed else "",
+                "email": "*" if reporter.email_sealed else ""}
     # Who saw whose identity, for the record; the log names the case, not the person.
     security_event("identity shown", level=logging.INFO, user=current_user.username,
                    case=complaint.tracking_number)
-    name = vault.open(reporter.name_sealed, "reporter-name") if reporter.name_sealed else ""
-    email = vault.open(reporter.email_sealed, "reporter-email") if reporter.email_sealed else ""
-    return {"name": name, "phone": phone or "", "email": email}
+    return {"name": reporter_field(vault, reporter, "name") or "", "phone": phone or "",
+            "email": reporter_field(vault, reporter, "email") or ""}
 

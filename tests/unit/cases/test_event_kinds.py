@@ -31,7 +31,9 @@ def test_the_stored_strings_never_change():
         "follow-ups-ended", "routing-overridden",
         # Since clues became records of their own (2026-12):
         "clue-recorded", "clue-not-a-clue", "clue-taken", "clue-signed", "clue-disposed",
-        "clue-returned", "clue-escalated", "report-submitted", "hazard-text-set"}
+        "clue-returned", "clue-escalated", "report-submitted", "hazard-text-set",
+        # Issue 15: who was shown a reporter's identity; staff accounts' second factor.
+        "identity-viewed", "second-factor-enrolled", "second-factor-reset"}
 
 
 def test_a_clue_event_is_never_written_on_a_case(db_free_complaint=None):
