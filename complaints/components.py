@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from complaints.calendar.working_days import WorkingCalendar, load_calendar
 from complaints.cases.tools import CaseTools
 from complaints.core.config import Settings
-from complaints.core.identity import IdentityVault
+from complaints.core.identity import AUDIT_KEYS, IdentityVault, audit_keys
 from complaints.core.messages import catalogue
 from complaints.db.base import make_engine, make_session_factory
 from complaints.db.key_check import check_or_record_key
@@ -82,7 +82,8 @@ def build_components(settings: Settings) -> Components:
     return Components(
         settings=settings,
         engine=engine,
-        session_factory=make_session_factory(engine),
+        session_factory=make_session_factory(
+            engine, {AUDIT_KEYS: audit_keys(settings.encryption_key)}),
         vault=IdentityVault(settings.encryption_key),
         table=table,
         router=Router(table),

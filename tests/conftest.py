@@ -159,7 +159,8 @@ def db(app: Flask) -> Iterator[Session]:
     that has only read does not hold the write lock the app under test needs."""
     engine = make_engine(app.extensions["complaints"].settings.database_url,
                          sqlite_begin="DEFERRED")
-    with Session(engine, expire_on_commit=False) as session:
+    with Session(engine, expire_on_commit=False,
+                 info=app.extensions["complaints"].session_factory.kw["info"]) as session:
         yield session
     engine.dispose()
 

@@ -1,37 +1,69 @@
-"""The audit chain: every case event is linked to the one before it by a hash.
+"""The audit chain: every event is linked to the one before it, and every case and clue is
+sealed, with a key held outside the database; signed checkpoints of its head go to a
+second party.
 
-An event's hash is SHA-256 over the previous event's hash and the event's
-canonical content (including its place ``seq`` in the chain). Changing an
-event, deleting one or swapping two breaks the chain at that point, and
-``verify`` names the first broken link. The newest link, the head, is shown
-on the lead unit's board and printed on every quarterly report, so anyone
-can later check that nothing changed behind it.
+- A link is an HMAC, keyed with ``AuditKeys.link_key`` (derived from the encryption key),
+  over the previous link and the event's canonical content (including its place ``seq``).
+  Changing, deleting or swapping an event breaks the chain there, and recomputing the links
+  needs the key. Events from before the key (``AuditHead.keyed_from_seq``) keep their plain
+  SHA-256 links as first released.
+- The head (the newest link) carries its own MAC: cutting the chain short needs the key too.
+- Each case and each clue carries a seal: a MAC over the fields its events decided (the
+  description, the misconduct flag, the unit, the status...) and the place of its latest
+  event. Every flush reseals what changed (``_seal_changed``); an edit made in the database
+  does not match its seal, and an old row put back does not match its latest event.
+- A checkpoint is the head signed with Ed25519 (``checkpoint``); the commission files it, the
+  quarterly report prints it. Anyone holding the public key checks a filed checkpoint against
+  the chain (``check_checkpoint``), so a rewrite made after it, even by someone with the key
+  and the database, shows.
 """
 
 from __future__ import annotations
 
+import base64
+import binascii
 import hashlib
+import hmac
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import select
+from cryptography.exceptions import InvalidSignature
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
+from sqlalchemy import event as orm_event
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from complaints.db.models import AuditHead, CaseEvent
+from complaints.core.clock import now_utc
+from complaints.core.identity import AUDIT_KEYS, AuditKeys
+from complaints.db.models import AuditHead, CaseEvent, Clue, Complaint
 
 GENESIS = "0" * 64
-FORMAT = 1  # the canonical form below; changing it would break every existing chain
+LEGACY_FORMAT = 1  # plain SHA-256 links, as first released
+FORMAT = 2  # keyed links
+
+
+class ChainError(RuntimeError):
+    """The chain cannot be extended: its head does not hold, or the session has no key."""
+
+
+def keys_of(session: Session) -> AuditKeys:
+    keys = session.info.get(AUDIT_KEYS)
+    if not isinstance(keys, AuditKeys):
+        raise ChainError("this session was made without the audit chain's keys")
+    return keys
 
 
 def canonical(
     *, seq: int, complaint_id: int | None, occurred_at: datetime, actor_user_id: int | None,
     actor_kind: str, action: str, from_status: str | None, to_status: str | None,
     note: str | None, details: dict[str, Any] | None, clue_id: int | None = None,
+    format: int = FORMAT,
 ) -> bytes:
     content: dict[str, Any] = {
-        "format": FORMAT,
+        "format": format,
         "seq": seq,
         "complaint_id": complaint_id,
         "occurred_at": occurred_at.astimezone(UTC).isoformat(timespec="microseconds"),
@@ -46,37 +78,143 @@ def canonical(
     # Only a clue's events carry it: every event hashed before clues existed keeps its hash.
     if clue_id is not None:
         content["clue_id"] = clue_id
-    return json.dumps(content, sort_keys=True, ensure_ascii=False, separators=(",", ":")).encode()
+    return _json(content)
+
+
+def _json(content: object) -> bytes:
+    return json.dumps(content, sort_keys=True, ensure_ascii=False, separators=(",", ":"),
+                      default=str).encode()
 
 
 def link_hash(prev_hash: str, content: bytes) -> str:
+    """A link as first released: plain SHA-256 (anyone could recompute it)."""
     return hashlib.sha256(prev_hash.encode("ascii") + b"\n" + content).hexdigest()
+
+
+def keyed_link(keys: AuditKeys, prev_hash: str, content: bytes) -> str:
+    return keys.mac(prev_hash.encode("ascii") + b"\n" + content)
+
+
+def head_mac(keys: AuditKeys, seq: int, digest: str, keyed_from_seq: int) -> str:
+    return keys.mac(f"head|{seq}|{digest}|{keyed_from_seq}".encode("ascii"))
 
 
 CONTENT_FIELDS = ("complaint_id", "clue_id", "occurred_at", "actor_user_id", "actor_kind",
                   "action", "from_status", "to_status", "note", "details")
 
 
-def event_content(event: CaseEvent) -> bytes:
-    return canonical(seq=event.seq, **{name: getattr(event, name) for name in CONTENT_FIELDS})
+def _link_of(keys: AuditKeys, event: CaseEvent, keyed_from_seq: int) -> str:
+    fields = {name: getattr(event, name) for name in CONTENT_FIELDS}
+    if event.seq < keyed_from_seq:
+        return link_hash(event.prev_hash, canonical(seq=event.seq, format=LEGACY_FORMAT, **fields))
+    return keyed_link(keys, event.prev_hash, canonical(seq=event.seq, **fields))
+
+
+def _head_problem(keys: AuditKeys, head: AuditHead) -> str | None:
+    """Why the head cannot be trusted, or None. Right after the migration that brought keys
+    the head has no MAC yet, and nothing keyed follows it."""
+    keyed_from = head.keyed_from_seq if head.keyed_from_seq is not None else head.seq + 1
+    if head.mac is None:
+        return None if head.seq == keyed_from - 1 else "the chain's head carries no seal"
+    if not hmac.compare_digest(head.mac, head_mac(keys, head.seq, head.hash, keyed_from)):
+        return "the chain's head was changed without the key (events cut off or replaced)"
+    return None
 
 
 def next_link(session: Session, fields: dict[str, Any]) -> tuple[int, str, str]:
     """Take the next place in the chain for an event with these fields: (seq, prev_hash, hash).
 
-    The head row is locked until the transaction ends, so two requests can
-    never take the same place (SQLite's IMMEDIATE transactions do the same).
+    The head row is locked until the transaction ends, so two requests can never take the
+    same place (SQLite's IMMEDIATE transactions do the same). A head that does not hold is
+    not built on: the writes fail loudly rather than bury a rewrite under new links.
     """
+    keys = keys_of(session)
     head = session.scalar(select(AuditHead).where(AuditHead.id == 1).with_for_update())
     if head is None:  # the migration creates it; a database made otherwise starts here
-        head = AuditHead(id=1, seq=0, hash=GENESIS)
+        head = AuditHead(id=1, seq=0, hash=GENESIS, keyed_from_seq=1)
         session.add(head)
+    problem = _head_problem(keys, head)
+    if problem is not None:
+        raise ChainError(problem)
+    if head.keyed_from_seq is None:
+        head.keyed_from_seq = head.seq + 1
     seq = head.seq + 1
-    digest = link_hash(head.hash, canonical(seq=seq, **fields))
+    digest = keyed_link(keys, head.hash, canonical(seq=seq, **fields))
     prev_hash = head.hash
     head.seq, head.hash = seq, digest
+    head.mac = head_mac(keys, seq, digest, head.keyed_from_seq)
     return seq, prev_hash, digest
 
+
+# ------------------------------------------------------------------ seals of cases and clues
+
+# What a case's and a clue's events decided; a seal covers these and the latest event's place.
+COMPLAINT_SEALED = ("tracking_number", "channel", "description", "hazard_description",
+                    "alleges_misconduct", "category", "township_id", "responsible_unit_id",
+                    "status", "outcome", "needs_triage", "received_at", "resolved_at",
+                    "last_event_seq")
+CLUE_SEALED = ("number", "complaint_id", "source", "accused_unit_id", "accused_name_sealed",
+               "accused_post", "real_name", "allegation", "state", "disposition", "result",
+               "returned_to_unit_id", "last_event_seq")
+
+
+def _value(value: object) -> object:
+    if isinstance(value, bytes):
+        return hashlib.sha256(value).hexdigest()
+    if isinstance(value, datetime):
+        return value.astimezone(UTC).isoformat(timespec="microseconds")
+    return getattr(value, "value", value)  # an enum by its stored value
+
+
+def _field(record: Complaint | Clue, name: str) -> object:
+    # Before a flush a foreign key may be known only through its relationship (a unit set as
+    # ``complaint.township``): read it there, as the flush will write it.
+    if name.endswith("_id"):
+        related = record.__dict__.get(name[:-3])
+        if related is not None and getattr(related, "id", None) is not None:
+            return related.id
+    return _value(getattr(record, name))
+
+
+def record_seal(keys: AuditKeys, record: Complaint | Clue) -> str:
+    kind, names = (("case", COMPLAINT_SEALED) if isinstance(record, Complaint)
+                   else ("clue", CLUE_SEALED))
+    return keys.mac(_json({"record": kind, **{name: _field(record, name) for name in names}}))
+
+
+@orm_event.listens_for(Session, "before_flush")
+def _seal_changed(session: Session, _context: object, _instances: object) -> None:
+    """Every case and clue written through the app is sealed as it is written."""
+    changed = [record for record in (*session.new, *session.dirty)
+               if isinstance(record, Complaint | Clue)]
+    if changed:
+        keys = keys_of(session)
+        for record in changed:
+            record.seal = record_seal(keys, record)
+
+
+def seal_unsealed(session: Session) -> int:
+    """Seals the cases and clues made before seals existed (``flask db upgrade`` runs it):
+    only those whose events all came before the keyed links, so nothing changed since can be
+    slipped in this way. Returns how many."""
+    head = session.get(AuditHead, 1)
+    keyed_from = head.keyed_from_seq if head and head.keyed_from_seq is not None else 1
+    keys, sealed = keys_of(session), 0
+    for model in (Complaint, Clue):
+        link = CaseEvent.complaint_id if model is Complaint else CaseEvent.clue_id
+        latest = (select(link, func.max(CaseEvent.seq).label("seq")).where(link.is_not(None))
+                  .group_by(link).subquery())
+        rows = session.execute(select(model, latest.c.seq).outerjoin(latest, latest.c[link.key] == model.id)
+                               .where(model.seal.is_(None))).all()
+        for record, last_seq in rows:
+            if last_seq is None or last_seq < keyed_from:
+                record.last_event_seq = last_seq
+                record.seal = record_seal(keys, record)
+                sealed += 1
+    return sealed
+
+
+# ------------------------------------------------------------------------------ verifying
 
 @dataclass(frozen=True)
 class Verdict:
@@ -86,14 +224,22 @@ class Verdict:
     head_hash: str
     problem: str | None = None
     broken_seq: int | None = None
+    records: int = 0  # cases and clues whose seals were checked
 
 
 def verify(session: Session, batch: int = 2000) -> Verdict:
-    """Walk the whole chain in order; stop at the first link that does not hold."""
+    """Walk the whole chain in order, then every case's and clue's seal; stop at the first
+    thing that does not hold."""
+    keys = keys_of(session)
     head = session.get(AuditHead, 1)
-    head_seq, head_hash = (head.seq, head.hash) if head else (0, GENESIS)
-    expected_prev, expected_seq, checked = GENESIS, 1, 0
-    last_seq = 0
+    if head is None:
+        head = AuditHead(id=1, seq=0, hash=GENESIS, keyed_from_seq=1)
+    keyed_from = head.keyed_from_seq if head.keyed_from_seq is not None else head.seq + 1
+    head_seq, head_hash = head.seq, head.hash
+    problem = _head_problem(keys, head)
+    if problem is not None:
+        return Verdict(False, 0, head_seq, head_hash, problem, head_seq)
+    expected_prev, expected_seq, checked, last_seq = GENESIS, 1, 0, 0
     while True:
         events = session.scalars(
             select(CaseEvent).where(CaseEvent.seq > last_seq).order_by(CaseEvent.seq).limit(batch)
@@ -108,7 +254,7 @@ def verify(session: Session, batch: int = 2000) -> Verdict:
                 return Verdict(False, checked, head_seq, head_hash,
                                f"event {event.seq} does not follow event {event.seq - 1}",
                                event.seq)
-            if link_hash(event.prev_hash, event_content(event)) != event.hash:
+            if not hmac.compare_digest(_link_of(keys, event, keyed_from), event.hash):
                 return Verdict(False, checked, head_seq, head_hash,
                                f"event {event.seq} (case event id {event.id}) was altered",
                                event.seq)
@@ -119,4 +265,95 @@ def verify(session: Session, batch: int = 2000) -> Verdict:
         return Verdict(False, checked, head_seq, head_hash,
                        f"the chain ends at event {checked} but its head says {head_seq}",
                        checked + 1)
-    return Verdict(True, checked, head_seq, head_hash)
+    records, problem = _check_seals(session, keys, batch)
+    return Verdict(problem is None, checked, head_seq, head_hash, problem, None, records)
+
+
+def _check_seals(session: Session, keys: AuditKeys, batch: int) -> tuple[int, str | None]:
+    checked = 0
+    models: tuple[tuple[type[Complaint] | type[Clue], str], ...] = ((Complaint, "case"), (Clue, "clue"))
+    for model, name in models:
+        link = CaseEvent.complaint_id if model is Complaint else CaseEvent.clue_id
+        latest = dict(session.execute(select(link, func.max(CaseEvent.seq))
+                                      .where(link.is_not(None)).group_by(link)).all())
+        last_id = 0
+        while True:
+            records: Sequence[Complaint | Clue] = session.scalars(  # type: ignore[assignment]
+                select(model).where(model.id > last_id).order_by(model.id).limit(batch)).all()
+            if not records:
+                break
+            for record in records:
+                label = getattr(record, "tracking_number", None) or getattr(record, "number", None)
+                if record.seal is None:
+                    return checked, f"{name} {label} carries no seal"
+                if not hmac.compare_digest(record.seal, record_seal(keys, record)):
+                    return checked, f"{name} {label} was changed outside the service"
+                if record.last_event_seq != latest.get(record.id):
+                    return checked, (f"{name} {label} does not match its latest event "
+                                     "(an older copy put back, or its events moved)")
+                checked += 1
+                last_id = record.id
+            session.expunge_all()
+    return checked, None
+
+
+# ---------------------------------------------------------------------------- checkpoints
+
+@dataclass(frozen=True)
+class Checkpoint:
+    seq: int
+    hash: str
+    at: datetime
+    public_key: str  # hex, Ed25519
+    signature: str  # base64
+
+    def line(self) -> str:
+        return (f"checkpoint seq={self.seq} hash={self.hash} at={self.at.isoformat(timespec='seconds')}"
+                f" key={self.public_key} sig={self.signature}")
+
+    @property
+    def signed_text(self) -> bytes:
+        at = self.at.isoformat(timespec="seconds")
+        return f"yunxiao-complaints chain {self.seq} {self.hash} {at}".encode()
+
+
+def checkpoint(session: Session) -> Checkpoint:
+    """The chain's head now, signed: the line for the commission to file."""
+    keys = keys_of(session)
+    head = session.get(AuditHead, 1)
+    seq, digest = (head.seq, head.hash) if head else (0, GENESIS)
+    unsigned = Checkpoint(seq, digest, now_utc().replace(microsecond=0), keys.public_key, "")
+    signature = base64.b64encode(keys.signing_key.sign(unsigned.signed_text)).decode("ascii")
+    return Checkpoint(seq, digest, unsigned.at, keys.public_key, signature)
+
+
+class CheckpointError(ValueError):
+    pass
+
+
+def parse_checkpoint(line: str) -> Checkpoint:
+    try:
+        fields = dict(part.split("=", 1) for part in line.split()[1:])
+        return Checkpoint(int(fields["seq"]), fields["hash"], datetime.fromisoformat(fields["at"]),
+                          fields["key"], fields["sig"])
+    except (KeyError, ValueError) as error:
+        raise CheckpointError(f"not a checkpoint line: {line[:80]!r}") from error
+
+
+def check_checkpoint(session: Session, filed: Checkpoint, public_key: str) -> str | None:
+    """Why the chain no longer agrees with a checkpoint filed earlier, or None. ``public_key``
+    is the service's, as the commission recorded it (not the one the line claims)."""
+    try:
+        Ed25519PublicKey.from_public_bytes(bytes.fromhex(public_key)).verify(
+            base64.b64decode(filed.signature), filed.signed_text)
+    except (InvalidSignature, ValueError, binascii.Error):
+        return f"the checkpoint at event {filed.seq} is not signed by this service's key"
+    if filed.seq == 0:
+        return None if filed.hash == GENESIS else "the checkpoint at event 0 is not the chain's start"
+    event = session.scalar(select(CaseEvent).where(CaseEvent.seq == filed.seq))
+    if event is None:
+        return f"event {filed.seq}, signed in the checkpoint of {filed.at:%Y-%m-%d}, is gone"
+    if event.hash != filed.hash:
+        return (f"event {filed.seq} is not the one signed on {filed.at:%Y-%m-%d}: "
+                "the chain was rewritten after the checkpoint")
+    return None

@@ -225,6 +225,7 @@ def record_event(
                     from_status=from_status, to_status=to_status, details=details,
                     complaint_id=complaint.id)
     event.complaint = complaint
+    complaint.last_event_seq = event.seq  # (the case's seal covers it)
     follow(session, event)
     return event
 
@@ -250,6 +251,7 @@ def record_clue_event(
     event = _append(session, kind, actor=actor, actor_kind=None, note=note,
                     from_status=from_state, to_status=to_state, details=details, clue_id=clue.id)
     event.clue = clue
+    clue.last_event_seq = event.seq
     return event
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import shutil
 from pathlib import Path
+from typing import TextIO
 
 import click
 from flask.cli import AppGroup
@@ -15,7 +16,14 @@ from complaints.calendar.working_days import (
     read_year_file,
 )
 from complaints.cases import holdings
-from complaints.cases.audit import verify
+from complaints.cases.audit import (
+    CheckpointError,
+    check_checkpoint,
+    checkpoint,
+    keys_of,
+    parse_checkpoint,
+    verify,
+)
 from complaints.cases.jobs import recompute_provisional, run_deadlines
 from complaints.cli.context import components
 from complaints.intake.captcha import forget_expired
@@ -26,22 +34,49 @@ deadlines = AppGroup("deadlines", help="Deadlines and escalation.")
 
 
 @audit.command("verify")
-def audit_verify() -> None:
-    """Walk the chain; name the first broken link (exit status 1). Then check that the
-    stretches reports read (who held each case) still follow from the events."""
+@click.option("--checkpoints", type=click.File("r", encoding="utf-8"),
+              help="a file of checkpoint lines filed earlier (flask audit checkpoint)")
+@click.option("--public-key", help="the service's public key as the commission recorded it "
+                                   "(default: this instance's own)")
+def audit_verify(checkpoints: TextIO | None, public_key: str | None) -> None:
+    """Walk the chain and every case's and clue's seal; name the first thing that does not
+    hold (exit status 1). With --checkpoints, also that the chain still agrees with each
+    filed checkpoint. Then check that the stretches reports read (who held each case) still
+    follow from the events."""
     with components().session_factory() as session:
         verdict = verify(session)
+        try:
+            filed = [parse_checkpoint(line) for line in checkpoints or () if line.strip()]
+        except CheckpointError as error:
+            raise click.ClickException(str(error)) from None
+        disagreements = [problem for problem in (
+            check_checkpoint(session, point, public_key or keys_of(session).public_key)
+            for point in filed) if problem]
         differing_case = holdings.mismatch(session) if verdict.ok else None
     if not verdict.ok:
-        click.echo(f"BROKEN at event {verdict.broken_seq}: {verdict.problem}", err=True)
-        click.echo(f"checked {verdict.checked} event(s) before it; head says "
-                   f"{verdict.head_seq} {verdict.head_hash}", err=True)
+        where = f" at event {verdict.broken_seq}" if verdict.broken_seq is not None else ""
+        click.echo(f"BROKEN{where}: {verdict.problem}", err=True)
+        click.echo(f"checked {verdict.checked} event(s) and {verdict.records} record(s); head "
+                   f"says {verdict.head_seq} {verdict.head_hash}", err=True)
+    for problem in disagreements:
+        click.echo(f"CHECKPOINT: {problem}", err=True)
+    if not verdict.ok or disagreements:
         raise SystemExit(1)
-    click.echo(f"chain holds: {verdict.checked} event(s), head {verdict.head_hash}")
+    click.echo(f"chain holds: {verdict.checked} event(s), {verdict.records} case(s) and "
+               f"clue(s) sealed, head {verdict.head_hash}"
+               + (f"; agrees with {len(filed)} checkpoint(s)" if filed else ""))
     if differing_case is not None:
         click.echo(f"case holdings of case id {differing_case} do not follow from its events",
                    err=True)
         raise SystemExit(1)
+
+
+@audit.command("checkpoint")
+def audit_checkpoint() -> None:
+    """Print the chain's head, signed, for the commission to file. Checked later with
+    ``audit verify --checkpoints FILE``: a rewrite after it shows, whoever made it."""
+    with components().session_factory() as session:
+        click.echo(checkpoint(session).line())
 
 
 @calendar.command("add-year")

@@ -6,6 +6,7 @@ import click
 from alembic import command as alembic_command
 from flask.cli import AppGroup
 
+from complaints.cases.audit import seal_unsealed
 from complaints.cases.identities import bind_unbound
 from complaints.cases.units import sync_units
 from complaints.cli.context import components
@@ -17,8 +18,8 @@ db = AppGroup("db", help="Database schema and reference data.")
 @db.command("upgrade")
 @click.argument("revision", default="head")
 def db_upgrade(revision: str) -> None:
-    """Migrate the schema, copy the unit table into it, and bind identities sealed before
-    they were bound to their records."""
+    """Migrate the schema, copy the unit table into it, bind identities sealed before they
+    were bound to their records, and seal cases and clues made before seals."""
     parts = components()
     migrate.upgrade(parts.settings.database_url, revision, parts.settings.encryption_key)
     if revision == "head":
@@ -28,9 +29,12 @@ def db_upgrade(revision: str) -> None:
         parts.check_encryption_key()
         with parts.session_factory() as session:
             bound = bind_unbound(session, parts.vault)
+            sealed = seal_unsealed(session)
             session.commit()
         if bound:
             click.echo(f"bound {bound} sealed identities to their records")
+        if sealed:
+            click.echo(f"sealed {sealed} cases and clues made before seals")
     click.echo("database is up to date")
 
 

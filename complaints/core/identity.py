@@ -13,10 +13,12 @@ import hashlib
 import hmac
 import os
 import re
+from dataclasses import dataclass
 
 import phonenumbers
 from cryptography.exceptions import InvalidTag
-from cryptography.hazmat.primitives import hashes
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
@@ -81,6 +83,34 @@ class IdentityVault:
 
     def phone_hash(self, e164_phone: str) -> str:
         return self.lookup_hash(e164_phone, "phone")
+
+
+# Sessions carry the audit chain's keys here (``session.info``): what writes the chain or a
+# case holds them, and nothing made without them can.
+AUDIT_KEYS = "audit_keys"
+
+
+@dataclass(frozen=True)
+class AuditKeys:
+    """The audit chain's keys, derived from the master key and so never in the database: one
+    keys the chain's links and the records' seals (a rewrite needs it), one signs the
+    checkpoints that a second party keeps and checks with its public half."""
+
+    link_key: bytes
+    signing_key: Ed25519PrivateKey
+
+    @property
+    def public_key(self) -> str:
+        return self.signing_key.public_key().public_bytes(
+            serialization.Encoding.Raw, serialization.PublicFormat.Raw).hex()
+
+    def mac(self, message: bytes) -> str:
+        return hmac.new(self.link_key, message, hashlib.sha256).hexdigest()
+
+
+def audit_keys(master_key: bytes) -> AuditKeys:
+    return AuditKeys(_derive(master_key, b"complaints/audit/v1"), Ed25519PrivateKey.from_private_bytes(
+        _derive(master_key, b"complaints/checkpoint/v1")))
 
 
 def _associated(purpose: str, owner: str | None) -> bytes:

@@ -86,8 +86,9 @@ def _configure_sqlite(dbapi_connection: Any, _record: Any) -> None:
     cursor.close()
 
 
-def make_session_factory(engine: Engine) -> sessionmaker[Session]:
-    return sessionmaker(bind=engine, expire_on_commit=False)
+def make_session_factory(engine: Engine, info: dict[str, object] | None = None) -> sessionmaker[Session]:
+    """``info``: what every session carries (the audit chain's keys, ``core.identity``)."""
+    return sessionmaker(bind=engine, expire_on_commit=False, info=info or {})
 
 
 def enum_column(enum_class: type[enum.Enum], name: str) -> Enum:

@@ -40,7 +40,7 @@ from sqlalchemy import ColumnElement, and_, case, func, or_, select
 from sqlalchemy.orm import Session, aliased
 
 from complaints.cases import policy
-from complaints.cases.audit import GENESIS
+from complaints.cases.audit import GENESIS, checkpoint
 from complaints.cases.clues import CLUE_RULES
 from complaints.cases.events import record_report_event
 from complaints.cases.holdings import held_at
@@ -266,6 +266,7 @@ class QuarterlyReport:
     generated_at: datetime
     chain_seq: int
     chain_hash: str
+    checkpoint: str             # the head, signed (``audit.checkpoint``), for the commission to file
     for_commission: bool        # the commission's copy: every clue in full
     lead_unit: str              # its name, for the line that stands for the hidden clues
     clue_days: int              # the lead unit's deadline on a clue, in working days
@@ -337,10 +338,10 @@ def quarterly_report(session: Session, table: RoutingTable, quarter: Quarter, no
     clue_figures, lines, hidden = _clues(session, table, tally, quarter.start, end, hide)
 
     ordered = [tally.rows[u.slug] for u in units]
-    head = session.get(AuditHead, 1)
+    signed = checkpoint(session)
     return QuarterlyReport(
         quarter=quarter, author=table.lead_unit.name, generated_at=now,
-        chain_seq=head.seq if head else 0, chain_hash=head.hash if head else GENESIS,
+        chain_seq=signed.seq, chain_hash=signed.hash, checkpoint=signed.line(),
         for_commission=for_commission, lead_unit=table.lead_unit.name,
         clue_days=table.deadlines.clue_transfer_working_days, rows=ordered,
         total=_total(ordered, len(dispatched), days),

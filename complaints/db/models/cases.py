@@ -128,6 +128,10 @@ class Complaint(Base):
     reporter_says_fixed: Mapped[bool | None] = mapped_column(Boolean)
     reporter_satisfaction: Mapped[int | None] = mapped_column(Integer)
     follow_up_ended_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    # The audit chain covers the case as well as its events (``cases.audit``): the place of
+    # its latest event, and a keyed seal over what the events decided.
+    last_event_seq: Mapped[int | None] = mapped_column(Integer)
+    seal: Mapped[str | None] = mapped_column(String(64))
 
     township: Mapped[Unit | None] = relationship(foreign_keys=[township_id])
     responsible_unit: Mapped[Unit | None] = relationship(foreign_keys=[responsible_unit_id])
@@ -190,6 +194,8 @@ class Clue(Base):
     result_on: Mapped[dt.date | None] = mapped_column(Date)
     returned_to_unit_id: Mapped[int | None] = mapped_column(ForeignKey("units.id"))
     escalated_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    last_event_seq: Mapped[int | None] = mapped_column(Integer)  # as on a case
+    seal: Mapped[str | None] = mapped_column(String(64))
 
     complaint: Mapped[Complaint | None] = relationship(back_populates="clues")
     recorded_by_unit: Mapped[Unit | None] = relationship(foreign_keys=[recorded_by_unit_id])
@@ -279,6 +285,10 @@ class AuditHead(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     seq: Mapped[int] = mapped_column(Integer)
     hash: Mapped[str] = mapped_column(String(64))
+    # Links from this place on are keyed (before it, plain SHA-256 as first released); the
+    # head's own keyed MAC, so the chain cannot be cut short without the key.
+    keyed_from_seq: Mapped[int | None] = mapped_column(Integer)
+    mac: Mapped[str | None] = mapped_column(String(64))
 
 
 class FollowUp(Base):

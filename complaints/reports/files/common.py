@@ -45,6 +45,7 @@ def report_facts(report: QuarterlyReport) -> list[str]:
     facts = [t("quarterly.fact.quarter", label=q.label, first=q.first_day, last=q.last_day),
              t("quarterly.fact.generated", at=f"{to_local(report.generated_at):%Y-%m-%d %H:%M}"),
              t("quarterly.fact.chain", seq=report.chain_seq, hash=report.chain_hash),
+             t("quarterly.fact.checkpoint", line=report.checkpoint),
              t("quarterly.fact.due", due=q.due_on, day=REPORT_DUE_DAY)]
     if report.submissions:
         last = report.submissions[-1]
