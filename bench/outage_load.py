@@ -132,7 +132,9 @@ def main() -> None:
                "ENCRYPTION_KEY": base64.urlsafe_b64encode(os.urandom(32)).decode(),
                "TWILIO_AUTH_TOKEN": TOKEN, "TWILIO_ACCOUNT_SID": "AC" + "0" * 32,
                "TWILIO_PHONE_NUMBER": "+865968525603", "PUBLIC_BASE_URL": public,
-               "DATABASE_URL": relayed_url, "PORT": str(port), "WEB_WORKERS": "2"}
+               "DATABASE_URL": relayed_url, "PORT": str(port), "WEB_WORKERS": "2",
+               # Two workers count their rate limits in one place.
+               "RATELIMIT_STORAGE_URI": os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/0")}
         subprocess.run([str(BIN / "flask"), "--app", "complaints.app", "db", "upgrade"], env=env,
                        cwd=ROOT, check=True, capture_output=True)
         server = subprocess.Popen([str(BIN / "gunicorn"), "-c", "gunicorn.conf.py", "wsgi:app"],

@@ -4,13 +4,18 @@ blueprints and the CLI together. ``flask --app complaints.app`` runs its CLI; ``
 
 from __future__ import annotations
 
+import ipaddress
 import logging
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from datetime import timedelta
+from typing import TYPE_CHECKING
 
 from flask import Flask, request
 from sqlalchemy.exc import InterfaceError, OperationalError
 from werkzeug.middleware.proxy_fix import ProxyFix
+
+if TYPE_CHECKING:
+    from _typeshed.wsgi import StartResponse, WSGIApplication, WSGIEnvironment
 
 from complaints.cli import register_cli
 from complaints.components import Components, build_components
@@ -28,6 +33,27 @@ from complaints.web.twilio.views import bp as telephony_bp
 
 # Five phone photos at the per-photo limit, plus the form: anything larger is refused with a page.
 MAX_REQUEST_BYTES = MAX_PHOTOS * MAX_PHOTO_BYTES + 1024 * 1024
+
+
+class FromTrustedProxies:
+    """``X-Forwarded-For`` and its kin are believed only from the proxies' own addresses: with
+    the app's port also reachable directly, a client could otherwise name any address it
+    likes and step round every per-address limit."""
+
+    def __init__(self, wsgi_app: WSGIApplication, count: int,
+                 networks: tuple[ipaddress.IPv4Network | ipaddress.IPv6Network, ...]) -> None:
+        self.direct = wsgi_app
+        self.proxied = ProxyFix(wsgi_app, x_for=count, x_proto=count, x_host=count, x_port=count)
+        self.networks = networks
+
+    def __call__(self, environ: WSGIEnvironment, start_response: StartResponse) -> Iterable[bytes]:
+        try:
+            peer = ipaddress.ip_address(environ.get("REMOTE_ADDR", ""))
+        except ValueError:
+            return self.direct(environ, start_response)
+        if any(peer in network for network in self.networks):
+            return self.proxied(environ, start_response)
+        return self.direct(environ, start_response)
 
 
 def create_app(config: Mapping[str, object] | None = None) -> Flask:
@@ -75,8 +101,8 @@ def create_app(config: Mapping[str, object] | None = None) -> Flask:
         if not components.key_checked and request.endpoint not in (None, "static", "public.health"):
             components.check_encryption_key()  # unreachable still: the outage's 503
     if settings.trusted_proxies:
-        n = settings.trusted_proxies
-        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=n, x_proto=n, x_host=n, x_port=n)  # type: ignore[method-assign]
+        app.wsgi_app = FromTrustedProxies(  # type: ignore[method-assign]
+            app.wsgi_app, settings.trusted_proxies, settings.trusted_proxy_networks)
 
 
     app.register_blueprint(public_bp)

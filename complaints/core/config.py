@@ -13,6 +13,7 @@ with mode 600; they are read from there when the environment gives none.
 from __future__ import annotations
 
 import base64
+import ipaddress
 import os
 import secrets
 from collections.abc import Mapping
@@ -53,6 +54,8 @@ KNOWN_SETTINGS = {
     "CAPTCHA_TEST_ANSWER": "tests and demos only: the captcha accepts these digits (refused in production)",
     "PUBLIC_BASE_URL": "the address residents and Twilio use, e.g. https://ts.example.gov.cn",
     "TRUSTED_PROXIES": "how many reverse proxies sit in front of the app (0-5)",
+    "TRUSTED_PROXY_ADDRESSES": "where those proxies connect from (default 127.0.0.1,::1): "
+                               "X-Forwarded-For from any other address is ignored",
     "TWILIO_ACCOUNT_SID": "Twilio account SID",
     "TWILIO_AUTH_TOKEN": "Twilio auth token (signs webhooks)",
     "TWILIO_PHONE_NUMBER": "the number outgoing SMS are sent from",
@@ -99,6 +102,7 @@ class Settings:
     captcha_test_answer: str | None
     public_base_url: str
     trusted_proxies: int
+    trusted_proxy_networks: tuple[ipaddress.IPv4Network | ipaddress.IPv6Network, ...]
     twilio_account_sid: str | None
     twilio_auth_token: str | None
     twilio_phone_number: str | None
@@ -214,6 +218,7 @@ def load_settings(
             text("PUBLIC_BASE_URL", "http://127.0.0.1:5000"), relaxed=debug or testing
         ),
         trusted_proxies=_proxy_count(text("TRUSTED_PROXIES", "0")),
+        trusted_proxy_networks=_networks(text("TRUSTED_PROXY_ADDRESSES", "127.0.0.1,::1")),
         twilio_account_sid=text("TWILIO_ACCOUNT_SID"),
         twilio_auth_token=text("TWILIO_AUTH_TOKEN"),
         twilio_phone_number=text("TWILIO_PHONE_NUMBER"),
@@ -339,6 +344,15 @@ def _test_answer(value: str | None, relaxed: bool) -> str | None:
     if not value.isdigit():
         raise ConfigError("CAPTCHA_TEST_ANSWER must be digits")
     return value
+
+
+def _networks(value: str | None) -> tuple[ipaddress.IPv4Network | ipaddress.IPv6Network, ...]:
+    try:
+        return tuple(ipaddress.ip_network(part.strip()) for part in (value or "").split(",")
+                     if part.strip())
+    except ValueError:
+        raise ConfigError("TRUSTED_PROXY_ADDRESSES: addresses or networks separated by commas, "
+                          f"e.g. 127.0.0.1,10.0.0.0/8, not {value!r}") from None
 
 
 def _proxy_count(value: str | None) -> int:

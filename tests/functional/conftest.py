@@ -1,5 +1,6 @@
 """Fixtures of the end-to-end tests that run the app as `make run` does."""
 
+import contextlib
 import os
 import socket
 import subprocess
@@ -22,7 +23,8 @@ def free_port():
 
 @pytest.fixture(scope="session")
 def served(tmp_path_factory):
-    """One `make run` sequence and one gunicorn with the project's settings, shared by the tests."""
+    """One `make run` sequence and one gunicorn with the project's settings, shared by the tests:
+    (base URL, what `demo seed` printed, the instance folder, the environment it ran with)."""
     tmp_path = tmp_path_factory.mktemp("make-run")
     env = {key: value for key, value in os.environ.items()
            if key not in ("DATABASE_URL", "SECRET_KEY", "ENCRYPTION_KEY", "RATELIMIT_STORAGE_URI")}
@@ -33,8 +35,14 @@ def served(tmp_path_factory):
     subprocess.run([*flask, "db", "upgrade"], env=env, cwd=ROOT, check=True, capture_output=True)
     seeded = subprocess.run([*flask, "demo", "seed"], env=env, cwd=ROOT, check=True,
                             capture_output=True, text=True)
+    with gunicorn(env, tmp_path / "gunicorn.log") as base:
+        yield base, seeded.stdout, tmp_path / "instance", env
+
+
+@contextlib.contextmanager
+def gunicorn(env, log):
+    """gunicorn with the project's settings (gunicorn.conf.py) on a free port; its base URL."""
     port = free_port()
-    log = tmp_path / "gunicorn.log"
     log_file = log.open("wb")
     server = subprocess.Popen(
         [str(BIN / "gunicorn"), "-c", "gunicorn.conf.py", "wsgi:app"],
@@ -48,10 +56,10 @@ def served(tmp_path_factory):
                 urllib.request.urlopen(base + "/healthz", timeout=5).close()
                 break
             except OSError:  # refused, reset or timed out while gunicorn starts
-                if time.monotonic() > deadline:
+                if time.monotonic() > deadline or server.poll() is not None:
                     pytest.fail("gunicorn did not answer within a minute: " + log.read_text())
                 time.sleep(0.2)
-        yield base, seeded.stdout, tmp_path / "instance"
+        yield base
     finally:
         server.terminate()
         server.wait(timeout=10)

@@ -18,7 +18,7 @@ from PIL import Image
 
 
 def test_embedded_setup_serves_and_demo_logins_work(served):
-    base, seed_output, instance = served
+    base, seed_output, instance, _env = served
     assert (instance / "secret_key").stat().st_mode & 0o777 == 0o600
     assert (instance / "demo-logins.txt").stat().st_mode & 0o777 == 0o600
     password = re.search(r"^lead\s+(\S+)\s+lead$", seed_output, re.M).group(1)
@@ -45,7 +45,7 @@ def test_embedded_setup_serves_and_demo_logins_work(served):
 
 
 def test_the_demo_api_key_files_a_complaint_through_open311(served):
-    base, seed_output, _instance = served
+    base, seed_output, _instance, _env = served
     key = re.search(r"^demo-client\s+(\S+)\s+open311-api-key$", seed_output, re.M).group(1)
     form = urllib.parse.urlencode({
         "api_key": key, "service_code": "leaks-drafts", "attribute[township]": "heping",
@@ -95,7 +95,7 @@ def test_a_4mb_photo_over_400_kbits_is_filed_while_others_are_served(served):
     """Two residents upload a phone photo at 400 kbit/s at once, about 90 s each. gunicorn's sync
     workers (its default) are killed at 30 s with the body half read, and while both are held
     nobody else is answered; `make run`'s threaded workers file both and keep answering."""
-    base, _seed, instance = served
+    base, _seed, instance, _env = served
     out = io.BytesIO()
     Image.frombytes("RGB", (1500, 1200), os.urandom(1500 * 1200 * 3)).save(
         out, "JPEG", quality=95, subsampling=0)

@@ -57,7 +57,8 @@ def _login_failed(_response: Response) -> bool:
 
 @bp.route("/login", methods=["GET", "POST"])
 @rate_limited(
-    RateLimit("login_limit_per_address", scope="login-address", count_when=_login_failed),
+    RateLimit("login_limit_per_address", scope="login-address", count_when=_login_failed,
+              shared=True),
     RateLimit("login_limit_per_account", scope="login-account", key=_login_account_key,
               count_when=_login_failed),
 )
@@ -90,7 +91,8 @@ def _pending_account_key() -> str:
 
 @bp.route("/login/code", methods=["GET", "POST"])
 @rate_limited(
-    RateLimit("login_limit_per_address", scope="login-address", count_when=_login_failed),
+    RateLimit("login_limit_per_address", scope="login-address", count_when=_login_failed,
+              shared=True),
     RateLimit("login_limit_per_account", scope="login-code", key=_pending_account_key,
               count_when=_login_failed),
 )

@@ -77,10 +77,12 @@ def _not_opened_here_before() -> bool:
     return keyed_digest(number) not in session.get(OPENED, [])
 
 
+# One budget for every page that opens a case with its code (a guess is a guess wherever
+# it is typed).
 STATUS_LIMITS = (
-    RateLimit("status_limit_per_address", scope="status-address", count_when=_failed),
+    RateLimit("status_limit_per_address", scope="status-address", count_when=_failed, shared=True),
     RateLimit("status_limit_per_case", scope="status-case", key=_case_key, count_when=_failed,
-              applies_when=_not_opened_here_before),
+              applies_when=_not_opened_here_before, shared=True),
 )
 
 
