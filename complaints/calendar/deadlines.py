@@ -45,17 +45,23 @@ def calendar_days_after(calendar: WorkingCalendar, start: datetime, days: int) -
 
 
 def resolve_due(complaint: Complaint, rules: DeadlineRules, calendar: WorkingCalendar) -> Due:
+    """The unit's deadline: its own days from dispatch (a transfer starts them again), never
+    beyond the cap counted from acceptance (or from the reopening that started this round of
+    handling), and the days of the granted extensions added to whichever comes first."""
     base = complaint.assigned_at or complaint.status_changed_at
     if rules.resolve_calendar_days is not None:
         due = calendar_days_after(calendar, base, rules.resolve_calendar_days)
     else:
         due = working_days_after(calendar, base, rules.resolve_working_days)
-    if complaint.extension_days_granted:
-        return Due(due.at + timedelta(days=complaint.extension_days_granted), due.provisional)
-    # Without a granted extension no case takes longer than this from acceptance.
-    cap = calendar_days_after(calendar, complaint.accepted_at or base,
-                              rules.max_days_accept_to_resolve)
-    return due if due.at <= cap.at else cap
+    cap = calendar_days_after(calendar, complaint.handling_started_at or complaint.accepted_at
+                              or base, rules.max_days_accept_to_resolve)
+    first = due if due.at <= cap.at else cap
+    return Due(first.at + timedelta(days=complaint.extension_days_granted or 0), first.provisional)
+
+
+def extension_days_left(complaint: Complaint, rules: DeadlineRules) -> int:
+    """All the extensions of one round of handling add at most ``extension_max_days``."""
+    return max(rules.extension_max_days - (complaint.extension_days_granted or 0), 0)
 
 
 def current_due(complaint: Complaint, rules: DeadlineRules,

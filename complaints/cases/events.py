@@ -54,6 +54,7 @@ class TransferAsked(Held):
 class Extension(Held):
     days: int | None
     due: NotRequired[str]
+    reason: NotRequired[str]  # on a grant: the unit's reason, which the reporter is told
 
 
 class Resolved(Held):

@@ -6,6 +6,8 @@ Every SMS about a case is worded and addressed here, so each text exists once.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -27,7 +29,7 @@ from complaints.outbox import enqueue
 
 
 def after_event(session: Session, tools: CaseTools, complaint: Complaint, kind: EventKind,
-                note: str | None) -> None:
+                note: str | None, details: Mapping[str, object] | None = None) -> None:
     """Queue what an event performed on ``complaint`` owes people."""
     if kind in TELLS_THE_UNIT:
         _tell_the_unit(session, tools, complaint, kind)
@@ -37,6 +39,11 @@ def after_event(session: Session, tools: CaseTools, complaint: Complaint, kind: 
             return
         if kind is EventKind.RESOLVE:
             body = t("sms.resolved", number=complaint.tracking_number)
+        elif kind is EventKind.GRANT_EXTENSION:
+            extended = details or {}
+            body = t("sms.extended", number=complaint.tracking_number,
+                     due=f"{deadline_day(complaint.resolve_due_at):%Y-%m-%d}"
+                     if complaint.resolve_due_at else "", reason=str(extended.get("reason", ""))[:200])
         else:
             body = t("sms.public_reply", number=complaint.tracking_number,
                      reply=(note or "")[:300])

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from complaints.calendar.deadlines import elapsed_working_days, refresh_deadlines
+from complaints.calendar.deadlines import elapsed_working_days, extension_days_left, refresh_deadlines
 from complaints.cases import notify
 from complaints.cases.clues import accused_unit_ids
 from complaints.cases.events import record_event
@@ -100,7 +100,7 @@ def perform(session: Session, tools: CaseTools, complaint: Complaint, request: A
         to_status=complaint.status.value if complaint.status is not before else None,
         details=details,
     )
-    notify.after_event(session, tools, complaint, request.kind, reason)
+    notify.after_event(session, tools, complaint, request.kind, reason, details)
     session.flush()
     return event
 
@@ -120,7 +120,7 @@ Details = dict[str, object]
 
 
 def _accept(c: _Change) -> Details:
-    c.complaint.accepted_at = now_utc()
+    c.complaint.accepted_at = c.complaint.handling_started_at = now_utc()
     return {}
 
 
@@ -184,9 +184,12 @@ def _refuse_transfer(c: _Change) -> Details:
 
 
 def _request_extension(c: _Change) -> Details:
-    most = c.tools.table.deadlines_for(c.complaint.category).extension_max_days
-    if c.request.days is None or not 1 <= c.request.days <= most:
-        raise TransitionError("extension-days", most=most)
+    rules = c.tools.table.deadlines_for(c.complaint.category)
+    left = extension_days_left(c.complaint, rules)
+    if left == 0:
+        raise TransitionError("extension-used-up", most=rules.extension_max_days)
+    if c.request.days is None or not 1 <= c.request.days <= left:
+        raise TransitionError("extension-days", most=left)
     c.complaint.pending_extension_days = c.request.days
     return {"days": c.request.days}
 
@@ -195,7 +198,10 @@ def _grant_extension(c: _Change) -> Details:
     days = c.complaint.pending_extension_days or 0
     c.complaint.extension_days_granted += days
     c.complaint.pending_extension_days = None
-    return {"days": days}
+    # The reporter is told why (the unit's reason, which its form says the reporter reads).
+    asked = next((event for event in reversed(c.complaint.events)
+                  if event.action == EventKind.REQUEST_EXTENSION), None)
+    return {"days": days, "reason": (asked.note if asked else None) or ""}
 
 
 def _refuse_extension(c: _Change) -> Details:
@@ -296,8 +302,12 @@ _CHANGES: dict[EventKind, Callable[[_Change], Details]] = {
 
 
 def _undo_resolution(complaint: Complaint) -> None:
-    """A reopened case waits for the lead unit to dispatch it again, with a fresh clock."""
+    """A reopened case waits for the lead unit to dispatch it again, with a fresh clock: a new
+    round of handling, its cap counted from now, its own extensions."""
     complaint.resolved_at = complaint.working_days_to_resolve = None
+    complaint.handling_started_at = now_utc()
+    complaint.extension_days_granted = 0
+    complaint.pending_extension_days = None
     complaint.outcome = None
     complaint.responsible_unit = None
     complaint.assigned_at = None

@@ -75,6 +75,10 @@ def _describe(event: CaseEvent, table: RoutingTable) -> str | None:
             return t("public.reply", reply=event.note or "")
         case EventKind.REPORTER_MESSAGE:
             return t("public.yours", text=event.note or "")
+        case EventKind.GRANT_EXTENSION:
+            due = details.get("due")
+            return t("public.extended", days=details.get("days") or 0, reason=details.get("reason", ""),
+                     due=f"{deadline_day(datetime.fromisoformat(due)):%Y-%m-%d}" if due else "")
         case EventKind.REOPEN:
             return t("public.reopened")
         case EventKind.CLOSE:

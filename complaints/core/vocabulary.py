@@ -225,4 +225,4 @@ CLUE_EVENTS = frozenset({
     EventKind.CLUE_DISPOSED, EventKind.CLUE_RETURNED, EventKind.CLUE_ESCALATED,
 })
 # Tells the reporter something by SMS.
-TELLS_THE_REPORTER = frozenset({EventKind.RESOLVE, EventKind.PUBLIC_REPLY})
+TELLS_THE_REPORTER = frozenset({EventKind.RESOLVE, EventKind.PUBLIC_REPLY, EventKind.GRANT_EXTENSION})

@@ -110,6 +110,9 @@ class Complaint(Base):
     received_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=now_utc, index=True)
     status_changed_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=now_utc)
     accepted_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    # When this round of handling began: acceptance, or the reopening after a review; the
+    # cap on handling counts from here.
+    handling_started_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
     assigned_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
     resolved_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime, index=True)
     # Kept after resolution, for on-time rates and time-to-resolve figures.
