@@ -144,6 +144,8 @@ SHAPES: dict[EventKind, type] = {
     EventKind.CLOSE: Held,
     EventKind.REOPEN: Held,
     EventKind.RETURN: Held,
+    EventKind.OBJECT_TO_DISPATCH: Held,
+    EventKind.REFUSE_OBJECTION: Held,
     EventKind.REFUSE_TRANSFER: Held,
     EventKind.DECLINE_CLUE: Held,
     EventKind.NOTE: Held,

@@ -16,7 +16,12 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from complaints.calendar.deadlines import elapsed_working_days, extension_days_left, refresh_deadlines
+from complaints.calendar.deadlines import (
+    elapsed_working_days,
+    extension_days_left,
+    refresh_deadlines,
+    working_days_after,
+)
 from complaints.cases import notify
 from complaints.cases.clues import accused_unit_ids
 from complaints.cases.events import record_event
@@ -139,11 +144,28 @@ def _assign(c: _Change) -> Details:
     return {"unit": unit.slug, "co_units": [u.slug for u in complaint.co_units]}
 
 
+def _object_to_dispatch(c: _Change) -> Details:
+    rules = c.tools.table.deadlines_for(c.complaint.category)
+    window = working_days_after(c.tools.calendar, c.complaint.assigned_at or c.complaint.status_changed_at,
+                                rules.objection_working_days)
+    if now_utc() > window.at:
+        raise TransitionError("objection-late", days=rules.objection_working_days)
+    c.complaint.objection_pending_since = now_utc()
+    return {}
+
+
 def _return(c: _Change) -> Details:
+    """The lead unit agrees with the unit's objection: the case comes back to dispatch."""
     left = c.complaint.responsible_unit.slug if c.complaint.responsible_unit else None
     c.complaint.responsible_unit = None
     c.complaint.assigned_at = None
+    c.complaint.objection_pending_since = None
     return {"unit": left}
+
+
+def _refuse_objection(c: _Change) -> Details:
+    c.complaint.objection_pending_since = None
+    return {}
 
 
 def _request_transfer(c: _Change) -> Details:
@@ -174,6 +196,7 @@ def _move_to(complaint: Complaint, target: Unit) -> Details:
     source = complaint.responsible_unit.slug if complaint.responsible_unit else None
     complaint.responsible_unit = target
     complaint.pending_transfer_unit = None
+    complaint.objection_pending_since = None  # moved on: the objection is answered
     complaint.assigned_at = now_utc()
     return {"from": source, "to": target.slug}
 
@@ -281,7 +304,9 @@ def _set_hazard_text(c: _Change) -> Details:
 _CHANGES: dict[EventKind, Callable[[_Change], Details]] = {
     EventKind.ACCEPT: _accept,
     EventKind.ASSIGN: _assign,
+    EventKind.OBJECT_TO_DISPATCH: _object_to_dispatch,
     EventKind.RETURN: _return,
+    EventKind.REFUSE_OBJECTION: _refuse_objection,
     EventKind.REQUEST_TRANSFER: _request_transfer,
     EventKind.APPROVE_TRANSFER: _approve_transfer,
     EventKind.TRANSFER: _transfer,

@@ -53,7 +53,11 @@ RULES: dict[EventKind, Rule] = {
         {Status.ACCEPTED, Status.RETURNED, Status.REOPENED}, Status.ASSIGNED, Relation.LEAD
     ),
     EventKind.START: _rule({Status.ASSIGNED}, Status.IN_PROGRESS, Relation.HANDLER, Relation.LEAD),
-    EventKind.RETURN: _rule(WORKED_BY_UNIT, Status.RETURNED, Relation.HANDLER, reason=True),
+    # 派单异议审核: a unit objects (within days of dispatch, with its reasons); the lead unit
+    # checks and agrees (the case comes back) or refuses (it stays with the unit).
+    EventKind.OBJECT_TO_DISPATCH: _rule(WORKED_BY_UNIT, None, Relation.HANDLER, reason=True),
+    EventKind.RETURN: _rule(WORKED_BY_UNIT, Status.RETURNED, Relation.LEAD),
+    EventKind.REFUSE_OBJECTION: _rule(WORKED_BY_UNIT, None, Relation.LEAD, reason=True),
     EventKind.REQUEST_TRANSFER: _rule(WORKED_BY_UNIT, Status.TRANSFERRED, Relation.HANDLER, reason=True),
     EventKind.APPROVE_TRANSFER: _rule({Status.TRANSFERRED}, Status.ASSIGNED, Relation.LEAD),
     EventKind.REFUSE_TRANSFER: _rule({Status.TRANSFERRED}, Status.IN_PROGRESS, Relation.LEAD, reason=True),
@@ -104,6 +108,10 @@ def applicable(complaint: Complaint, kind: EventKind) -> bool:
     match kind:
         case EventKind.REQUEST_EXTENSION:
             return complaint.pending_extension_days is None
+        case EventKind.OBJECT_TO_DISPATCH:
+            return complaint.objection_pending_since is None
+        case EventKind.RETURN | EventKind.REFUSE_OBJECTION:
+            return complaint.objection_pending_since is not None
         case EventKind.GRANT_EXTENSION | EventKind.REFUSE_EXTENSION:
             return complaint.pending_extension_days is not None
         case EventKind.REQUEST_IDENTITY:

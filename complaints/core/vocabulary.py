@@ -162,7 +162,9 @@ class EventKind(enum.StrEnum):
     REJECT = "reject"
     ASSIGN = "assign"
     START = "start"
-    RETURN = "return"
+    RETURN = "return"                        # back to the lead unit (since issue 16: its approval)
+    OBJECT_TO_DISPATCH = "object-to-dispatch"  # 派单异议: a unit says the matter is not its own
+    REFUSE_OBJECTION = "refuse-objection"    # the lead unit keeps the case with the unit
     REQUEST_TRANSFER = "request-transfer"
     APPROVE_TRANSFER = "approve-transfer"
     REFUSE_TRANSFER = "refuse-transfer"

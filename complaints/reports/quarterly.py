@@ -142,6 +142,7 @@ class UnitRow:
     resolved_on_time: int = 0
     in_progress: int = 0
     returned: int = 0
+    objections_refused: int = 0  # 派单异议 the lead unit did not accept: the case stayed
     overdue: int = 0
     extensions: int = 0
     median_days: float | None = None
@@ -438,7 +439,8 @@ def _count_resolutions(session: Session, tally: _Tally,
 
 
 # Case events counted for the unit their details name, and the figure each adds to.
-UNIT_EVENT_FIGURES = ((EventKind.RETURN, "returned"), (EventKind.GRANT_EXTENSION, "extensions"))
+UNIT_EVENT_FIGURES = ((EventKind.RETURN, "returned"), (EventKind.GRANT_EXTENSION, "extensions"),
+                      (EventKind.REFUSE_OBJECTION, "objections_refused"))
 
 
 def _count_unit_events(session: Session, tally: _Tally, in_q: ColumnElement[bool]) -> None:
@@ -486,7 +488,8 @@ def _count_feedback(session: Session, tally: _Tally, in_q: ColumnElement[bool]) 
 
 # The figures whose total is the sum over the units. Not "received": a case moved between
 # units counts once in the total.
-SUMMED = ("carried_over", "resolved", "resolved_on_time", "in_progress", "returned", "overdue",
+SUMMED = ("carried_over", "resolved", "resolved_on_time", "in_progress", "returned",
+          "objections_refused", "overdue",
           "extensions", "asked", "satisfied", "found_clues", "fixed", "to_commission",
           "declined", "not_a_clue", "clues_pending", "clues_overdue")
 

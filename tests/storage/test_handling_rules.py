@@ -14,6 +14,8 @@ from complaints.core.clock import deadline_day, frozen_at
 from complaints.core.vocabulary import CaseStatus, Channel, EventKind, Outcome, Role
 from complaints.db.models import OutboxMessage
 from complaints.intake.filing import NewComplaint, file_complaint
+from complaints.reports.quarterly import Quarter, quarterly_report
+from tests.conftest import log_in
 
 MONDAY = datetime(2026, 11, 23, 2, 0, tzinfo=UTC)  # 10:00 in Yunxiao
 REPORTER = frozenset({Relation.REPORTER})
@@ -109,3 +111,69 @@ def test_a_reopened_case_starts_a_new_round_and_is_not_late_at_dispatch(people, 
         now = MONDAY + timedelta(days=70)
         assert complaint.resolve_due_at > now + timedelta(days=25)  # a full round, not overdue
         assert complaint.extension_days_granted == 0  # and its own extensions
+
+
+def test_a_unit_objects_and_only_the_lead_units_agreement_sends_the_case_back(
+        people, act, dispatched):
+    complaint = dispatched(category="dangerous-house")
+    with frozen_at(MONDAY + timedelta(hours=2)):
+        with pytest.raises(TransitionError):  # a unit cannot send it back by itself
+            act(complaint, EventKind.RETURN, people["huotian"])
+        act(complaint, EventKind.OBJECT_TO_DISPATCH, people["huotian"], reason="房屋在马铺乡境内")
+        assert complaint.status is CaseStatus.ASSIGNED and complaint.objection_pending_since
+        with pytest.raises(TransitionError) as raised:  # one objection at a time
+            act(complaint, EventKind.OBJECT_TO_DISPATCH, people["huotian"], reason="再说一次")
+        assert raised.value.code == "not-applicable.object-to-dispatch"
+        act(complaint, EventKind.REFUSE_OBJECTION, people["lead"], reason="经核实房屋在火田镇")
+    assert complaint.status is CaseStatus.ASSIGNED and complaint.responsible_unit.slug == "huotian"
+    assert complaint.objection_pending_since is None
+    with frozen_at(MONDAY + timedelta(hours=3)):
+        act(complaint, EventKind.OBJECT_TO_DISPATCH, people["huotian"], reason="有新证据：村界图")
+        act(complaint, EventKind.RETURN, people["lead"])
+    assert complaint.status is CaseStatus.RETURNED and complaint.responsible_unit is None
+
+
+def test_an_objection_comes_within_five_working_days_of_dispatch(db, tools, people, act):
+    """Dispatched on 29 September: 30 September, 8, 9, 10 (a make-up working Saturday) and
+    12 October are its five working days; the National Day holiday does not count."""
+    dispatched_at = datetime(2026, 9, 29, 2, 0, tzinfo=UTC)
+    made = []
+    for _ in range(2):
+        with frozen_at(dispatched_at):
+            complaint = file_complaint(db, tools, NewComplaint(
+                channel=Channel.WEB, description="火田镇的房子墙裂了", township_slug="huotian",
+                category="dangerous-house")).complaint
+            act(complaint, EventKind.ACCEPT, people["lead"])
+            act(complaint, EventKind.ASSIGN, people["lead"], unit="huotian")
+        made.append(complaint)
+    with frozen_at(datetime(2026, 10, 12, 9, 0, tzinfo=UTC)):  # 17:00 on the fifth day
+        act(made[0], EventKind.OBJECT_TO_DISPATCH, people["huotian"], reason="不属本镇")
+    with frozen_at(datetime(2026, 10, 13, 2, 0, tzinfo=UTC)), pytest.raises(TransitionError) as raised:
+        act(made[1], EventKind.OBJECT_TO_DISPATCH, people["huotian"], reason="不属本镇")
+    assert raised.value.code == "objection-late" and "5 个工作日" in raised.value.message
+
+
+def test_the_quarter_counts_returns_and_refused_objections_per_unit(db, tools, people, act,
+                                                                    dispatched):
+    kept, returned = dispatched(category="dangerous-house"), dispatched(category="dangerous-house")
+    with frozen_at(MONDAY + timedelta(hours=2)):
+        for complaint in (kept, returned):
+            act(complaint, EventKind.OBJECT_TO_DISPATCH, people["huotian"], reason="不属本镇")
+        act(kept, EventKind.REFUSE_OBJECTION, people["lead"], reason="属本镇")
+        act(returned, EventKind.RETURN, people["lead"])
+    report = quarterly_report(db, tools.table, Quarter.parse("2026Q4"), MONDAY + timedelta(days=40))
+    [row] = [row for row in report.rows if row.unit == "huotian"]
+    assert (row.returned, row.objections_refused) == (1, 1)
+    assert (report.total.returned, report.total.objections_refused) == (1, 1)
+
+
+def test_the_lead_unit_sees_objections_waiting_on_its_board(client, people, act, dispatched):
+    complaint = dispatched(category="dangerous-house")
+    with frozen_at(MONDAY + timedelta(hours=2)):
+        act(complaint, EventKind.OBJECT_TO_DISPATCH, people["huotian"], reason="不属本镇")
+    log_in(client, "lead1")
+    board = client.get("/staff/board").get_data(as_text=True)
+    section = board[board.index("派单异议（待审核）"):]
+    assert complaint.tracking_number in section[:2000]
+    page = client.get(f"/staff/cases/{complaint.tracking_number}").get_data(as_text=True)
+    assert "同意退单，退回牵头单位" in page and "不同意派单异议" in page

@@ -51,7 +51,8 @@ def history(db, tools, people):
     lead = people["lead"]
     act(first, EventKind.ACCEPT, lead, 1)
     act(first, EventKind.ASSIGN, lead, 1, unit="mapu")
-    act(first, EventKind.RETURN, people["mapu"], 2, reason="不是本乡的")
+    act(first, EventKind.OBJECT_TO_DISPATCH, people["mapu"], 2, reason="不是本乡的")
+    act(first, EventKind.RETURN, lead, 2)
     act(first, EventKind.ASSIGN, lead, 3, unit="huotian")
     act(first, EventKind.REQUEST_EXTENSION, people["huotian"], 4, days=5, reason="等材料")
     act(first, EventKind.GRANT_EXTENSION, lead, 5)

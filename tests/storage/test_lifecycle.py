@@ -105,7 +105,9 @@ def dispatched(file, act, people, **fields):
 
 def test_return_goes_back_to_the_lead_unit(db, people, file, act):
     complaint = dispatched(file, act, people)
-    act(complaint, EventKind.RETURN, people["huotian"], reason="不属于本镇，房屋在马铺乡")
+    act(complaint, EventKind.OBJECT_TO_DISPATCH, people["huotian"], reason="不属于本镇，房屋在马铺乡")
+    assert complaint.status is CaseStatus.ASSIGNED  # still the unit's until the lead unit agrees
+    act(complaint, EventKind.RETURN, people["lead"])
     assert complaint.status is CaseStatus.RETURNED and complaint.responsible_unit is None
     assert not policy.can_see_case(people["huotian"], complaint) or (
         policy.relations(people["huotian"], complaint) == {Relation.CO_UNIT})

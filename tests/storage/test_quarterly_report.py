@@ -74,7 +74,8 @@ def history(db, tools, lead_user):
 
     b = case(at(7, 6), "马铺乡的房子联系电话13812345678")   # returned, re-dispatched, resolved
     dispatch(at(7, 6), b, "huotian")
-    do(at(7, 7), b, EventKind.RETURN, UNIT, reason="不属于本镇")
+    do(at(7, 7), b, EventKind.OBJECT_TO_DISPATCH, UNIT, reason="不属于本镇")
+    do(at(7, 7), b, EventKind.RETURN)
     do(at(7, 8), b, EventKind.ASSIGN, unit="mapu")
     resolve(at(7, 20), b)
 

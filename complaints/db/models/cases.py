@@ -124,6 +124,8 @@ class Complaint(Base):
     extension_days_granted: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     pending_extension_days: Mapped[int | None] = mapped_column(Integer)
     pending_transfer_unit_id: Mapped[int | None] = mapped_column(ForeignKey("units.id"))
+    # A unit's objection to the dispatch waiting for the lead unit (派单异议审核).
+    objection_pending_since: Mapped[dt.datetime | None] = mapped_column(UTCDateTime, index=True)
     # Last escalation (督办); a case is escalated once per missed deadline.
     escalated_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
     # Last "deadline near" SMS to the unit; once per deadline.

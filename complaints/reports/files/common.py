@@ -95,7 +95,7 @@ def _days(value: float | None) -> object:
 def cases_section(report: QuarterlyReport) -> Section:
     def cells(row: UnitRow) -> list[object]:
         return [row.name, row.received, row.carried_over, row.resolved, row.resolved_on_time,
-                row.in_progress, row.returned, row.overdue, row.extensions,
+                row.in_progress, row.returned, row.objections_refused, row.overdue, row.extensions,
                 _days(row.median_days), _days(row.p90_days),
                 f"{row.satisfied}/{row.asked}" if row.asked else NONE]
 
@@ -105,12 +105,12 @@ def cases_section(report: QuarterlyReport) -> Section:
                   else t("quarterly.cases.note_total_equal", total=i.dispatched))
     headers = [t(f"quarterly.cases.{key}") for key in (
         "unit", "received", "carried_over", "resolved", "resolved_on_time", "in_progress",
-        "returned", "overdue", "extensions", "median", "p90", "satisfied")]
+        "returned", "objections_refused", "overdue", "extensions", "median", "p90", "satisfied")]
     return Section(t("quarterly.sheet.cases"), t("quarterly.cases.title"), headers,
                    [cells(row) for row in [*report.rows, report.total]],
                    [t(f"quarterly.cases.note_{key}") for key in (
                        "received", "held", "resolved", "returned", "days")] + [total_note],
-                   [22, 11, 11, 10, 10, 11, 11, 10, 10, 13, 13, 11], frozen="B2")
+                   [22, 11, 11, 10, 10, 11, 11, 11, 10, 10, 13, 13, 11], frozen="B2")
 
 
 def _moved(counts: dict[str, int]) -> str:

@@ -33,7 +33,9 @@ def test_the_stored_strings_never_change():
         "clue-recorded", "clue-not-a-clue", "clue-taken", "clue-signed", "clue-disposed",
         "clue-returned", "clue-escalated", "report-submitted", "hazard-text-set",
         # Issue 15: who was shown a reporter's identity; staff accounts' second factor.
-        "identity-viewed", "second-factor-enrolled", "second-factor-reset"}
+        "identity-viewed", "second-factor-enrolled", "second-factor-reset",
+        # Issue 16: objections to a dispatch.
+        "object-to-dispatch", "refuse-objection"}
 
 
 def test_a_clue_event_is_never_written_on_a_case(db_free_complaint=None):

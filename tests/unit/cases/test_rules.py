@@ -1,7 +1,7 @@
 """The state machine's table: every action from every status, for every relation."""
 
 import itertools
-from datetime import UTC
+from datetime import UTC, datetime
 
 import pytest
 
@@ -19,9 +19,9 @@ def case_where(action, status):
                           pending_extension_days=None, deadline_at=None)
     if action in (EventKind.GRANT_EXTENSION, EventKind.REFUSE_EXTENSION):
         complaint.pending_extension_days = 5
+    if action in (EventKind.RETURN, EventKind.REFUSE_OBJECTION):
+        complaint.objection_pending_since = datetime(2026, 11, 1, tzinfo=UTC)
     if action is EventKind.ESCALATE:
-        from datetime import datetime
-
         complaint.deadline_at = datetime(2026, 11, 1, tzinfo=UTC)
     return complaint
 
@@ -50,7 +50,9 @@ def test_the_main_path_is_open_to_the_right_people():
     assert RULES[EventKind.ACCEPT].who == {Relation.LEAD}
     assert RULES[EventKind.ASSIGN].who == {Relation.LEAD}
     assert RULES[EventKind.RESOLVE].who == {Relation.HANDLER, Relation.LEAD}
-    assert RULES[EventKind.RETURN].who == {Relation.HANDLER}
+    # A unit objects to a dispatch; only the lead unit sends the case back (派单异议审核).
+    assert RULES[EventKind.OBJECT_TO_DISPATCH].who == {Relation.HANDLER}
+    assert RULES[EventKind.RETURN].who == {Relation.LEAD}
     assert Relation.CO_UNIT not in RULES[EventKind.RESOLVE].who
 
 
