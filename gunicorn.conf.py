@@ -15,8 +15,11 @@ X-Forwarded-For is believed only from TRUSTED_PROXY_ADDRESSES in any case).
 """
 
 import os
+from urllib.parse import urlsplit
 
-_limits_shared = not os.environ.get("RATELIMIT_STORAGE_URI", "memory://").startswith("memory://")
+# Read as the app reads it (complaints.core.config): stripped, empty is memory.
+_limits_uri = os.environ.get("RATELIMIT_STORAGE_URI", "").strip() or "memory://"
+_limits_shared = urlsplit(_limits_uri).scheme != "memory"
 
 bind = f"127.0.0.1:{os.environ.get('PORT', '5000')}"
 workers = int(os.environ.get("WEB_WORKERS", "2" if _limits_shared else "1"))

@@ -15,8 +15,9 @@ import secrets
 from dataclasses import dataclass
 
 import pyotp
-from sqlalchemy import delete, select
+from sqlalchemy import delete, or_, select, update
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.attributes import set_committed_value
 
 from complaints.accounts.sessions import end_all_sessions
 from complaints.cases.events import record_account_event
@@ -75,7 +76,7 @@ def confirm_enrolment(session: Session, vault: IdentityVault, user: User, code: 
     this once."""
     if pending_enrolment(vault, user) is None:
         raise SecondFactorError("not-started")
-    if not _totp_matches(vault, user, code):
+    if not _totp_matches(vault, user, code, session):
         raise SecondFactorError("wrong")
     user.totp_confirmed_at = now_utc()
     codes = _new_recovery_codes(session, vault, user)
@@ -85,19 +86,20 @@ def confirm_enrolment(session: Session, vault: IdentityVault, user: User, code: 
 
 
 def check_code(session: Session, vault: IdentityVault, user: User, code: str) -> bool:
-    """At login: a current TOTP code not used before, or an unused recovery code (used up)."""
+    """At login: a current TOTP code not used before, or an unused recovery code (used up).
+    Each is taken by a conditional UPDATE, so two requests racing with one code cannot both
+    win it."""
     if not is_enrolled(user):
         return False
     cleaned = "".join(code.split()).lower().replace("-", "")
     if cleaned.isdigit():
-        return _totp_matches(vault, user, cleaned)
-    row = session.scalar(select(RecoveryCode).where(
-        RecoveryCode.user_id == user.id, RecoveryCode.code_hash == _recovery_hash(vault, cleaned),
-        RecoveryCode.used_at.is_(None)))
-    if row is None:
-        return False
-    row.used_at = now_utc()
-    return True
+        return _totp_matches(vault, user, cleaned, session)
+    taken = session.execute(
+        update(RecoveryCode).where(
+            RecoveryCode.user_id == user.id, RecoveryCode.code_hash == _recovery_hash(vault, cleaned),
+            RecoveryCode.used_at.is_(None))
+        .values(used_at=now_utc()).execution_options(synchronize_session=False))
+    return bool(getattr(taken, "rowcount", 0))
 
 
 def recovery_codes_left(session: Session, user: User) -> int:
@@ -117,16 +119,21 @@ def reset(session: Session, admin: User, user: User) -> None:
                          details={"user": user.username})
 
 
-def _totp_matches(vault: IdentityVault, user: User, code: str) -> bool:
+def _totp_matches(vault: IdentityVault, user: User, code: str, session: Session) -> bool:
     if user.totp_secret_sealed is None or not (code.isdigit() and len(code) == 6):
         return False
     totp = pyotp.TOTP(vault.open(user.totp_secret_sealed, "totp-secret", _owner(user)))
     now_step = totp.timecode(now_utc())
     for step in range(now_step - _STEPS_EITHER_SIDE, now_step + _STEPS_EITHER_SIDE + 1):
         if hmac.compare_digest(totp.generate_otp(step), code):
-            if user.totp_last_step is not None and step <= user.totp_last_step:
-                return False  # this code, or a later one, was used already
-            user.totp_last_step = step
+            # Taken only if no code of this step or a later one was used (by any request).
+            taken = session.execute(
+                update(User).where(User.id == user.id, or_(User.totp_last_step.is_(None),
+                                                            User.totp_last_step < step))
+                .values(totp_last_step=step).execution_options(synchronize_session=False))
+            if not getattr(taken, "rowcount", 0):
+                return False
+            set_committed_value(user, "totp_last_step", step)
             return True
     return False
 

@@ -7,7 +7,10 @@ second party.
   Changing, deleting or swapping an event breaks the chain there, and recomputing the links
   needs the key. Events from before the key (``AuditHead.keyed_from_seq``) keep their plain
   SHA-256 links as first released.
-- The head (the newest link) carries its own MAC: cutting the chain short needs the key too.
+- The head (the newest link) carries its own MAC: a head made up, or a chain cut short to a
+  place it never stood at, needs the key. (An older head put back with its own MAC, and the
+  events after it deleted, is what the checkpoints catch: the events of a case or clue are
+  also caught by its seal.)
 - Each case and each clue carries a seal: a MAC over the fields its events decided (the
   description, the misconduct flag, the unit, the status...) and the place of its latest
   event. Every flush reseals what changed (``_seal_changed``); an edit made in the database
@@ -111,11 +114,11 @@ def _link_of(keys: AuditKeys, event: CaseEvent, keyed_from_seq: int) -> str:
 
 
 def _head_problem(keys: AuditKeys, head: AuditHead) -> str | None:
-    """Why the head cannot be trusted, or None. Right after the migration that brought keys
-    the head has no MAC yet, and nothing keyed follows it."""
+    """Why the head cannot be trusted, or None. Only an empty chain has no MAC: ``flask db
+    upgrade`` seals the head of a chain begun before the keys (``seal_unsealed``)."""
     keyed_from = head.keyed_from_seq if head.keyed_from_seq is not None else head.seq + 1
     if head.mac is None:
-        return None if head.seq == keyed_from - 1 else "the chain's head carries no seal"
+        return None if head.seq == 0 else "the chain's head carries no seal (run flask db upgrade)"
     if not hmac.compare_digest(head.mac, head_mac(keys, head.seq, head.hash, keyed_from)):
         return "the chain's head was changed without the key (events cut off or replaced)"
     return None
@@ -194,23 +197,30 @@ def _seal_changed(session: Session, _context: object, _instances: object) -> Non
 
 
 def seal_unsealed(session: Session) -> int:
-    """Seals the cases and clues made before seals existed (``flask db upgrade`` runs it):
-    only those whose events all came before the keyed links, so nothing changed since can be
-    slipped in this way. Returns how many."""
+    """What a chain begun before the keys needs once (``flask db upgrade`` runs it): the head's
+    MAC, and seals on the cases and clues whose events all came before the keyed links (none
+    since has a place of its latest event), so nothing changed later can be slipped in this
+    way. Returns how many records it sealed."""
     head = session.get(AuditHead, 1)
-    keyed_from = head.keyed_from_seq if head and head.keyed_from_seq is not None else 1
     keys, sealed = keys_of(session), 0
-    for model in (Complaint, Clue):
-        link = CaseEvent.complaint_id if model is Complaint else CaseEvent.clue_id
-        latest = (select(link, func.max(CaseEvent.seq).label("seq")).where(link.is_not(None))
-                  .group_by(link).subquery())
-        rows = session.execute(select(model, latest.c.seq).outerjoin(latest, latest.c[link.key] == model.id)
-                               .where(model.seal.is_(None))).all()
-        for record, last_seq in rows:
-            if last_seq is None or last_seq < keyed_from:
-                record.last_event_seq = last_seq
-                record.seal = record_seal(keys, record)
-                sealed += 1
+    if head is not None and head.mac is None and head.seq > 0:
+        if head.keyed_from_seq is None or head.seq != head.keyed_from_seq - 1:
+            raise ChainError("the chain's head carries no seal but keyed events follow it")
+        head.mac = head_mac(keys, head.seq, head.hash, head.keyed_from_seq)
+    keyed_from = head.keyed_from_seq if head and head.keyed_from_seq is not None else 1
+    with session.no_autoflush:  # (records bound just before are sealed here, not half-way)
+        for model in (Complaint, Clue):
+            link = CaseEvent.complaint_id if model is Complaint else CaseEvent.clue_id
+            latest = (select(link, func.max(CaseEvent.seq).label("seq")).where(link.is_not(None))
+                      .group_by(link).subquery())
+            rows = session.execute(
+                select(model, latest.c.seq).outerjoin(latest, latest.c[link.key] == model.id)
+                .where(model.last_event_seq.is_(None))).all()
+            for record, last_seq in rows:
+                if last_seq is None or last_seq < keyed_from:
+                    record.last_event_seq = last_seq
+                    record.seal = record_seal(keys, record)
+                    sealed += 1
     return sealed
 
 
@@ -318,9 +328,13 @@ class Checkpoint:
 
 
 def checkpoint(session: Session) -> Checkpoint:
-    """The chain's head now, signed: the line for the commission to file."""
+    """The chain's head now, signed: the line for the commission to file. A head that does not
+    hold is never signed."""
     keys = keys_of(session)
     head = session.get(AuditHead, 1)
+    problem = _head_problem(keys, head) if head is not None else None
+    if problem is not None:
+        raise ChainError(problem)
     seq, digest = (head.seq, head.hash) if head else (0, GENESIS)
     unsigned = Checkpoint(seq, digest, now_utc().replace(microsecond=0), keys.public_key, "")
     signature = base64.b64encode(keys.signing_key.sign(unsigned.signed_text)).decode("ascii")

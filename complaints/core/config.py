@@ -40,6 +40,8 @@ KNOWN_SETTINGS = {
     "RATELIMIT_KEY_PREFIX": "prefix for rate-limit keys in shared storage",
     "LOGIN_LIMIT_PER_ACCOUNT": "failed staff logins allowed per account from one client address",
     "LOGIN_LIMIT_PER_ADDRESS": "failed staff logins allowed per client address",
+    "LOGIN_CODE_LIMIT_PER_ACCOUNT": "wrong second-factor codes per account, from all addresses "
+                                    "together (whoever tries them has the password)",
     "REPORT_LIMIT_PER_ADDRESS": "complaints a client address may submit through the web form",
     "CAPTCHA_LIMIT_PER_ADDRESS": "captcha pictures and recordings per client address",
     "STATUS_LIMIT_PER_ADDRESS": "wrong query codes allowed per client address",
@@ -89,6 +91,7 @@ class Settings:
     ratelimit_key_prefix: str
     login_limit_per_account: str
     login_limit_per_address: str
+    login_code_limit_per_account: str
     report_limit_per_address: str
     captcha_limit_per_address: str
     status_limit_per_address: str
@@ -174,6 +177,10 @@ def load_settings(
         login_limit_per_address=_rate_limit(
             "LOGIN_LIMIT_PER_ADDRESS",
             text("LOGIN_LIMIT_PER_ADDRESS", "30 per 15 minutes;60 per hour;100 per day")
+        ),
+        login_code_limit_per_account=_rate_limit(
+            "LOGIN_CODE_LIMIT_PER_ACCOUNT",
+            text("LOGIN_CODE_LIMIT_PER_ACCOUNT", "10 per hour;20 per day")
         ),
         report_limit_per_address=_rate_limit(
             "REPORT_LIMIT_PER_ADDRESS", text("REPORT_LIMIT_PER_ADDRESS", "10 per hour")

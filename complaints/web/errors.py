@@ -11,6 +11,7 @@ from flask.typing import ResponseReturnValue
 from flask_limiter import Limiter
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import InterfaceError, OperationalError
+from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.exceptions import HTTPException
 
 from complaints.core.messages import t
@@ -45,6 +46,16 @@ def init_app(app: Flask, limiter: Limiter) -> None:
             return api(429, wait)
         return render_template("error.html", title=t("error.rate_limited_title"),
                                message=t("error.rate_limited", minutes=wait), code=429), 429
+
+    @app.errorhandler(StaleDataError)
+    def changed_meanwhile(_error: Exception) -> ResponseReturnValue:
+        # Someone else acted on the same case a moment before: nothing of this request was
+        # kept; the page says so and the person tries again on what is there now.
+        api = _api_error_answer(app)
+        if api is not None:
+            return api(409)
+        return render_template("error.html", title=t("error.409_title"), message=t("error.409"),
+                               code=409), 409
 
     @app.errorhandler(OperationalError)
     @app.errorhandler(InterfaceError)

@@ -75,7 +75,8 @@ def test_pages_need_login_and_come_back_after_it(client, lead):
     assert enter_code(client, response, "lead1").location == "/staff/"
 
 
-@pytest.mark.parametrize("target", ["//evil.example/", "https://evil.example/", "javascript:x"])
+@pytest.mark.parametrize("target", ["//evil.example/", "https://evil.example/", "javascript:x",
+                                    "/\\evil.example/", "/\tevil"])
 def test_login_never_redirects_off_site(client, lead, target):
     page = client.get("/staff/login")
     response = client.post(

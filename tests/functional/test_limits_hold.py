@@ -29,6 +29,10 @@ def test_several_workers_only_with_a_shared_count(monkeypatch):
     assert alone["workers"] == 1 and alone["threads"] == 16  # memory: one process counts
     with pytest.raises(SystemExit, match="RATELIMIT_STORAGE_URI"):
         conf_with(monkeypatch, WEB_WORKERS="2")
+    # Read as the app reads it: blank is memory, and so is MEMORY://.
+    assert conf_with(monkeypatch, RATELIMIT_STORAGE_URI="  ")["workers"] == 1
+    with pytest.raises(SystemExit):
+        conf_with(monkeypatch, WEB_WORKERS="2", RATELIMIT_STORAGE_URI=" MEMORY://")
     shared = conf_with(monkeypatch, RATELIMIT_STORAGE_URI="redis://127.0.0.1:6379/0")
     assert shared["workers"] == 2 and shared["bind"].startswith("127.0.0.1:")
 

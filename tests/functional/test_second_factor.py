@@ -7,9 +7,10 @@ import pyotp
 import pytest
 from sqlalchemy import select
 
+from complaints.accounts import second_factor
 from complaints.core.clock import frozen_at
 from complaints.core.vocabulary import EventKind, Role
-from complaints.db.models import CaseEvent, StaffSession
+from complaints.db.models import CaseEvent, StaffSession, User
 from tests.conftest import PASSWORD, csrf_token_from, enter_code, log_in, totp_code
 
 MORNING = datetime(2026, 12, 1, 1, 0, tzinfo=UTC)
@@ -184,3 +185,36 @@ def test_enter_code_is_what_a_person_does(client, make_user):
     """(The helper the other tests log in with goes through the same two steps.)"""
     make_user("lead1", Role.LEAD, "housing")
     assert enter_code(client, password_step(client), "lead1").location == "/staff/"
+
+
+def test_one_code_cannot_be_won_by_two_racing_requests(app, make_user, vault):
+    make_user("lead1", Role.LEAD, "housing")
+    factory = app.extensions["complaints"].session_factory
+    code = totp_code(app, "lead1")
+    with factory() as first, factory() as second:
+        # The second request loaded the account before the first used the code (and, on
+        # SQLite, let go of the database so that the first can write).
+        two = second.scalar(select(User).where(User.username == "lead1"))
+        second.commit()
+        one = first.scalar(select(User).where(User.username == "lead1"))
+        won_first = second_factor.check_code(first, vault, one, code)
+        first.commit()
+        won_second = second_factor.check_code(second, vault, two, code)
+        second.commit()
+    assert (won_first, won_second) == (True, False)
+
+
+def test_new_addresses_bring_no_new_code_guesses(make_app, make_user):
+    site = make_app(LOGIN_LIMIT_PER_ACCOUNT="3 per hour", LOGIN_LIMIT_PER_ADDRESS="1000 per hour",
+                    LOGIN_CODE_LIMIT_PER_ACCOUNT="5 per hour")
+    make_user("lead1", Role.LEAD, "housing")
+    right = totp_code(site, "lead1")
+    wrong = next(f"{n:06d}" for n in range(10) if f"{n:06d}" != right)
+    answers = []
+    for n in range(4):  # the password known; the guesser moves from address to address
+        client = site.test_client()
+        here = {"REMOTE_ADDR": f"203.0.113.{n + 1}"}
+        for _ in range(2):
+            password_step(client, environ_base=here)
+            answers.append(code_step(client, wrong, environ_base=here).status_code)
+    assert answers.count(200) == 5 and answers[5:] == [429, 429, 429]

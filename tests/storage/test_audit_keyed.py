@@ -6,10 +6,12 @@ import hashlib
 
 import pytest
 from sqlalchemy import select, text
+from sqlalchemy.orm.exc import StaleDataError
 
 from complaints.cases.audit import (
     CONTENT_FIELDS,
     GENESIS,
+    LEGACY_FORMAT,
     canonical,
     check_checkpoint,
     checkpoint,
@@ -18,15 +20,18 @@ from complaints.cases.audit import (
     keys_of,
     link_hash,
     parse_checkpoint,
+    seal_unsealed,
     verify,
 )
+from complaints.cases.clues import NewClue, record_clue
+from complaints.cases.identities import accused_name, bind_unbound
 from complaints.cases.operations import ActionRequest, perform
 from complaints.cases.rules import Relation
 from complaints.cli.demo import seed_demo
 from complaints.core.clock import now_utc
 from complaints.core.identity import audit_keys
-from complaints.core.vocabulary import Channel, EventKind, Role
-from complaints.db.models import AuditHead, CaseEvent, Complaint, User
+from complaints.core.vocabulary import Channel, ClueSource, EventKind, Role
+from complaints.db.models import AuditHead, CaseEvent, Clue, Complaint, User
 from complaints.intake.filing import NewComplaint, file_complaint
 from complaints.reports.files.common import report_facts
 from complaints.reports.quarterly import Quarter, quarterly_report
@@ -185,3 +190,80 @@ def test_each_quarterly_report_prints_a_signed_checkpoint(db, tools, cases):
     filed = parse_checkpoint(fact[fact.index("checkpoint seq="):])
     assert filed.seq == report.chain_seq and filed.hash == report.chain_hash
     assert check_checkpoint(db, filed, keys_of(db).public_key) is None
+
+
+def relink_as_before_the_keys(db):
+    """Every link recomputed in the first release's plain SHA-256, and the head made to say
+    the keys begin after it, as a tamperer without the key would try to pass a rewrite."""
+    events = db.scalars(select(CaseEvent).order_by(CaseEvent.seq)).all()
+    prev = GENESIS
+    for event in events:
+        content = canonical(seq=event.seq, format=LEGACY_FORMAT,
+                            **{name: getattr(event, name) for name in CONTENT_FIELDS})
+        digest = link_hash(prev, content)
+        db.execute(text("UPDATE case_events SET prev_hash = :p, hash = :h WHERE id = :id"),
+                   {"p": prev, "h": digest, "id": event.id})
+        prev = digest
+    db.execute(text("UPDATE audit_head SET hash = :h, mac = NULL, keyed_from_seq = :k"),
+               {"h": prev, "k": events[-1].seq + 1})
+    db.commit()
+    db.expire_all()
+
+
+def test_a_rewrite_passed_off_as_made_before_the_keys_is_caught(db, tools, cases):
+    without_guard(db)
+    db.execute(text("UPDATE case_events SET note = '伪造' WHERE seq = 2"))
+    relink_as_before_the_keys(db)
+    verdict = verify(db)
+    assert not verdict.ok and "no seal" in verdict.problem
+    with pytest.raises(RuntimeError):  # and nothing new is linked to it, nor signed
+        file_complaint(db, tools, NewComplaint(channel=Channel.SMS, description="火田镇房子裂了"))
+    db.rollback()
+    with pytest.raises(RuntimeError):
+        checkpoint(db)
+
+
+def test_db_upgrade_keys_a_chain_made_before_the_keys(db, tools, make_user, vault):
+    """A database of the first release, after the migrations: plain links, no seals, an
+    accused name sealed without its clue. What `flask db upgrade` runs then makes it hold."""
+    liaison = make_user("l1", Role.LIAISON, "huotian")
+    file_complaint(db, tools, NewComplaint(channel=Channel.SMS, description="火田镇房子裂了"))
+    record_clue(db, tools, liaison, NewClue(ClueSource.FOUND_BY_UNIT, "某干部收钱", accused_name="王某"))
+    db.commit()
+    without_guard(db)
+    relink_as_before_the_keys(db)
+    db.execute(text("UPDATE complaints SET seal = NULL, last_event_seq = NULL"))
+    db.execute(text("UPDATE clues SET seal = NULL, last_event_seq = NULL, accused_name_sealed = :s"),
+               {"s": vault.seal("王某", "accused-name")})
+    db.commit()
+    db.expire_all()
+    assert not verify(db).ok
+    bind_unbound(db, vault)
+    assert seal_unsealed(db) == 2
+    db.commit()
+    db.expire_all()
+    verdict = verify(db)
+    assert verdict.ok, verdict.problem
+    clue = db.scalar(select(Clue))
+    assert accused_name(vault, clue) == "王某"
+
+
+def test_two_requests_on_one_case_cannot_both_write_it(app, db, tools, cases):
+    """One page loaded the case; meanwhile another request acted on it: the first keeps nothing
+    (a 409 for people) rather than write a row its seal does not match."""
+    case_id = cases[1].id
+    first = db.get(Complaint, case_id)
+    lead = db.scalar(select(User).where(User.username == "lead1"))
+    db.commit()
+    with app.extensions["complaints"].session_factory() as other:
+        perform(other, tools, other.get(Complaint, cases[1].id), ActionRequest(EventKind.ACCEPT),
+                frozenset({Relation.LEAD}), other.get(User, lead.id))
+        other.commit()
+    with pytest.raises(StaleDataError):
+        perform(db, tools, first, ActionRequest(EventKind.REJECT, reason="重复举报"),
+                frozenset({Relation.LEAD}), lead)
+        db.commit()
+    db.rollback()
+    verdict = verify(db)
+    assert verdict.ok, verdict.problem
+    assert db.get(Complaint, case_id).status.value == "accepted"

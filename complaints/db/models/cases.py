@@ -137,6 +137,10 @@ class Complaint(Base):
     # its latest event, and a keyed seal over what the events decided.
     last_event_seq: Mapped[int | None] = mapped_column(Integer)
     seal: Mapped[str | None] = mapped_column(String(64))
+    # Two requests on one case cannot both write it: the second finds the row moved on
+    # (StaleDataError, a 409 for people), so the seal is always made from the row it writes.
+    version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
+    __mapper_args__ = {"version_id_col": version}
 
     township: Mapped[Unit | None] = relationship(foreign_keys=[township_id])
     responsible_unit: Mapped[Unit | None] = relationship(foreign_keys=[responsible_unit_id])
@@ -201,6 +205,8 @@ class Clue(Base):
     escalated_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
     last_event_seq: Mapped[int | None] = mapped_column(Integer)  # as on a case
     seal: Mapped[str | None] = mapped_column(String(64))
+    version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
+    __mapper_args__ = {"version_id_col": version}
 
     complaint: Mapped[Complaint | None] = relationship(back_populates="clues")
     recorded_by_unit: Mapped[Unit | None] = relationship(foreign_keys=[recorded_by_unit_id])

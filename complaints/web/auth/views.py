@@ -89,11 +89,18 @@ def _pending_account_key() -> str:
     return f"login-account:{session.get(PENDING_USER)}:{get_remote_address()}"
 
 
+def _pending_account_only() -> str:
+    # Whoever guesses codes has the password: new addresses bring no new guesses.
+    return f"login-code:{session.get(PENDING_USER)}"
+
+
 @bp.route("/login/code", methods=["GET", "POST"])
 @rate_limited(
     RateLimit("login_limit_per_address", scope="login-address", count_when=_login_failed,
               shared=True),
     RateLimit("login_limit_per_account", scope="login-code", key=_pending_account_key,
+              count_when=_login_failed),
+    RateLimit("login_code_limit_per_account", scope="login-code-account", key=_pending_account_only,
               count_when=_login_failed),
 )
 def login_code() -> str | BaseResponse:
@@ -213,7 +220,8 @@ def password() -> str | BaseResponse:
 
 def _safe_next(target: str | None) -> str:
     """Only follow a local path after login, never another host."""
-    if target:
+    # Browsers read a backslash as a slash ("/\\evil.example" is "//evil.example").
+    if target and target.isprintable() and "\\" not in target:
         parts = urlsplit(target)
         if not parts.scheme and not parts.netloc and target.startswith("/") and not target.startswith("//"):
             return target
