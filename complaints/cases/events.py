@@ -80,6 +80,18 @@ class IdentityViewed(Held):
     viewer: str  # the username of whoever was shown the reporter's name and number
 
 
+class ReviewAsked(Held):
+    stage: str        # review (复查) or re-review (复核)
+    level: str        # who decides: lead-unit, county, city
+    review_due: str   # ISO time
+
+
+class ReviewDecided(Held):
+    stage: str | None
+    level: str | None
+    decision: str     # ReviewDecision
+
+
 class Escalated(Held):
     deadline: str | None
 
@@ -165,6 +177,8 @@ SHAPES: dict[EventKind, type] = {
     EventKind.GRANT_IDENTITY: IdentityAsked,
     EventKind.REFUSE_IDENTITY: IdentityAsked,
     EventKind.REPORTER_FEEDBACK: Feedback,
+    EventKind.REQUEST_REVIEW: ReviewAsked,
+    EventKind.DECIDE_REVIEW: ReviewDecided,
     EventKind.ESCALATE: Escalated,
     EventKind.RECOUNT_DEADLINE: DeadlineRecounted,
     EventKind.FOLLOW_UP_DONE: FollowUpDone,

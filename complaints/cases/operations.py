@@ -17,6 +17,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from complaints.calendar.deadlines import (
+    calendar_days_after,
     elapsed_working_days,
     extension_days_left,
     refresh_deadlines,
@@ -37,7 +38,14 @@ from complaints.cases.tools import CaseTools
 from complaints.core.clock import now_utc
 from complaints.core.limits import NOTE_MAX
 from complaints.core.messages import t
-from complaints.core.vocabulary import RECORDS_DUE, CaseStatus, EventKind, Outcome
+from complaints.core.vocabulary import (
+    RECORDS_DUE,
+    REVIEW_STAGES,
+    CaseStatus,
+    EventKind,
+    Outcome,
+    ReviewDecision,
+)
 from complaints.db.models import CaseEvent, Complaint, Unit, User
 
 
@@ -54,6 +62,7 @@ class ActionRequest:
     user_id: int | None = None              # identity grant: whose request
     fixed: bool | None = None               # reporter feedback
     satisfaction: int | None = None         # 1-5
+    decision: ReviewDecision | None = None  # a review's decision
 
 
 def allowed_actions(complaint: Complaint, relations: frozenset[Relation]) -> list[EventKind]:
@@ -281,12 +290,57 @@ def _reporter_feedback(c: _Change) -> Details:
     complaint.reporter_satisfaction = request.satisfaction
     if request.fixed:
         complaint.status, complaint.closed_at = CaseStatus.CLOSED, now
+        complaint.status_changed_at = now
+    # "Not fixed" is the reporter's answer, recorded; disputing the answer is a review, asked
+    # for next (``dispute_answer``), which the level above decides.
+    return {"fixed": request.fixed, "satisfaction": request.satisfaction}
+
+
+def _request_review(c: _Change) -> Details:
+    complaint, now = c.complaint, now_utc()
+    rules = c.tools.table.deadlines_for(complaint.category)
+    stage = REVIEW_STAGES[complaint.reviews_requested or 0]
+    # The answer disputed: the resolution, or the decision of the review before.
+    answers = [moment for moment in (complaint.resolved_at, complaint.review_decided_at) if moment]
+    if not answers:
+        raise TransitionError("review-no-answer")
+    window = calendar_days_after(c.tools.calendar, max(answers), rules.review_request_days)
+    if now > window.at:
+        raise TransitionError("review-late", days=rules.review_request_days,
+                              stage=t(f"review.stage.{stage}"))
+    due = calendar_days_after(c.tools.calendar, now, rules.review_decide_days)
+    complaint.reviews_requested = (complaint.reviews_requested or 0) + 1
+    complaint.review_pending_since, complaint.review_due_at = now, due.at
+    return {"stage": stage, "level": _review_level(c, stage), "review_due": due.at.isoformat()}
+
+
+def _review_level(c: _Change, stage: str) -> str:
+    """Who decides: the level above the one that answered. A unit's answer is reviewed by the
+    lead unit, the lead unit's own by the county (recorded here, decided there); a re-review
+    goes one level further up."""
+    answered_by_lead = (c.complaint.responsible_unit is not None
+                        and c.complaint.responsible_unit.slug == c.tools.table.lead_unit.slug)
+    levels = ("county", "city") if answered_by_lead else ("lead-unit", "county")
+    return levels[REVIEW_STAGES.index(stage)]
+
+
+def _decide_review(c: _Change) -> Details:
+    complaint, decision, now = c.complaint, c.request.decision, now_utc()
+    if decision is None:
+        raise TransitionError("decision-required")
+    asked = next(event for event in reversed(complaint.events)
+                 if event.action == EventKind.REQUEST_REVIEW)
+    complaint.review_pending_since = complaint.review_due_at = None
+    complaint.review_decided_at = now
+    if decision is ReviewDecision.UPHELD:
+        complaint.status = CaseStatus.CLOSED
+        complaint.closed_at = complaint.closed_at or now
     else:
-        # "Not fixed" sends the case back to the lead unit to dispatch again.
-        complaint.status = CaseStatus.REOPENED
+        complaint.status, complaint.closed_at = CaseStatus.REOPENED, None
         _undo_resolution(complaint)
     complaint.status_changed_at = now
-    return {"fixed": request.fixed, "satisfaction": request.satisfaction}
+    details = asked.details or {}
+    return {"stage": details.get("stage"), "level": details.get("level"), "decision": decision.value}
 
 
 def _escalate(c: _Change) -> Details:
@@ -321,6 +375,8 @@ _CHANGES: dict[EventKind, Callable[[_Change], Details]] = {
     EventKind.GRANT_IDENTITY: _answer_identity,
     EventKind.REFUSE_IDENTITY: _answer_identity,
     EventKind.REPORTER_FEEDBACK: _reporter_feedback,
+    EventKind.REQUEST_REVIEW: _request_review,
+    EventKind.DECIDE_REVIEW: _decide_review,
     EventKind.ESCALATE: _escalate,
     EventKind.HAZARD_TEXT_SET: _set_hazard_text,
 }
@@ -331,8 +387,6 @@ def _undo_resolution(complaint: Complaint) -> None:
     round of handling, its cap counted from now, its own extensions."""
     complaint.resolved_at = complaint.working_days_to_resolve = None
     complaint.handling_started_at = now_utc()
-    complaint.extension_days_granted = 0
-    complaint.pending_extension_days = None
     complaint.outcome = None
     complaint.responsible_unit = None
     complaint.assigned_at = None
@@ -357,3 +411,36 @@ def _handling_unit(c: _Change, slug: str | None) -> Unit:
     if unit.id in accused_unit_ids(c.complaint):
         raise TransitionError("accused-unit")
     return unit
+
+
+@dataclass(frozen=True)
+class Dispute:
+    """What became of a reporter's "not solved": a review asked for, or why it could not be."""
+
+    complaint: Complaint
+    review: CaseEvent | None
+    refused: TransitionError | None
+
+
+def dispute_answer(session: Session, tools: CaseTools, complaint: Complaint, note: str) -> Dispute:
+    """The reporter says the problem is not solved (by SMS or on the status page): a review
+    (复查, then 复核) if one may still be asked for, within its window; else the reason why not."""
+    try:
+        # (A refusal comes before anything is changed: the feedback recorded stays.)
+        event = perform(session, tools, complaint, ActionRequest(EventKind.REQUEST_REVIEW, reason=note),
+                        REPORTER)
+    except TransitionError as refused:
+        return Dispute(complaint, None, refused)
+    return Dispute(complaint, event, None)
+
+
+def reporter_answers(session: Session, tools: CaseTools, complaint: Complaint, *, fixed: bool,
+                     satisfaction: int | None, note: str) -> Dispute | None:
+    """A resolved case's reporter answers "was it solved?": recorded, and when not, a review
+    asked for (or why it cannot be)."""
+    perform(session, tools, complaint, ActionRequest(
+        EventKind.REPORTER_FEEDBACK, fixed=fixed, satisfaction=satisfaction), REPORTER)
+    return None if fixed else dispute_answer(session, tools, complaint, note)
+
+
+REPORTER = frozenset({Relation.REPORTER})

@@ -54,13 +54,21 @@ def receipt(complaint: Complaint, query_code: str, table: RoutingTable,
             "deadline": f"{deadline_day(due.at):%Y-%m-%d}"}
 
 
+def _level_name(level: object, table: RoutingTable) -> str:
+    return table.lead_unit.name if level == "lead-unit" else t(f"review.level.{level}")
+
+
+# What the reporter reads of the events that need no details.
+_PLAIN = {EventKind.RECEIVED: "public.received", EventKind.ACCEPT: "public.accepted",
+          EventKind.REOPEN: "public.reopened", EventKind.CLOSE: "public.closed",
+          EventKind.REPORTER_FEEDBACK: "public.feedback"}
+
+
 def _describe(event: CaseEvent, table: RoutingTable) -> str | None:
     details = event.details or {}
+    if event.action in _PLAIN:
+        return t(_PLAIN[EventKind(event.action)])
     match event.action:
-        case EventKind.RECEIVED:
-            return t("public.received")
-        case EventKind.ACCEPT:
-            return t("public.accepted")
         case EventKind.REJECT:
             return t("public.rejected", reason=event.note or "")
         case action if action in DISPATCHES:
@@ -76,14 +84,23 @@ def _describe(event: CaseEvent, table: RoutingTable) -> str | None:
         case EventKind.REPORTER_MESSAGE:
             return t("public.yours", text=event.note or "")
         case EventKind.GRANT_EXTENSION:
-            due = details.get("due")
             return t("public.extended", days=details.get("days") or 0, reason=details.get("reason", ""),
-                     due=f"{deadline_day(datetime.fromisoformat(due)):%Y-%m-%d}" if due else "")
-        case EventKind.REOPEN:
-            return t("public.reopened")
-        case EventKind.CLOSE:
-            return t("public.closed")
-        case EventKind.REPORTER_FEEDBACK:
-            return t("public.feedback")
+                     due=_day(details.get("due")))
+        case EventKind.REQUEST_REVIEW:
+            return t("public.review_asked", **review_facts(event, table))
+        case EventKind.DECIDE_REVIEW:
+            return t("public.review_decided", stage=t(f"review.stage.{details.get('stage')}"),
+                     decision=t(f"review.decision.{details.get('decision')}"), note=event.note or "")
         case _:
             return None
+
+
+def _day(moment: object) -> str:
+    return f"{deadline_day(datetime.fromisoformat(moment)):%Y-%m-%d}" if isinstance(moment, str) else ""
+
+
+def review_facts(event: CaseEvent, table: RoutingTable) -> dict[str, str]:
+    """A review just asked for, as the reporter is told of it: which, by whom, by when."""
+    details = event.details or {}
+    return {"stage": t(f"review.stage.{details.get('stage')}"),
+            "level": _level_name(details.get("level"), table), "due": _day(details.get("review_due"))}

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from complaints.core.messages import t
-from complaints.core.vocabulary import OPEN_STATUSES, WORKED_BY_UNIT, EventKind
+from complaints.core.vocabulary import OPEN_STATUSES, REVIEW_STAGES, WORKED_BY_UNIT, EventKind
 from complaints.core.vocabulary import CaseStatus as Status
 from complaints.db.models import Complaint
 
@@ -69,9 +69,12 @@ RULES: dict[EventKind, Rule] = {
     ),
     EventKind.RESOLVE: _rule({Status.IN_PROGRESS}, Status.RESOLVED, Relation.HANDLER, Relation.LEAD),
     EventKind.CLOSE: _rule({Status.RESOLVED}, Status.CLOSED, Relation.LEAD, Relation.SYSTEM),
-    EventKind.REOPEN: _rule(
-        {Status.RESOLVED, Status.CLOSED}, Status.REOPENED, Relation.LEAD, Relation.REPORTER, reason=True
-    ),
+    # The lead unit's own correction; a reporter who disputes the answer asks for a review.
+    EventKind.REOPEN: _rule({Status.RESOLVED, Status.CLOSED}, Status.REOPENED, Relation.LEAD, reason=True),
+    EventKind.REQUEST_REVIEW: _rule({Status.RESOLVED, Status.CLOSED}, None, Relation.REPORTER,
+                                    Relation.LEAD, Relation.OPERATOR, reason=True),
+    # The decision moves the case (closed, or reopened for a new round): see operations.
+    EventKind.DECIDE_REVIEW: _rule({Status.RESOLVED, Status.CLOSED}, None, Relation.LEAD, reason=True),
     EventKind.REQUEST_IDENTITY: _rule(OPEN_STATUSES, None, Relation.HANDLER, Relation.CO_UNIT, reason=True),
     EventKind.GRANT_IDENTITY: _rule(OPEN_STATUSES, None, Relation.LEAD),
     EventKind.REFUSE_IDENTITY: _rule(OPEN_STATUSES, None, Relation.LEAD, reason=True),
@@ -108,6 +111,11 @@ def applicable(complaint: Complaint, kind: EventKind) -> bool:
     match kind:
         case EventKind.REQUEST_EXTENSION:
             return complaint.pending_extension_days is None
+        case EventKind.REQUEST_REVIEW:
+            return complaint.review_pending_since is None and (
+                complaint.reviews_requested or 0) < len(REVIEW_STAGES)
+        case EventKind.DECIDE_REVIEW:
+            return complaint.review_pending_since is not None
         case EventKind.OBJECT_TO_DISPATCH:
             return complaint.objection_pending_since is None
         case EventKind.RETURN | EventKind.REFUSE_OBJECTION:

@@ -104,6 +104,18 @@ class Outcome(enum.StrEnum):
     OTHER_CHANNEL = "other-channel"  # handled by another channel
 
 
+class ReviewDecision(enum.StrEnum):
+    """What a review (复查, then 复核) decides about the answer a reporter disputed."""
+
+    UPHELD = "upheld"  # 维持: the answer stands, the case closes
+    REDO = "redo"      # 责令重新办理: a new round of handling
+
+
+# A reporter may ask for a review (复查), then a re-review (复核); after it the same facts are
+# not taken up again (信访工作条例 第三十五条).
+REVIEW_STAGES = ("review", "re-review")
+
+
 class ClueSource(enum.StrEnum):
     """Where a clue came from (线索来源)."""
 
@@ -184,6 +196,8 @@ class EventKind(enum.StrEnum):
     PUBLIC_REPLY = "public-reply"
     COMMENT = "comment"
     REPORTER_FEEDBACK = "reporter-feedback"
+    REQUEST_REVIEW = "request-review"        # 复查 or 复核: the reporter disputes the answer
+    DECIDE_REVIEW = "decide-review"          # the level above decides: upheld, or handled again
     REPORTER_MESSAGE = "reporter-message"    # more information, or an answer to staff
     ESCALATE = "escalate"
     RECOUNT_DEADLINE = "recount-deadline"    # a provisional deadline counted again

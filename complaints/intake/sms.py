@@ -16,7 +16,14 @@ from datetime import timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from complaints.cases.operations import ActionRequest, perform
+from complaints.cases.operations import (
+    ActionRequest,
+    Dispute,
+    dispute_answer,
+    perform,
+    reporter_answers,
+)
+from complaints.cases.public import review_facts
 from complaints.cases.rules import Relation
 from complaints.cases.tools import CaseTools
 from complaints.core.clock import now_utc
@@ -108,21 +115,28 @@ def _act(session: Session, tools: CaseTools, message: Inbound, phone: str | None
 
 def _feedback(session: Session, tools: CaseTools, phone_hash: str, answer: bool) -> Reply:
     """The reply to "问题解决了吗？回复 1 已解决，2 未解决" — never a new complaint."""
-    reporter = frozenset({Relation.REPORTER})
     resolved = _latest_case(session, phone_hash, CaseStatus.RESOLVED)
     if resolved is not None:
-        perform(session, tools, resolved, ActionRequest(EventKind.REPORTER_FEEDBACK, fixed=answer),
-                reporter)
-        key = "sms_in.thanks_fixed" if answer else "sms_in.reopened"
-        return "feedback", resolved, t(key, number=resolved.tracking_number)
+        dispute = reporter_answers(session, tools, resolved, fixed=answer, satisfaction=None,
+                                   note=t("sms_in.not_fixed"))
+        if dispute is None:
+            return "feedback", resolved, t("sms_in.thanks_fixed", number=resolved.tracking_number)
+        return _disputed(dispute, tools)
     closed = _latest_case(session, phone_hash, CaseStatus.CLOSED)
-    if closed is not None and not answer:  # the case closed itself before the answer came
-        perform(session, tools, closed, ActionRequest(EventKind.REOPEN, reason=t("sms_in.not_fixed")),
-                reporter)
-        return "feedback", closed, t("sms_in.reopened", number=closed.tracking_number)
+    if closed is not None and not answer:  # closed before the answer came: within the window
+        return _disputed(dispute_answer(session, tools, closed, t("sms_in.not_fixed")), tools)
     if closed is not None:
         return "feedback", closed, t("sms_in.thanks", number=closed.tracking_number)
     return "help", None, t("sms_in.help")
+
+
+def _disputed(dispute: Dispute, tools: CaseTools) -> Reply:
+    number = dispute.complaint.tracking_number
+    if dispute.review is None:
+        why = dispute.refused.message if dispute.refused else ""
+        return "feedback", dispute.complaint, t("sms_in.review_refused", number=number, why=why)
+    return "feedback", dispute.complaint, t("sms_in.review_asked", number=number,
+                                            **review_facts(dispute.review, tools.table))
 
 
 def _query(session: Session, phone_hash: str, tracking_number: str) -> Reply:

@@ -29,6 +29,8 @@ class DeadlineRules:
     notify_reporter_working_days: int = 15
     extension_max_days: int = 30
     objection_working_days: int = 5
+    review_request_days: int = 30
+    review_decide_days: int = 30
     max_days_accept_to_resolve: int = 60
     due_soon_working_days: int = 2
     follow_up_working_days: int = 15

@@ -501,10 +501,12 @@ def test_the_reporter_says_on_the_web_whether_it_was_fixed(browser, db, tools, m
     assert unanswered.status_code == 400 and "请选择问题解决了没有" in unanswered.get_data(as_text=True)
 
     answered = _feedback(browser, number, code, page, fixed="no", satisfaction="2")
-    assert answered.status_code == 200 and "重新交给工作人员" in answered.get_data(as_text=True)
+    shown = answered.get_data(as_text=True)
+    assert answered.status_code == 200 and "您已申请复查" in shown and "前作出意见" in shown
+    assert "您对办理结果不满意，已申请复查" in shown  # and the timeline says so
     db.rollback()
     complaint = db.scalar(select(Complaint).where(Complaint.tracking_number == number))
-    assert complaint.status.value == "reopened" and complaint.reporter_satisfaction == 2
+    assert complaint.review_pending_since is not None and complaint.reporter_satisfaction == 2
     assert complaint.reporter_says_fixed is False
 
 

@@ -7,7 +7,7 @@ from sqlalchemy import func, select
 
 from complaints.cases.operations import ActionRequest, perform
 from complaints.cases.rules import Relation, TransitionError
-from complaints.core.vocabulary import Channel, EventKind, Outcome, Role
+from complaints.core.vocabulary import Channel, EventKind, Outcome, ReviewDecision, Role
 from complaints.db.models import CaseEvent, Complaint
 from complaints.intake.filing import NewComplaint, file_complaint
 from tests.conftest import csrf_token_from, log_in
@@ -46,6 +46,10 @@ def test_reopened_case_goes_back_to_the_lead_unit_without_its_old_unit(db, tools
         perform(db, tools, complaint, ActionRequest(action, **fields), LEAD)
     perform(db, tools, complaint, ActionRequest(EventKind.REPORTER_FEEDBACK, fixed=False),
             frozenset({Relation.REPORTER}))
+    perform(db, tools, complaint, ActionRequest(EventKind.REQUEST_REVIEW, reason="没修好"),
+            frozenset({Relation.REPORTER}))
+    perform(db, tools, complaint, ActionRequest(EventKind.DECIDE_REVIEW, decision=ReviewDecision.REDO,
+                                                reason="责令重新办理"), LEAD)
     assert complaint.responsible_unit is None and complaint.status.value == "reopened"
 
 

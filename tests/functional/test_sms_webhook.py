@@ -2,6 +2,7 @@
 
 import itertools
 import re
+from datetime import timedelta
 
 import pytest
 from sqlalchemy import func, select
@@ -139,7 +140,8 @@ def test_the_receipt_fits_two_sms_segments(site):
     assert len(text) <= 134  # two UCS-2 segments of 67 characters
 
 
-@pytest.mark.parametrize(("answer", "status"), [("1", "closed"), ("2", "reopened")])
+# "2": not solved, a review (复查) asked for; the case waits, resolved, for its decision.
+@pytest.mark.parametrize(("answer", "status"), [("1", "closed"), ("2", "resolved")])
 def test_answer_to_the_resolution_sms(site, db, tools, answer, status):
     from complaints.cases.operations import ActionRequest, perform
     from complaints.cases.rules import Relation
@@ -158,6 +160,8 @@ def test_answer_to_the_resolution_sms(site, db, tools, answer, status):
     assert complaint.tracking_number in reply
     db.rollback()
     assert db.scalar(select(Complaint.status)).value == status
+    assert ("复查申请" in reply) == (answer == "2")
+    assert (db.scalar(select(Complaint.review_pending_since)) is not None) == (answer == "2")
     assert count(db, Complaint) == 1  # the answer is not a new complaint
 
 
@@ -169,7 +173,8 @@ def test_an_odd_sender_still_files_the_complaint(site, db, sender):
     assert sms(site.test_client(), "退订", sender=sender).status_code == 200
 
 
-def test_not_fixed_after_the_case_closed_itself_reopens_it(site, db, tools):
+def test_not_fixed_after_the_case_closed_itself_asks_for_a_review_within_the_window(
+        site, db, tools):
     from complaints.cases.operations import ActionRequest, perform
     from complaints.cases.rules import Relation
     from complaints.core.vocabulary import EventKind, Outcome
@@ -183,7 +188,31 @@ def test_not_fixed_after_the_case_closed_itself_reopens_it(site, db, tools):
                            (EventKind.CLOSE, {})):
         perform(db, tools, complaint, ActionRequest(action, **fields), frozenset({Relation.LEAD}))
     db.commit()
-    assert "重新办理" in reply_of(sms(client, "2"))
+    reply = reply_of(sms(client, "2"))
+    assert "已登记复查申请" in reply and "县住建局" in reply  # a township's answer: the lead unit
     db.rollback()
-    assert db.scalar(select(Complaint.status)).value == "reopened"
+    assert db.scalar(select(Complaint.review_pending_since)) is not None
     assert count(db, Complaint) == 1
+
+
+def test_not_fixed_long_after_the_answer_opens_nothing_and_says_why(site, db, tools):
+    from complaints.cases.operations import ActionRequest, perform
+    from complaints.cases.rules import Relation
+    from complaints.core.clock import frozen_at
+    from complaints.core.vocabulary import EventKind, Outcome
+
+    client = site.test_client()
+    sms(client, "马铺乡房子漏雨")
+    db.rollback()
+    complaint = db.scalar(select(Complaint))
+    for action, fields in ((EventKind.ACCEPT, {}), (EventKind.ASSIGN, {"unit": "mapu"}),
+                           (EventKind.START, {}), (EventKind.RESOLVE, {"outcome": Outcome.RECTIFIED}),
+                           (EventKind.CLOSE, {})):
+        perform(db, tools, complaint, ActionRequest(action, **fields), frozenset({Relation.LEAD}))
+    db.commit()
+    with frozen_at(complaint.resolved_at + timedelta(days=31)):
+        reply = reply_of(sms(client, "2"))
+    assert "30 日内申请" in reply and "已经超过期限" in reply
+    db.rollback()
+    assert db.scalar(select(Complaint.status)).value == "closed"
+    assert db.scalar(select(Complaint.review_pending_since)) is None

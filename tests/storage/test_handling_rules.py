@@ -11,7 +11,7 @@ from complaints.cases.operations import ActionRequest, perform
 from complaints.cases.public import public_timeline
 from complaints.cases.rules import Relation, TransitionError
 from complaints.core.clock import deadline_day, frozen_at
-from complaints.core.vocabulary import CaseStatus, Channel, EventKind, Outcome, Role
+from complaints.core.vocabulary import CaseStatus, Channel, EventKind, Outcome, ReviewDecision, Role
 from complaints.db.models import OutboxMessage
 from complaints.intake.filing import NewComplaint, file_complaint
 from complaints.reports.quarterly import Quarter, quarterly_report
@@ -102,13 +102,19 @@ def test_a_reopened_case_starts_a_new_round_and_is_not_late_at_dispatch(people, 
     with frozen_at(MONDAY + timedelta(days=2)):
         extend(act, people, complaint, 30)
         act(complaint, EventKind.START, people["huotian"])
+    with frozen_at(MONDAY + timedelta(days=50)):
         act(complaint, EventKind.RESOLVE, people["huotian"], outcome=Outcome.RECTIFIED)
-    # Seventy days after acceptance the reporter says it was not fixed.
+    # Seventy days after acceptance the reporter says it was not fixed; the review orders it
+    # handled again 75 days after acceptance, past the first round's cap.
     with frozen_at(MONDAY + timedelta(days=70)):
         act(complaint, EventKind.REPORTER_FEEDBACK, who=REPORTER, fixed=False, satisfaction=1)
+        act(complaint, EventKind.REQUEST_REVIEW, who=REPORTER, reason="没有修好")
+    now = MONDAY + timedelta(days=75)
+    with frozen_at(now):
+        act(complaint, EventKind.DECIDE_REVIEW, people["lead"], decision=ReviewDecision.REDO,
+            reason="经复查确未修好，责令重新办理")
         assert complaint.status is CaseStatus.REOPENED
         act(complaint, EventKind.ASSIGN, people["lead"], unit="huotian")
-        now = MONDAY + timedelta(days=70)
         assert complaint.resolve_due_at > now + timedelta(days=25)  # a full round, not overdue
         assert complaint.extension_days_granted == 0  # and its own extensions
 
@@ -177,3 +183,65 @@ def test_the_lead_unit_sees_objections_waiting_on_its_board(client, people, act,
     assert complaint.tracking_number in section[:2000]
     page = client.get(f"/staff/cases/{complaint.tracking_number}").get_data(as_text=True)
     assert "同意退单，退回牵头单位" in page and "不同意派单异议" in page
+
+
+def resolved_case(people, act, dispatched, unit="huotian", when=MONDAY + timedelta(days=3)):
+    complaint = dispatched(category="dangerous-house", unit=unit)
+    with frozen_at(when):
+        handler = people["lead"] if unit == "housing" else people[unit]
+        act(complaint, EventKind.START, handler)
+        act(complaint, EventKind.RESOLVE, handler, outcome=Outcome.RECTIFIED, reason="已加固")
+    return complaint
+
+
+def test_a_review_then_a_re_review_each_in_its_window_and_then_no_more(tools, people, act,
+                                                                      dispatched):
+    complaint = resolved_case(people, act, dispatched)
+    answered = complaint.resolved_at
+    with frozen_at(answered + timedelta(days=29)):
+        asked = act(complaint, EventKind.REQUEST_REVIEW, who=REPORTER, reason="墙还在裂")
+    assert asked.details["stage"] == "review" and asked.details["level"] == "lead-unit"
+    # Asked on 25 December: decided by the end of 24 January.
+    assert complaint.review_due_at == datetime(2027, 1, 24, 16, 0, tzinfo=UTC)
+    with frozen_at(answered + timedelta(days=40)):
+        act(complaint, EventKind.DECIDE_REVIEW, people["lead"], decision=ReviewDecision.UPHELD,
+            reason="经现场复查，加固符合要求")
+    assert complaint.status is CaseStatus.CLOSED and complaint.review_pending_since is None
+    decided = complaint.review_decided_at
+    # The re-review's window counts from the decision.
+    with frozen_at(decided + timedelta(days=31)), pytest.raises(TransitionError) as raised:
+        act(complaint, EventKind.REQUEST_REVIEW, who=REPORTER, reason="不服复查意见")
+    assert raised.value.code == "review-late" and "复核" in raised.value.message
+    with frozen_at(decided + timedelta(days=10)):
+        asked = act(complaint, EventKind.REQUEST_REVIEW, who=REPORTER, reason="不服复查意见")
+        assert asked.details["stage"] == "re-review" and asked.details["level"] == "county"
+        act(complaint, EventKind.DECIDE_REVIEW, people["lead"], decision=ReviewDecision.UPHELD,
+            reason="县政府复核：维持")
+        with pytest.raises(TransitionError) as raised:  # the same facts are not taken up again
+            act(complaint, EventKind.REQUEST_REVIEW, who=REPORTER, reason="还是不服")
+    assert raised.value.code == "not-applicable.request-review"
+    timeline = [entry.text for entry in public_timeline(complaint, tools.table)]
+    assert "您对办理结果不满意，已申请复查，由县住建局在 2027-01-24 前作出意见" in timeline
+    assert "复核意见：维持原办理结果。县政府复核：维持" in timeline
+
+
+def test_a_review_of_the_lead_units_own_answer_goes_to_the_county(people, act, dispatched):
+    complaint = resolved_case(people, act, dispatched, unit="housing")
+    asked = act(complaint, EventKind.REQUEST_REVIEW, people["lead"], reason="举报人电话表示不满意")
+    assert asked.details["level"] == "county"
+
+
+def test_a_reporter_no_longer_reopens_a_case_by_itself(people, act, dispatched):
+    complaint = resolved_case(people, act, dispatched)
+    with pytest.raises(TransitionError):
+        act(complaint, EventKind.REOPEN, who=REPORTER, reason="重新办")
+
+
+def test_reviews_wait_on_the_lead_units_board(client, people, act, dispatched):
+    complaint = resolved_case(people, act, dispatched)
+    act(complaint, EventKind.REQUEST_REVIEW, who=REPORTER, reason="墙还在裂")
+    log_in(client, "lead1")
+    board = client.get("/staff/board").get_data(as_text=True)
+    assert complaint.tracking_number in board[board.index("复查、复核申请"):][:2000]
+    page = client.get(f"/staff/cases/{complaint.tracking_number}").get_data(as_text=True)
+    assert "作出复查或复核意见" in page and "责令重新办理" in page

@@ -11,7 +11,7 @@ from complaints.cases.audit import verify
 from complaints.cases.operations import ActionRequest, perform
 from complaints.cases.rules import Relation, TransitionError
 from complaints.core.clock import frozen_at
-from complaints.core.vocabulary import CaseStatus, Channel, EventKind, Outcome, Role
+from complaints.core.vocabulary import CaseStatus, Channel, EventKind, Outcome, ReviewDecision, Role
 from complaints.db.models import CaseEvent, OutboxMessage
 from complaints.intake.filing import NewComplaint, file_complaint
 from tests.conftest import PASSWORD
@@ -194,12 +194,16 @@ def test_liaison_may_ask_for_a_hidden_identity_and_the_lead_decides(db, people, 
     assert [e.action for e in complaint.events][-2:] == ["request-identity", "grant-identity"]
 
 
-def test_not_fixed_reopens_for_the_lead_unit(db, people, file, act):
+def test_not_fixed_is_reviewed_and_a_redo_goes_back_to_the_lead_unit(db, people, file, act):
     complaint = dispatched(file, act, people)
     act(complaint, EventKind.START, people["huotian"])
     act(complaint, EventKind.RESOLVE, people["huotian"], outcome=Outcome.RECTIFIED)
     act(complaint, EventKind.REPORTER_FEEDBACK, who=frozenset({Relation.REPORTER}), fixed=False,
         satisfaction=1)
+    assert complaint.status is CaseStatus.RESOLVED  # the answer stands until reviewed
+    act(complaint, EventKind.REQUEST_REVIEW, who=frozenset({Relation.REPORTER}), reason="没修好")
+    act(complaint, EventKind.DECIDE_REVIEW, people["lead"], decision=ReviewDecision.REDO,
+        reason="责令重新办理")
     assert complaint.status is CaseStatus.REOPENED and complaint.resolved_at is None
     act(complaint, EventKind.ASSIGN, people["lead"], unit="huotian")
     assert complaint.status is CaseStatus.ASSIGNED

@@ -18,7 +18,7 @@ from complaints.cases.clues import ClueAction, ClueRelation, perform_clue
 from complaints.cases.operations import ActionRequest, perform
 from complaints.cases.rules import Relation
 from complaints.core.clock import frozen_at
-from complaints.core.vocabulary import Channel, ClueState, EventKind, Outcome, Role
+from complaints.core.vocabulary import Channel, ClueState, EventKind, Outcome, ReviewDecision, Role
 from complaints.intake.filing import NewComplaint, file_complaint
 from complaints.reports.quarterly import Quarter, ReportError, quarterly_report
 from tests.conftest import PASSWORD
@@ -101,6 +101,8 @@ def history(db, tools, lead_user):
     dispatch(at(7, 20), g, "mapu")
     resolve(at(7, 25), g)
     do(at(7, 26), g, EventKind.REPORTER_FEEDBACK, REPORTER, fixed=False, satisfaction=1)
+    do(at(7, 26), g, EventKind.REQUEST_REVIEW, REPORTER, reason="没有修好")
+    do(at(7, 26), g, EventKind.DECIDE_REVIEW, decision=ReviewDecision.REDO, reason="确未修好")
     do(at(7, 27), g, EventKind.ASSIGN, unit="mapu")
     resolve(at(8, 5), g)
     db.commit()

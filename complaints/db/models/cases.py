@@ -124,6 +124,12 @@ class Complaint(Base):
     extension_days_granted: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     pending_extension_days: Mapped[int | None] = mapped_column(Integer)
     pending_transfer_unit_id: Mapped[int | None] = mapped_column(ForeignKey("units.id"))
+    # Reviews of the answer (复查, 复核): how many were asked for, the one waiting and its due
+    # date, and when the last was decided.
+    reviews_requested: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    review_pending_since: Mapped[dt.datetime | None] = mapped_column(UTCDateTime, index=True)
+    review_due_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    review_decided_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
     # A unit's objection to the dispatch waiting for the lead unit (派单异议审核).
     objection_pending_since: Mapped[dt.datetime | None] = mapped_column(UTCDateTime, index=True)
     # Last escalation (督办); a case is escalated once per missed deadline.

@@ -19,8 +19,8 @@ from sqlalchemy.exc import IntegrityError, InterfaceError, OperationalError
 from werkzeug.wrappers import Response as BaseResponse
 from wtforms import MultipleFileField
 
-from complaints.cases.operations import ActionRequest, perform
-from complaints.cases.public import public_timeline, reporter_due
+from complaints.cases.operations import ActionRequest, perform, reporter_answers
+from complaints.cases.public import public_timeline, reporter_due, review_facts
 from complaints.cases.public import receipt as receipt_facts
 from complaints.cases.rules import Relation, TransitionError
 from complaints.core.clock import now_utc
@@ -234,24 +234,32 @@ def status_message() -> Response | tuple[Response, int]:
 @bp.route("/status/feedback", methods=["POST"])
 @rate_limited(*STATUS_LIMITS)
 def status_feedback() -> Response | tuple[Response, int]:
-    """A resolved case's reporter says whether it was fixed (not fixed reopens it, as by SMS)."""
+    """A resolved case's reporter says whether it was fixed (not fixed asks for a review, as by
+    SMS)."""
     form = FeedbackForm()
     complaint = _opened(form)
     if complaint is None:
         return _private(render_template("public/status_lookup.html", form=form)), 400
     if form.errors:
         return _status_page(complaint, form, code=400)
-    fixed = form.fixed.data == "yes"
+    tools = components().tools
     try:
-        perform(db_session(), components().tools, complaint, ActionRequest(
-            EventKind.REPORTER_FEEDBACK, fixed=fixed,
-            satisfaction=int(form.satisfaction.data) if form.satisfaction.data else None), REPORTER)
+        dispute = reporter_answers(
+            db_session(), tools, complaint, fixed=form.fixed.data == "yes",
+            satisfaction=int(form.satisfaction.data) if form.satisfaction.data else None,
+            note=t("feedback.not_fixed"))
     except TransitionError as error:  # answered already, or the case moved on meanwhile
         discard_changes()
         form.fixed.errors.append(error.message)
         return _status_page(complaint, form, code=409)
+    if dispute is None:
+        sent = t("feedback.thanks")
+    elif dispute.review is not None:
+        sent = t("feedback.review_asked", **review_facts(dispute.review, tools.table))
+    else:
+        sent = t("feedback.review_refused", why=dispute.refused.message if dispute.refused else "")
     return _status_page(complaint, StatusForm(formdata=None, query_code=form.query_code.data),
-                        sent=t("feedback.thanks" if fixed else "feedback.reopened"))
+                        sent=sent)
 
 
 @bp.route("/healthz")

@@ -30,6 +30,7 @@ from complaints.core.vocabulary import (
     HouseholdType,
     HouseStructure,
     Outcome,
+    ReviewDecision,
     SlaState,
 )
 from complaints.db.models.cases import ACCUSED_POST_MAX
@@ -81,6 +82,8 @@ class ActionForm(FlaskForm):
     co_units_shown = HiddenField()
     fixed = SelectField(t("actionform.fixed"), validators=[Optional()],
                         choices=choices([("", ""), ("yes", t("case.yes")), ("no", t("case.no"))]))
+    decision = SelectField(t("review.decision_label"), validators=[Optional()], choices=choices(
+        [("", "")] + [(d.value, t(f"review.decision.{d.value}")) for d in ReviewDecision]))
     satisfaction = SelectField(t("actionform.satisfaction"), validators=[Optional()],
                                choices=choices([("", "")] + [(str(n), str(n)) for n in range(5, 0, -1)]))
 
@@ -102,6 +105,7 @@ class ActionForm(FlaskForm):
             user_id=self.user_id.data,
             fixed={"yes": True, "no": False}.get(self.fixed.data or ""),
             satisfaction=int(self.satisfaction.data) if self.satisfaction.data else None,
+            decision=ReviewDecision(self.decision.data) if self.decision.data else None,
         )
 
 

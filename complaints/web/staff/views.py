@@ -130,6 +130,7 @@ def board() -> str:
         extensions=rows(Complaint.pending_extension_days.is_not(None)),
         transfers=rows(Complaint.status == CaseStatus.TRANSFERRED),
         objections=rows(Complaint.objection_pending_since.is_not(None)),
+        reviews=rows(Complaint.review_pending_since.is_not(None)),
         pending_clues=session.scalar(select(func.count(Clue.id)).where(
             policy.clue_visibility(current_user), Clue.state == ClueState.PENDING)) or 0,
         units=unit_rows,

@@ -19,6 +19,8 @@ def case_where(action, status):
                           pending_extension_days=None, deadline_at=None)
     if action in (EventKind.GRANT_EXTENSION, EventKind.REFUSE_EXTENSION):
         complaint.pending_extension_days = 5
+    if action is EventKind.DECIDE_REVIEW:
+        complaint.review_pending_since = datetime(2026, 11, 1, tzinfo=UTC)
     if action in (EventKind.RETURN, EventKind.REFUSE_OBJECTION):
         complaint.objection_pending_since = datetime(2026, 11, 1, tzinfo=UTC)
     if action is EventKind.ESCALATE:
