@@ -14,8 +14,17 @@ from sqlalchemy.sql.elements import ColumnElement
 
 from complaints.cases.clues import ClueRelation, accused_unit_ids
 from complaints.cases.rules import Relation, TransitionError, identity_granted_to
-from complaints.core.vocabulary import Channel, ClueSource, EventKind, Role, UnitKind
-from complaints.db.models import CaseEvent, Clue, Complaint, FollowUp, Unit, User, complaint_co_units
+from complaints.core.vocabulary import DISPATCHES, Channel, ClueSource, EventKind, Role, UnitKind
+from complaints.db.models import (
+    CaseEvent,
+    CaseHolding,
+    Clue,
+    Complaint,
+    FollowUp,
+    Unit,
+    User,
+    complaint_co_units,
+)
 
 
 class IdentityAccess(enum.Enum):
@@ -39,7 +48,11 @@ def case_visibility(user: User) -> ColumnElement[bool]:
             # Never a case whose clue accuses the liaison's unit, in any role on it.
             accusing = select(Clue.complaint_id).where(Clue.accused_unit_id == user.unit_id,
                                                        Clue.complaint_id.is_not(None))
-            return and_(_with_unit(user), Complaint.id.not_in(accusing))
+            # And, read-only, what the unit held before and handed on (transferred, returned).
+            held_before = select(CaseHolding.complaint_id).where(
+                CaseHolding.unit == (user.unit.slug if user.unit else None))
+            return and_(or_(_with_unit(user), Complaint.id.in_(held_before)),
+                        Complaint.id.not_in(accusing))
         case Role.OPERATOR:
             # Operators look after what came in by phone; residents' status questions
             # on other cases go through the public lookup with the query code.
@@ -64,7 +77,7 @@ def can_see_case(user: User, complaint: Complaint) -> bool:
         case Role.COMMISSION:
             return bool(complaint.clues) or _held_by_unit_of(user, complaint)
         case Role.LIAISON if user.unit_id is not None:
-            return (_held_by_unit_of(user, complaint)
+            return ((_held_by_unit_of(user, complaint) or _handed_on_by_unit_of(user, complaint))
                     and user.unit_id not in accused_unit_ids(complaint))
         case Role.OPERATOR:
             return complaint.channel in (Channel.HOTLINE, Channel.VOICE)
@@ -75,6 +88,15 @@ def can_see_case(user: User, complaint: Complaint) -> bool:
 def _held_by_unit_of(user: User, complaint: Complaint) -> bool:
     return user.unit_id is not None and (complaint.responsible_unit_id == user.unit_id or any(
         unit.id == user.unit_id for unit in complaint.co_units))
+
+
+def _handed_on_by_unit_of(user: User, complaint: Complaint) -> bool:
+    """The unit held the case once (a dispatch or transfer named it): it keeps a read-only
+    view of what it handed on; it has no relation to the case, so no action."""
+    slug = user.unit.slug if user.unit else None
+    return slug is not None and any(
+        (event.details or {}).get("unit" if event.action == EventKind.ASSIGN else "to") == slug
+        for event in complaint.events if event.action in DISPATCHES)
 
 
 def reads_allegation(user: User, complaint: Complaint) -> bool:

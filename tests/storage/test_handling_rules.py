@@ -15,7 +15,7 @@ from complaints.core.vocabulary import CaseStatus, Channel, EventKind, Outcome, 
 from complaints.db.models import OutboxMessage
 from complaints.intake.filing import NewComplaint, file_complaint
 from complaints.reports.quarterly import Quarter, quarterly_report
-from tests.conftest import log_in
+from tests.conftest import csrf_token_from, log_in
 
 MONDAY = datetime(2026, 11, 23, 2, 0, tzinfo=UTC)  # 10:00 in Yunxiao
 REPORTER = frozenset({Relation.REPORTER})
@@ -245,3 +245,26 @@ def test_reviews_wait_on_the_lead_units_board(client, people, act, dispatched):
     assert complaint.tracking_number in board[board.index("复查、复核申请"):][:2000]
     page = client.get(f"/staff/cases/{complaint.tracking_number}").get_data(as_text=True)
     assert "作出复查或复核意见" in page and "责令重新办理" in page
+
+
+def test_a_unit_keeps_a_read_only_view_of_what_it_handed_on(db, client, people, act, dispatched):
+    complaint = dispatched(category="dangerous-house")
+    with frozen_at(MONDAY + timedelta(hours=2)):
+        act(complaint, EventKind.TRANSFER, people["lead"], unit="mapu", reason="房屋在马铺乡")
+    log_in(client, "l-huotian")
+    listed = client.get("/staff/cases").get_data(as_text=True)
+    assert complaint.tracking_number in listed
+    page = client.get(f"/staff/cases/{complaint.tracking_number}").get_data(as_text=True)
+    assert "可以进行的操作" not in page  # nothing it may do
+    token = csrf_token_from(page)
+    refused = client.post(f"/staff/cases/{complaint.tracking_number}/act",
+                          data={"csrf_token": token, "action": "start"})
+    assert refused.status_code in (403, 409) and complaint.responsible_unit.slug == "mapu"
+
+
+def test_a_transfer_asked_for_is_not_shown_as_done(people, act, dispatched, client):
+    complaint = dispatched(category="dangerous-house")
+    act(complaint, EventKind.REQUEST_TRANSFER, people["huotian"], unit="mapu", reason="在马铺乡")
+    log_in(client, "l-huotian")
+    page = client.get(f"/staff/cases/{complaint.tracking_number}").get_data(as_text=True)
+    assert "申请移送中（待牵头单位审核）" in page
