@@ -87,6 +87,9 @@ def refresh_deadlines(complaint: Complaint, rules: DeadlineRules,
     due = current_due(complaint, rules, calendar)
     if complaint.status in HELD_BY_UNIT:
         complaint.resolve_due_at = due.at if due else None
+        supervised = complaint.supervision_due_at
+        if due and supervised and supervised < due.at:  # the lead unit's 督办 comes first
+            due = Due(supervised, False)
     complaint.deadline_at = due.at if due else None
     complaint.deadline_provisional = bool(due and due.provisional)
 

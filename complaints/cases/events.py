@@ -92,6 +92,10 @@ class ReviewDecided(Held):
     decision: str     # ReviewDecision
 
 
+class Supervised(Held):
+    due: str  # ISO time: the end of the lead unit's due day
+
+
 class Escalated(Held):
     deadline: str | None
 
@@ -180,6 +184,7 @@ SHAPES: dict[EventKind, type] = {
     EventKind.REQUEST_REVIEW: ReviewAsked,
     EventKind.DECIDE_REVIEW: ReviewDecided,
     EventKind.ESCALATE: Escalated,
+    EventKind.SUPERVISE: Supervised,
     EventKind.RECOUNT_DEADLINE: DeadlineRecounted,
     EventKind.FOLLOW_UP_DONE: FollowUpDone,
     EventKind.FOLLOW_UPS_ENDED: NoDetails,

@@ -78,7 +78,8 @@ def _tell_the_unit(session: Session, tools: CaseTools, complaint: Complaint,
     if kind is EventKind.ESCALATE and not recipients:
         # Nobody at a unit to chase (not dispatched yet, or no liaison): the lead unit is.
         recipients = _leads(session)
-    key = "sms.escalated" if kind is EventKind.ESCALATE else "sms.assigned"
+    key = {EventKind.ESCALATE: "sms.escalated", EventKind.SUPERVISE: "sms.supervised"}.get(
+        kind, "sms.assigned")
     deadline = f"{deadline_day(complaint.deadline_at):%m-%d}" if complaint.deadline_at else "-"
     for user in recipients:
         if user.phone:

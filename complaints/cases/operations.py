@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -19,6 +20,7 @@ from sqlalchemy.orm import Session
 from complaints.calendar.deadlines import (
     calendar_days_after,
     elapsed_working_days,
+    end_of_local_day,
     extension_days_left,
     refresh_deadlines,
     working_days_after,
@@ -35,7 +37,7 @@ from complaints.cases.rules import (
     pending_identity_requests,
 )
 from complaints.cases.tools import CaseTools
-from complaints.core.clock import now_utc
+from complaints.core.clock import local_today, now_utc
 from complaints.core.limits import NOTE_MAX
 from complaints.core.messages import t
 from complaints.core.vocabulary import (
@@ -63,6 +65,7 @@ class ActionRequest:
     fixed: bool | None = None               # reporter feedback
     satisfaction: int | None = None         # 1-5
     decision: ReviewDecision | None = None  # a review's decision
+    due_on: date | None = None              # supervision: the lead unit's own due date
 
 
 def allowed_actions(complaint: Complaint, relations: frozenset[Relation]) -> list[EventKind]:
@@ -249,6 +252,7 @@ def _resolve(c: _Change) -> Details:
     now = now_utc()
     complaint.outcome = c.request.outcome
     complaint.resolved_at = now
+    complaint.supervision_due_at = None  # the supervision ends with the answer
     complaint.working_days_to_resolve = elapsed_working_days(
         c.tools.calendar, complaint.assigned_at or complaint.received_at, now)
     due = complaint.resolve_due_at
@@ -349,6 +353,14 @@ def _escalate(c: _Change) -> Details:
     return {"deadline": deadline.isoformat() if deadline else None}
 
 
+def _supervise(c: _Change) -> Details:
+    if c.request.due_on is None or c.request.due_on < local_today():
+        raise TransitionError("supervision-due")
+    c.complaint.supervision_due_at = end_of_local_day(c.request.due_on)
+    c.complaint.escalated_at = now_utc()
+    return {"due": c.complaint.supervision_due_at.isoformat()}
+
+
 def _set_hazard_text(c: _Change) -> Details:
     # The lead unit's correction of the automatic split; the note keeps the text as set.
     c.complaint.hazard_description = (c.request.reason or "").strip()
@@ -378,6 +390,7 @@ _CHANGES: dict[EventKind, Callable[[_Change], Details]] = {
     EventKind.REQUEST_REVIEW: _request_review,
     EventKind.DECIDE_REVIEW: _decide_review,
     EventKind.ESCALATE: _escalate,
+    EventKind.SUPERVISE: _supervise,
     EventKind.HAZARD_TEXT_SET: _set_hazard_text,
 }
 

@@ -81,7 +81,9 @@ def page_of_cases(session: Session, user: User, case_filter: CaseFilter, now: da
     page = min(max(1, case_filter.page), pages)
     cases = session.scalars(
         query.options(selectinload(Complaint.responsible_unit), selectinload(Complaint.township))
-        .order_by(Complaint.deadline_at.asc().nulls_last(), Complaint.id.desc())
+        # What the lead unit supervises by hand first (督办), then by deadline.
+        .order_by(Complaint.supervision_due_at.is_(None), Complaint.deadline_at.asc().nulls_last(),
+                  Complaint.id.desc())
         .limit(page_size).offset((page - 1) * page_size)
     ).all()
     return Page(list(cases), total, page, pages)

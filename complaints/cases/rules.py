@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from complaints.core.messages import t
-from complaints.core.vocabulary import OPEN_STATUSES, REVIEW_STAGES, WORKED_BY_UNIT, EventKind
+from complaints.core.vocabulary import HELD_BY_UNIT, OPEN_STATUSES, REVIEW_STAGES, WORKED_BY_UNIT, EventKind
 from complaints.core.vocabulary import CaseStatus as Status
 from complaints.db.models import Complaint
 
@@ -92,6 +92,7 @@ RULES: dict[EventKind, Rule] = {
     ),
     EventKind.REPORTER_MESSAGE: _rule(OPEN_STATUSES, None, Relation.REPORTER, reason=True),
     EventKind.ESCALATE: _rule(OPEN_STATUSES, None, Relation.SYSTEM),
+    EventKind.SUPERVISE: _rule(HELD_BY_UNIT, None, Relation.LEAD, reason=True),
     # The part of a report that carried an accusation that units read (the reason is the text).
     EventKind.HAZARD_TEXT_SET: _rule(OPEN_STATUSES, None, Relation.LEAD, reason=True),
 }

@@ -199,7 +199,8 @@ class EventKind(enum.StrEnum):
     REQUEST_REVIEW = "request-review"        # 复查 or 复核: the reporter disputes the answer
     DECIDE_REVIEW = "decide-review"          # the level above decides: upheld, or handled again
     REPORTER_MESSAGE = "reporter-message"    # more information, or an answer to staff
-    ESCALATE = "escalate"
+    ESCALATE = "escalate"                    # 督办 by the hourly job: a deadline passed
+    SUPERVISE = "supervise"                  # 督办 by the lead unit's hand, with its own due date
     RECOUNT_DEADLINE = "recount-deadline"    # a provisional deadline counted again
     FOLLOW_UP_DONE = "follow-up-done"        # a quarterly visit made
     FOLLOW_UPS_ENDED = "follow-ups-ended"
@@ -233,7 +234,7 @@ HOLDING_CHANGES = DISPATCHES | NEW_DEADLINES | RELEASES
 # After these a performed action's event records the resolve deadline then in force (``due``).
 RECORDS_DUE = DISPATCHES | {EventKind.GRANT_EXTENSION}
 # Tells the unit it has a case to work on, by SMS.
-TELLS_THE_UNIT = DISPATCHES | {EventKind.ESCALATE}
+TELLS_THE_UNIT = DISPATCHES | {EventKind.ESCALATE, EventKind.SUPERVISE}
 # What a clue's record may hold; TRANSFER_CLUE and DECLINE_CLUE are the lead unit's decisions.
 CLUE_EVENTS = frozenset({
     EventKind.CLUE_RECORDED, EventKind.TRANSFER_CLUE, EventKind.DECLINE_CLUE,

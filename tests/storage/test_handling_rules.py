@@ -1,7 +1,7 @@
 """Handling rules as the 2022 信访工作条例 and the 12345 practice set them (issue 16), as the
 lead unit, a unit and a reporter meet them, with the clock frozen."""
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from sqlalchemy import select
@@ -268,3 +268,32 @@ def test_a_transfer_asked_for_is_not_shown_as_done(people, act, dispatched, clie
     log_in(client, "l-huotian")
     page = client.get(f"/staff/cases/{complaint.tracking_number}").get_data(as_text=True)
     assert "申请移送中（待牵头单位审核）" in page
+
+
+def test_the_lead_unit_supervises_a_case_by_hand_with_its_own_due_date(
+        db, client, people, act, dispatched, vault):
+    supervised, other = dispatched(category="leaks-drafts"), dispatched(category="dangerous-house")
+    people["huotian"].phone = "13900000001"
+    db.commit()
+    with frozen_at(MONDAY + timedelta(hours=3)):
+        with pytest.raises(TransitionError) as raised:  # a note and a date, not in the past
+            act(supervised, EventKind.SUPERVISE, people["lead"], reason="群众反映强烈",
+                due_on=date(2026, 11, 20))
+        assert raised.value.code == "supervision-due"
+        db.rollback()
+        act(supervised, EventKind.SUPERVISE, people["lead"], reason="群众反映强烈，请优先处理",
+            due_on=date(2026, 11, 25))
+        with pytest.raises(TransitionError):  # the lead unit's, not a unit's
+            act(other, EventKind.SUPERVISE, people["huotian"], reason="x", due_on=date(2026, 11, 25))
+    # The unit's deadline is now the lead unit's day, which is earlier than its own.
+    assert supervised.deadline_at == datetime(2026, 11, 25, 16, 0, tzinfo=UTC)
+    bodies = [vault.open(row.body_sealed, "outbox-body") for row in db.scalars(select(OutboxMessage))]
+    assert any("牵头单位要求案件" in body and supervised.tracking_number in body for body in bodies)
+    db.commit()  # (SQLite: the test's reads end before the app writes)
+    log_in(client, "l-huotian")
+    listed = client.get("/staff/cases").get_data(as_text=True)
+    assert listed.index(supervised.tracking_number) < listed.index(other.tracking_number)
+    with frozen_at(MONDAY + timedelta(hours=4)):
+        act(supervised, EventKind.START, people["huotian"])
+        act(supervised, EventKind.RESOLVE, people["huotian"], outcome=Outcome.RECTIFIED)
+    assert supervised.supervision_due_at is None

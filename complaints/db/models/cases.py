@@ -134,6 +134,9 @@ class Complaint(Base):
     objection_pending_since: Mapped[dt.datetime | None] = mapped_column(UTCDateTime, index=True)
     # Last escalation (督办); a case is escalated once per missed deadline.
     escalated_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    # The lead unit's own due date on a case it supervises by hand (督办), until resolved: the
+    # unit's deadline is never later, and the case comes first in the unit's list.
+    supervision_due_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
     # Last "deadline near" SMS to the unit; once per deadline.
     reminded_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
     reporter_says_fixed: Mapped[bool | None] = mapped_column(Boolean)

@@ -82,6 +82,7 @@ class ActionForm(FlaskForm):
     co_units_shown = HiddenField()
     fixed = SelectField(t("actionform.fixed"), validators=[Optional()],
                         choices=choices([("", ""), ("yes", t("case.yes")), ("no", t("case.no"))]))
+    due_on = DateField(t("actionform.due_on"), validators=[Optional()])
     decision = SelectField(t("review.decision_label"), validators=[Optional()], choices=choices(
         [("", "")] + [(d.value, t(f"review.decision.{d.value}")) for d in ReviewDecision]))
     satisfaction = SelectField(t("actionform.satisfaction"), validators=[Optional()],
@@ -106,6 +107,7 @@ class ActionForm(FlaskForm):
             fixed={"yes": True, "no": False}.get(self.fixed.data or ""),
             satisfaction=int(self.satisfaction.data) if self.satisfaction.data else None,
             decision=ReviewDecision(self.decision.data) if self.decision.data else None,
+            due_on=self.due_on.data,
         )
 
 
