@@ -5,7 +5,8 @@ Definitions (shown on the board):
 - response rate: of those, the share the unit has acted on (started, returned, or asked to move);
 - resolution rate: the share resolved; on-time rate: resolved by the resolve deadline;
 - time to resolve: working days from dispatch to resolution, median and 90th percentile;
-- satisfaction rate: of reporters who answered, the share who said it was fixed.
+- solved rate (the column "解决率"): of reporters who answered, the share who said it was fixed
+  (the 12345 satisfaction rate, 满意 and 基本满意 over scored answers, is the quarterly report's).
 """
 
 from __future__ import annotations

@@ -147,8 +147,10 @@ class UnitRow:
     extensions: int = 0
     median_days: float | None = None
     p90_days: float | None = None
-    asked: int = 0
-    satisfied: int = 0
+    asked: int = 0      # reporters' answers recorded (SMS, status page, or an operator's call)
+    satisfied: int = 0  # of them, "solved"
+    scored: int = 0     # answers with a 1-5 score
+    content: int = 0    # of them, 满意 (5) or 基本满意 (4)
     # Table 2, the two-way transfer: department names -> cases moved to / from them.
     found_clues: int = 0
     fixed: int = 0
@@ -159,6 +161,27 @@ class UnitRow:
     not_a_clue: int = 0
     clues_pending: int = 0
     clues_overdue: int = 0
+
+    # The 12345 figures (国办 12345 热线考核口径), each None where its base is zero.
+    @property
+    def resolution_rate(self) -> float | None:
+        """办结率: resolved in the quarter over carried over and dispatched to the unit."""
+        return _rate(self.resolved, self.carried_over + self.received)
+
+    @property
+    def on_time_rate(self) -> float | None:
+        """按时办结率: resolved on time over resolved."""
+        return _rate(self.resolved_on_time, self.resolved)
+
+    @property
+    def follow_up_rate(self) -> float | None:
+        """回访率: reporters' answers recorded over cases resolved."""
+        return _rate(self.asked, self.resolved)
+
+    @property
+    def satisfaction_rate(self) -> float | None:
+        """满意率: 满意 and 基本满意 over the answers that gave a score."""
+        return _rate(self.content, self.scored)
 
     @property
     def transferred_total(self) -> int:
@@ -476,21 +499,34 @@ def _count_transfers(session: Session, tally: _Tally, table: RoutingTable,
 
 
 def _count_feedback(session: Session, tally: _Tally, in_q: ColumnElement[bool]) -> None:
+    score = CaseEvent.details["satisfaction"].as_integer()
     answers = (select(_json("unit").label("unit"),
-                      case((CaseEvent.details["fixed"].as_boolean(), 1), else_=0).label("fixed"))
+                      case((CaseEvent.details["fixed"].as_boolean(), 1), else_=0).label("fixed"),
+                      case((score.is_not(None), 1), else_=0).label("scored"),
+                      case((score >= CONTENT_SCORE, 1), else_=0).label("content"))
                .where(CaseEvent.action == EventKind.REPORTER_FEEDBACK, in_q).subquery())
-    for slug, count, fixed in session.execute(
-            select(answers.c.unit, func.count(), func.sum(answers.c.fixed))
+    for slug, count, fixed, scored, content in session.execute(
+            select(answers.c.unit, func.count(), func.sum(answers.c.fixed),
+                   func.sum(answers.c.scored), func.sum(answers.c.content))
             .group_by(answers.c.unit)):
         tally.add(slug, "asked", count)
         tally.add(slug, "satisfied", fixed or 0)
+        tally.add(slug, "scored", scored or 0)
+        tally.add(slug, "content", content or 0)
+
+
+CONTENT_SCORE = 4  # 基本满意 and above, as 12345 counts 满意率
+
+
+def _rate(part: int, whole: int) -> float | None:
+    return part / whole if whole else None
 
 
 # The figures whose total is the sum over the units. Not "received": a case moved between
 # units counts once in the total.
 SUMMED = ("carried_over", "resolved", "resolved_on_time", "in_progress", "returned",
           "objections_refused", "overdue",
-          "extensions", "asked", "satisfied", "found_clues", "fixed", "to_commission",
+          "extensions", "asked", "satisfied", "scored", "content", "found_clues", "fixed", "to_commission",
           "declined", "not_a_clue", "clues_pending", "clues_overdue")
 
 

@@ -14,6 +14,7 @@ from complaints.core.clock import deadline_day, frozen_at
 from complaints.core.vocabulary import CaseStatus, Channel, EventKind, Outcome, ReviewDecision, Role
 from complaints.db.models import OutboxMessage
 from complaints.intake.filing import NewComplaint, file_complaint
+from complaints.reports.files.common import sections
 from complaints.reports.quarterly import Quarter, quarterly_report
 from tests.conftest import csrf_token_from, log_in
 
@@ -297,3 +298,26 @@ def test_the_lead_unit_supervises_a_case_by_hand_with_its_own_due_date(
         act(supervised, EventKind.START, people["huotian"])
         act(supervised, EventKind.RESOLVE, people["huotian"], outcome=Outcome.RECTIFIED)
     assert supervised.supervision_due_at is None
+
+
+def test_the_12345_figures_on_hand_built_cases(db, tools, people, act, dispatched):
+    """Four cases at 火田镇: A on time, "solved", 满意; B on time, "not solved", 不太满意; C late
+    and never answered; D still being handled."""
+    a, b, c, d = (dispatched(category="dangerous-house") for _ in range(4))  # 5 working days
+    with frozen_at(MONDAY + timedelta(days=1)):
+        for complaint in (a, b, c, d):
+            act(complaint, EventKind.START, people["huotian"])
+        for complaint in (a, b):
+            act(complaint, EventKind.RESOLVE, people["huotian"], outcome=Outcome.RECTIFIED)
+        act(a, EventKind.REPORTER_FEEDBACK, who=REPORTER, fixed=True, satisfaction=5)
+        act(b, EventKind.REPORTER_FEEDBACK, who=REPORTER, fixed=False, satisfaction=2)
+    with frozen_at(MONDAY + timedelta(days=20)):
+        act(c, EventKind.RESOLVE, people["huotian"], outcome=Outcome.RECTIFIED)
+    report = quarterly_report(db, tools.table, Quarter.parse("2026Q4"), MONDAY + timedelta(days=40))
+    [row] = [row for row in report.rows if row.unit == "huotian"]
+    assert (row.resolution_rate, row.on_time_rate) == (3 / 4, 2 / 3)
+    assert (row.follow_up_rate, row.satisfaction_rate) == (2 / 3, 1 / 2)
+    [rates] = [section for section in sections(report) if section.sheet == "办结率与满意率"]
+    [cells] = [line for line in rates.rows if line[0] == "火田镇"]
+    assert cells == ["火田镇", "75.0%", "66.7%", "66.7%", "2/3", "50.0%", "1/2"]
+    assert any(note.startswith("满意率 =（评价为“满意”和“基本满意”的人次）") for note in rates.notes)

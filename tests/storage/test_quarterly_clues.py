@@ -415,7 +415,8 @@ def test_no_reporter_identity_in_either_copy(lead_copy, commission_copy):
 
 def test_the_workbook_has_the_clue_sheets_and_the_definitions(lead_copy):
     book = workbook(quarterly_xlsx(lead_copy))
-    assert book.sheetnames == ["汇总", "各单位办理情况", "各单位线索移送", "问题线索清单", "超期案件"]
+    assert book.sheetnames == ["汇总", "各单位办理情况", "办结率与满意率", "各单位线索移送", "问题线索清单",
+                              "超期案件"]
     transfers = book["各单位线索移送"]
     assert [c.value for c in transfers[1]][:3] == ["单位", "自行发现线索（件）", "自行整改（件）"]
     rows = {transfers.cell(r, 1).value: [c.value for c in transfers[r]]
@@ -441,8 +442,8 @@ def test_the_pdf_has_every_table(lead_copy, tmp_path):
     assert data.startswith(b"%PDF")
     if shutil.which("pdftotext"):
         text = pdf_text(data)
-        for title in ("一、本季度收到的举报投诉及去向", "三、各单位问题线索双向移送情况",
-                      "五、问题线索清单", "自行整改："):
+        for title in ("一、本季度收到的举报投诉及去向", "四、各单位问题线索双向移送情况",
+                      "六、问题线索清单", "自行整改："):
             assert title in text
 
 

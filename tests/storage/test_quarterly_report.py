@@ -186,7 +186,8 @@ def test_workbook_reads_back_with_the_same_figures(report, history):
     from complaints.reports.files.xlsx import quarterly_xlsx
 
     book = load_workbook(io.BytesIO(quarterly_xlsx(report)))
-    assert book.sheetnames == ["汇总", "各单位办理情况", "各单位线索移送", "问题线索清单", "超期案件"]
+    assert book.sheetnames == ["汇总", "各单位办理情况", "办结率与满意率", "各单位线索移送", "问题线索清单",
+                              "超期案件"]
     cases = book["各单位办理情况"]
     assert cases["A1"].value == "单位" and cases.freeze_panes == "B2"
     rows = {cases.cell(r, 1).value: [c.value for c in cases[r]] for r in range(2, cases.max_row + 1)}

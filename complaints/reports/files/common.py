@@ -62,8 +62,29 @@ def report_facts(report: QuarterlyReport) -> list[str]:
 
 
 def sections(report: QuarterlyReport) -> list[Section]:
-    return [intake_section(report), cases_section(report), transfers_section(report),
-            clue_figures_section(report), clue_list_section(report), overdue_section(report)]
+    return [intake_section(report), cases_section(report), rates_section(report),
+            transfers_section(report), clue_figures_section(report), clue_list_section(report),
+            overdue_section(report)]
+
+
+def rates_section(report: QuarterlyReport) -> Section:
+    """The 12345 figures, with the counts they come from and their definitions printed."""
+    def rate(value: float | None) -> object:
+        return f"{100 * value:.1f}%" if value is not None else NONE
+
+    def cells(row: UnitRow) -> list[object]:
+        return [row.name, rate(row.resolution_rate), rate(row.on_time_rate),
+                rate(row.follow_up_rate), f"{row.asked}/{row.resolved}",
+                rate(row.satisfaction_rate), f"{row.content}/{row.scored}"]
+
+    headers = [t(f"quarterly.rates.{key}") for key in (
+        "unit", "resolution", "on_time", "follow_up", "follow_up_counts", "satisfaction",
+        "satisfaction_counts")]
+    return Section(t("quarterly.sheet.rates"), t("quarterly.rates.title"), headers,
+                   [cells(row) for row in [*report.rows, report.total]],
+                   [t(f"quarterly.rates.note_{key}") for key in (
+                       "resolution", "on_time", "follow_up", "satisfaction")],
+                   [22, 12, 12, 12, 12, 12, 12], frozen="B2")
 
 
 def _count_rows(keys_and_counts: Sequence[tuple[str, int]]) -> list[list[object]]:
