@@ -182,6 +182,7 @@ SHAPES: dict[EventKind, type] = {
     EventKind.REFUSE_IDENTITY: IdentityAsked,
     EventKind.REPORTER_FEEDBACK: Feedback,
     EventKind.REQUEST_REVIEW: ReviewAsked,
+    EventKind.CALLBACK_UNREACHED: Held,
     EventKind.DECIDE_REVIEW: ReviewDecided,
     EventKind.ESCALATE: Escalated,
     EventKind.SUPERVISE: Supervised,

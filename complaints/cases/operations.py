@@ -435,13 +435,15 @@ class Dispute:
     refused: TransitionError | None
 
 
-def dispute_answer(session: Session, tools: CaseTools, complaint: Complaint, note: str) -> Dispute:
-    """The reporter says the problem is not solved (by SMS or on the status page): a review
-    (复查, then 复核) if one may still be asked for, within its window; else the reason why not."""
+def dispute_answer(session: Session, tools: CaseTools, complaint: Complaint, note: str, *,
+                   relations: frozenset[Relation] | None = None, actor: User | None = None) -> Dispute:
+    """The reporter says the problem is not solved (by SMS, on the status page, or to an
+    operator calling back): a review (复查, then 复核) if one may still be asked for, within its
+    window; else the reason why not."""
     try:
         # (A refusal comes before anything is changed: the feedback recorded stays.)
         event = perform(session, tools, complaint, ActionRequest(EventKind.REQUEST_REVIEW, reason=note),
-                        REPORTER)
+                        relations or REPORTER, actor)
     except TransitionError as refused:
         return Dispute(complaint, None, refused)
     return Dispute(complaint, event, None)

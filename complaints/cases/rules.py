@@ -88,8 +88,11 @@ RULES: dict[EventKind, Rule] = {
     # The reporter's own answer, or the lead unit / an operator writing down what they said:
     # never the unit whose work is being judged. (The status it leads to depends on the answer.)
     EventKind.REPORTER_FEEDBACK: _rule(
-        {Status.RESOLVED}, None, Relation.REPORTER, Relation.LEAD, Relation.OPERATOR
+        {Status.RESOLVED, Status.CLOSED}, None, Relation.REPORTER, Relation.LEAD, Relation.OPERATOR
     ),
+    # 回访: an operator's call that reached nobody (three of them end the calling).
+    EventKind.CALLBACK_UNREACHED: _rule({Status.RESOLVED, Status.CLOSED}, None, Relation.OPERATOR,
+                                        Relation.LEAD),
     EventKind.REPORTER_MESSAGE: _rule(OPEN_STATUSES, None, Relation.REPORTER, reason=True),
     EventKind.ESCALATE: _rule(OPEN_STATUSES, None, Relation.SYSTEM),
     EventKind.SUPERVISE: _rule(HELD_BY_UNIT, None, Relation.LEAD, reason=True),

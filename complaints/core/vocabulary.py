@@ -196,6 +196,7 @@ class EventKind(enum.StrEnum):
     PUBLIC_REPLY = "public-reply"
     COMMENT = "comment"
     REPORTER_FEEDBACK = "reporter-feedback"
+    CALLBACK_UNREACHED = "callback-unreached"  # 回访: an operator's call reached nobody
     REQUEST_REVIEW = "request-review"        # 复查 or 复核: the reporter disputes the answer
     DECIDE_REVIEW = "decide-review"          # the level above decides: upheld, or handled again
     REPORTER_MESSAGE = "reporter-message"    # more information, or an answer to staff

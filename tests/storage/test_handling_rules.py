@@ -321,3 +321,62 @@ def test_the_12345_figures_on_hand_built_cases(db, tools, people, act, dispatche
     [cells] = [line for line in rates.rows if line[0] == "火田镇"]
     assert cells == ["火田镇", "75.0%", "66.7%", "66.7%", "2/3", "50.0%", "1/2"]
     assert any(note.startswith("满意率 =（评价为“满意”和“基本满意”的人次）") for note in rates.notes)
+
+
+def test_operators_call_back_reporters_who_did_not_answer(db, client, people, act, dispatched,
+                                                          make_user):
+    make_user("op1", Role.OPERATOR)
+    silent, answered = resolved_case(people, act, dispatched), resolved_case(people, act, dispatched)
+    with frozen_at(MONDAY + timedelta(days=3, hours=1)):
+        act(answered, EventKind.REPORTER_FEEDBACK, who=REPORTER, fixed=True, satisfaction=5)
+    # Answered on Thursday 26 November; its three working days end with 1 December.
+    with frozen_at(datetime(2026, 12, 1, 9, 0, tzinfo=UTC)):
+        log_in(client, "op1")
+        assert silent.tracking_number not in client.get("/staff/calls/callbacks").get_data(as_text=True)
+    with frozen_at(datetime(2026, 12, 2, 2, 0, tzinfo=UTC)):
+        log_in(client, "op1")
+        page = client.get("/staff/calls/callbacks").get_data(as_text=True)
+        assert silent.tracking_number in page and answered.tracking_number not in page
+        assert "13055441314" not in page  # the number only on a recorded request
+        shown = client.post(f"/staff/calls/callbacks/{silent.tracking_number}/number",
+                            data={"csrf_token": csrf_token_from(page)}).get_data(as_text=True)
+        assert "+8613055441314" in shown
+        for _ in range(3):  # three calls that reach nobody take it off the list
+            client.post(f"/staff/calls/callbacks/{silent.tracking_number}",
+                        data={"csrf_token": csrf_token_from(shown), "reached": "no", "note": "无人接听"})
+        after = client.get("/staff/calls/callbacks").get_data(as_text=True)
+        assert f"callbacks/{silent.tracking_number}" not in after  # (the notices still name it)
+    db.expire_all()
+    kinds = [event.action for event in db.get(type(silent), silent.id).events]
+    assert kinds.count("callback-unreached") == 3 and "identity-viewed" in kinds
+
+
+def test_a_call_back_that_finds_it_not_solved_asks_for_the_review(db, client, people, act,
+                                                                  dispatched, make_user):
+    make_user("op1", Role.OPERATOR)
+    complaint = resolved_case(people, act, dispatched)
+    with frozen_at(datetime(2026, 12, 1, 2, 0, tzinfo=UTC)):
+        log_in(client, "op1")
+        page = client.get("/staff/calls/callbacks").get_data(as_text=True)
+        done = client.post(f"/staff/calls/callbacks/{complaint.tracking_number}", data={
+            "csrf_token": csrf_token_from(page), "reached": "yes", "fixed": "no", "satisfaction": "2",
+            "note": "说墙还在裂"}, follow_redirects=True).get_data(as_text=True)
+    assert "替举报人登记了复查申请" in done
+    db.expire_all()
+    complaint = db.get(type(complaint), complaint.id)
+    assert complaint.reporter_satisfaction == 2 and complaint.review_pending_since is not None
+
+
+def test_a_misconduct_reports_reporter_is_never_on_the_call_list(db, tools, client, make_user):
+    make_user("op1", Role.OPERATOR)
+    with frozen_at(MONDAY):
+        complaint = file_complaint(db, tools, NewComplaint(
+            channel=Channel.WEB, description="火田镇房子裂了，村干部收了红包才给报危改",
+            reporter_phone="13055441314", alleges_misconduct=True)).complaint
+    db.commit()
+    log_in(client, "op1")
+    assert client.post(f"/staff/calls/callbacks/{complaint.tracking_number}/number",
+                       data={"csrf_token": "x"}).status_code in (400, 404)
+    page = client.get("/staff/calls/callbacks").get_data(as_text=True)
+    assert client.post(f"/staff/calls/callbacks/{complaint.tracking_number}/number",
+                       data={"csrf_token": csrf_token_from(page)}).status_code == 404

@@ -5,14 +5,19 @@ from __future__ import annotations
 import logging
 import secrets
 
-from flask import Blueprint, abort, render_template, request
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from sqlalchemy import select
+from werkzeug.wrappers import Response as BaseResponse
 
 from complaints.calendar.deadlines import expected_resolution
 from complaints.cases import policy
+from complaints.cases.callbacks import calls_due, may_call, number_to_call, record_call
+from complaints.cases.public import review_facts
 from complaints.cases.queries import cases_of_caller
 from complaints.cases.routing_override import OverrideError
+from complaints.cases.rules import TransitionError
+from complaints.core.clock import now_utc
 from complaints.core.identity import InvalidPhoneError, normalise_phone
 from complaints.core.messages import t
 from complaints.core.vocabulary import Channel, HouseholdType, HouseStructure
@@ -27,7 +32,7 @@ from complaints.intake.filing import (
 from complaints.web.boundary import components, db_session, discard_changes
 from complaints.web.limits import RateLimit, rate_limited
 from complaints.web.security import keyed_digest, security_event
-from complaints.web.staff.forms import CallForm
+from complaints.web.staff.forms import CallBackForm, CallForm
 
 bp = Blueprint("calls", __name__, url_prefix="/staff/calls")
 RECENT = 30
@@ -152,3 +157,50 @@ def _logged_call(form: CallForm) -> LoggedCall:
         override_reason=form.override_reason.data,
         voicemail_id=int(voicemail) if voicemail and voicemail.isdigit() else None,
     )
+
+
+@bp.route("/callbacks")
+def callbacks() -> str:
+    """回访: the reporters to call, who gave a phone and did not answer the resolution SMS."""
+    due = calls_due(db_session(), components().tools, now_utc())
+    return render_template("staff/callbacks.html", cases=due, numbers={}, form=CallBackForm())
+
+
+@bp.route("/callbacks/<tracking_number>/number", methods=["POST"])
+def callback_number(tracking_number: str) -> str:
+    """The number to dial, shown on a request that is recorded (as any view of an identity)."""
+    complaint = _callable_or_404(tracking_number)
+    if not CallBackForm().validate_on_submit():
+        abort(400)
+    number = number_to_call(db_session(), components().tools, complaint, current_user)
+    due = calls_due(db_session(), components().tools, now_utc())
+    return render_template("staff/callbacks.html", cases=due,
+                           numbers={complaint.tracking_number: number}, form=CallBackForm())
+
+
+@bp.route("/callbacks/<tracking_number>", methods=["POST"])
+def callback_done(tracking_number: str) -> BaseResponse | tuple[str, int]:
+    complaint = _callable_or_404(tracking_number)
+    form = CallBackForm()
+    if not form.validate_on_submit():
+        abort(400)
+    try:
+        dispute = record_call(db_session(), components().tools, complaint, current_user, form.result())
+    except TransitionError as error:
+        discard_changes()
+        due = calls_due(db_session(), components().tools, now_utc())
+        return render_template("staff/callbacks.html", cases=due, numbers={}, form=form,
+                               error=error.message), 409
+    if dispute is not None and dispute.review is not None:
+        flash(t("callback.review_asked", number=tracking_number,
+                **review_facts(dispute.review, components().table)))
+    else:
+        flash(t("callback.recorded", number=tracking_number))
+    return redirect(url_for("calls.callbacks"))
+
+
+def _callable_or_404(tracking_number: str) -> Complaint:
+    complaint = db_session().scalar(select(Complaint).where(Complaint.tracking_number == tracking_number))
+    if complaint is None or not may_call(complaint):
+        abort(404)
+    return complaint

@@ -17,6 +17,7 @@ from wtforms import (
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
+from complaints.cases.callbacks import CallResult
 from complaints.cases.clues import ClueAction, NewClue
 from complaints.cases.operations import ActionRequest
 from complaints.cases.queries import SEARCH_MAX, CaseFilter
@@ -227,3 +228,24 @@ class ClueActionForm(FlaskForm):
             kind=kind, reason=self.reason.data,
             disposition=CommissionDisposition(self.disposition.data) if self.disposition.data else None,
             result_on=self.result_on.data, unit=self.unit.data or None)
+
+
+class CallBackForm(FlaskForm):
+    """What a 回访 call found (the number is asked for with the same form's token)."""
+
+    reached = SelectField(t("callback.reached"), validators=[Optional()], choices=choices(
+        [("", ""), ("yes", t("case.yes")), ("no", t("case.no"))]))
+    fixed = SelectField(t("actionform.fixed"), validators=[Optional()],
+                        choices=choices([("", ""), ("yes", t("case.yes")), ("no", t("case.no"))]))
+    satisfaction = SelectField(t("actionform.satisfaction"), validators=[Optional()],
+                               choices=choices([("", "")] + [(str(n), t(f"feedback.score_{n}"))
+                                                             for n in range(5, 0, -1)]))
+    note = TextAreaField(t("callback.note"), validators=[
+        Optional(), Length(max=NOTE_MAX, message=t("form.too_long"))])
+
+    def result(self) -> CallResult:
+        return CallResult(
+            reached=self.reached.data == "yes",
+            fixed={"yes": True, "no": False}.get(self.fixed.data or ""),
+            satisfaction=int(self.satisfaction.data) if self.satisfaction.data else None,
+            note=(self.note.data or "").strip() or None)

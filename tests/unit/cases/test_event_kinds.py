@@ -35,7 +35,8 @@ def test_the_stored_strings_never_change():
         # Issue 15: who was shown a reporter's identity; staff accounts' second factor.
         "identity-viewed", "second-factor-enrolled", "second-factor-reset",
         # Issue 16: objections to a dispatch.
-        "object-to-dispatch", "refuse-objection", "request-review", "decide-review", "supervise"}
+        "object-to-dispatch", "refuse-objection", "request-review", "decide-review", "supervise",
+        "callback-unreached"}
 
 
 def test_a_clue_event_is_never_written_on_a_case(db_free_complaint=None):
