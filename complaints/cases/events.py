@@ -63,6 +63,10 @@ class Resolved(Held):
     working_days: int | None
 
 
+class ResolutionProposed(Held):
+    outcome: str  # what the unit proposes to answer (Outcome)
+
+
 class ClueTransferred(Held):
     to: str  # the commission's slug
 
@@ -176,6 +180,8 @@ SHAPES: dict[EventKind, type] = {
     EventKind.GRANT_EXTENSION: Extension,
     EventKind.REFUSE_EXTENSION: Extension,
     EventKind.RESOLVE: Resolved,
+    EventKind.PROPOSE_RESOLUTION: ResolutionProposed,
+    EventKind.SEND_BACK_RESOLUTION: Held,
     EventKind.TRANSFER_CLUE: ClueTransferred,
     EventKind.REQUEST_IDENTITY: IdentityAsked,
     EventKind.GRANT_IDENTITY: IdentityAsked,

@@ -72,7 +72,7 @@ def allowed_actions(complaint: Complaint, relations: frozenset[Relation]) -> lis
     """What these relations may do now, in the order the consoles show them."""
     return [kind for kind, rule in RULES.items()
             if complaint.status in rule.sources and rule.who & relations
-            and applicable(complaint, kind)]
+            and applicable(complaint, kind, relations)]
 
 
 def check(complaint: Complaint, kind: EventKind, relations: frozenset[Relation]) -> None:
@@ -84,7 +84,7 @@ def check(complaint: Complaint, kind: EventKind, relations: frozenset[Relation])
         raise TransitionError("impossible", action=t(f"action.{kind.value}"),
                               status=t(f"status.{complaint.status.value}"))
     ensure_may(relations, rule.who)
-    if not applicable(complaint, kind):
+    if not applicable(complaint, kind, relations):
         raise TransitionError(f"not-applicable.{kind.value}")
 
 
@@ -153,6 +153,8 @@ def _assign(c: _Change) -> Details:
     complaint.co_units = kept + [_handling_unit(c, slug) for slug in co_units if slug != unit.slug]
     complaint.assigned_at = now_utc()
     complaint.needs_triage = False
+    complaint.closing_check = c.tools.table.category(complaint.category).closing_check \
+        if complaint.category in c.tools.table.category_slugs else False
     return {"unit": unit.slug, "co_units": [u.slug for u in complaint.co_units]}
 
 
@@ -246,18 +248,44 @@ def _refuse_extension(c: _Change) -> Details:
 
 
 def _resolve(c: _Change) -> Details:
+    """The answer. Where the lead unit checks resolutions, its resolving is the approval of the
+    unit's proposal: the proposal's outcome unless it chose another, and the unit's time is
+    the proposal's (the check is not the unit's delay)."""
     complaint = c.complaint
-    if c.request.outcome is None:
+    proposal = _pending_proposal(complaint)
+    outcome = c.request.outcome or (
+        Outcome((proposal.details or {})["outcome"]) if proposal is not None else None)
+    if outcome is None:
         raise TransitionError("outcome-required")
     now = now_utc()
-    complaint.outcome = c.request.outcome
+    done = proposal.occurred_at if proposal is not None else now
+    complaint.outcome = outcome
     complaint.resolved_at = now
-    complaint.supervision_due_at = None  # the supervision ends with the answer
+    complaint.supervision_due_at = complaint.resolution_proposed_at = None
     complaint.working_days_to_resolve = elapsed_working_days(
-        c.tools.calendar, complaint.assigned_at or complaint.received_at, now)
+        c.tools.calendar, complaint.assigned_at or complaint.received_at, done)
     due = complaint.resolve_due_at
-    return {"outcome": c.request.outcome.value, "on_time": due is None or now <= due,
+    return {"outcome": outcome.value, "on_time": due is None or done <= due,
             "working_days": complaint.working_days_to_resolve}
+
+
+def _propose_resolution(c: _Change) -> Details:
+    if c.request.outcome is None:
+        raise TransitionError("outcome-required")
+    c.complaint.resolution_proposed_at = now_utc()
+    return {"outcome": c.request.outcome.value}
+
+
+def _send_back_resolution(c: _Change) -> Details:
+    c.complaint.resolution_proposed_at = None
+    return {}
+
+
+def _pending_proposal(complaint: Complaint) -> CaseEvent | None:
+    if complaint.resolution_proposed_at is None:
+        return None
+    return next((event for event in reversed(complaint.events)
+                 if event.action == EventKind.PROPOSE_RESOLUTION), None)
 
 
 def _close(c: _Change) -> Details:
@@ -381,6 +409,8 @@ _CHANGES: dict[EventKind, Callable[[_Change], Details]] = {
     EventKind.GRANT_EXTENSION: _grant_extension,
     EventKind.REFUSE_EXTENSION: _refuse_extension,
     EventKind.RESOLVE: _resolve,
+    EventKind.PROPOSE_RESOLUTION: _propose_resolution,
+    EventKind.SEND_BACK_RESOLUTION: _send_back_resolution,
     EventKind.CLOSE: _close,
     EventKind.REOPEN: _reopen,
     EventKind.REQUEST_IDENTITY: _request_identity,

@@ -9,6 +9,7 @@ take an action is decided there too (``policy.ensure_may``). Plain data, no Flas
 from __future__ import annotations
 
 import enum
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -68,6 +69,10 @@ RULES: dict[EventKind, Rule] = {
         WORKED_BY_UNIT | {Status.TRANSFERRED}, None, Relation.LEAD, reason=True
     ),
     EventKind.RESOLVE: _rule({Status.IN_PROGRESS}, Status.RESOLVED, Relation.HANDLER, Relation.LEAD),
+    # 办结审核 (where the category asks for it): the unit proposes, the lead unit resolves (so
+    # approving) or sends it back.
+    EventKind.PROPOSE_RESOLUTION: _rule({Status.IN_PROGRESS}, None, Relation.HANDLER, reason=True),
+    EventKind.SEND_BACK_RESOLUTION: _rule({Status.IN_PROGRESS}, None, Relation.LEAD, reason=True),
     EventKind.CLOSE: _rule({Status.RESOLVED}, Status.CLOSED, Relation.LEAD, Relation.SYSTEM),
     # The lead unit's own correction; a reporter who disputes the answer asks for a review.
     EventKind.REOPEN: _rule({Status.RESOLVED, Status.CLOSED}, Status.REOPENED, Relation.LEAD, reason=True),
@@ -110,32 +115,35 @@ class TransitionError(ValueError):
         super().__init__(f"{code}: {self.message}")
 
 
-def applicable(complaint: Complaint, kind: EventKind) -> bool:
-    """Conditions beyond status: an action that cannot apply is not offered."""
-    match kind:
-        case EventKind.REQUEST_EXTENSION:
-            return complaint.pending_extension_days is None
-        case EventKind.REQUEST_REVIEW:
-            return complaint.review_pending_since is None and (
-                complaint.reviews_requested or 0) < len(REVIEW_STAGES)
-        case EventKind.DECIDE_REVIEW:
-            return complaint.review_pending_since is not None
-        case EventKind.OBJECT_TO_DISPATCH:
-            return complaint.objection_pending_since is None
-        case EventKind.RETURN | EventKind.REFUSE_OBJECTION:
-            return complaint.objection_pending_since is not None
-        case EventKind.GRANT_EXTENSION | EventKind.REFUSE_EXTENSION:
-            return complaint.pending_extension_days is not None
-        case EventKind.REQUEST_IDENTITY:
-            return complaint.alleges_misconduct and complaint.reporter is not None
-        case EventKind.GRANT_IDENTITY | EventKind.REFUSE_IDENTITY:
-            return bool(pending_identity_requests(complaint))
-        case EventKind.ESCALATE:
-            return complaint.deadline_at is not None
-        case EventKind.HAZARD_TEXT_SET:
-            return complaint.alleges_misconduct
-        case _:
-            return True
+Condition = Callable[[Complaint, frozenset[Relation]], bool]
+
+# Conditions beyond status (and, for a resolution, who asks), by kind; the rest always apply.
+CONDITIONS: dict[EventKind, Condition] = {
+    EventKind.RESOLVE: lambda c, who: not c.closing_check or Relation.LEAD in who,
+    EventKind.PROPOSE_RESOLUTION: lambda c, _: c.closing_check and c.resolution_proposed_at is None,
+    EventKind.SEND_BACK_RESOLUTION: lambda c, _: c.resolution_proposed_at is not None,
+    EventKind.REQUEST_EXTENSION: lambda c, _: c.pending_extension_days is None,
+    EventKind.GRANT_EXTENSION: lambda c, _: c.pending_extension_days is not None,
+    EventKind.REFUSE_EXTENSION: lambda c, _: c.pending_extension_days is not None,
+    EventKind.REQUEST_REVIEW: lambda c, _: c.review_pending_since is None and (
+        c.reviews_requested or 0) < len(REVIEW_STAGES),
+    EventKind.DECIDE_REVIEW: lambda c, _: c.review_pending_since is not None,
+    EventKind.OBJECT_TO_DISPATCH: lambda c, _: c.objection_pending_since is None,
+    EventKind.RETURN: lambda c, _: c.objection_pending_since is not None,
+    EventKind.REFUSE_OBJECTION: lambda c, _: c.objection_pending_since is not None,
+    EventKind.REQUEST_IDENTITY: lambda c, _: c.alleges_misconduct and c.reporter is not None,
+    EventKind.GRANT_IDENTITY: lambda c, _: bool(pending_identity_requests(c)),
+    EventKind.REFUSE_IDENTITY: lambda c, _: bool(pending_identity_requests(c)),
+    EventKind.ESCALATE: lambda c, _: c.deadline_at is not None,
+    EventKind.HAZARD_TEXT_SET: lambda c, _: c.alleges_misconduct,
+}
+
+
+def applicable(complaint: Complaint, kind: EventKind,
+               relations: frozenset[Relation] = frozenset()) -> bool:
+    """Whether ``kind`` can apply beyond its statuses: an action that cannot is not offered."""
+    condition = CONDITIONS.get(kind)
+    return condition is None or bool(condition(complaint, relations))
 
 
 def pending_identity_requests(complaint: Complaint) -> set[int]:

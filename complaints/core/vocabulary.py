@@ -185,6 +185,8 @@ class EventKind(enum.StrEnum):
     GRANT_EXTENSION = "grant-extension"
     REFUSE_EXTENSION = "refuse-extension"
     RESOLVE = "resolve"
+    PROPOSE_RESOLUTION = "propose-resolution"  # 办结审核: a unit's resolution, for the lead to check
+    SEND_BACK_RESOLUTION = "send-back-resolution"  # the lead unit: not yet, with its reason
     CLOSE = "close"
     REOPEN = "reopen"
     TRANSFER_CLUE = "transfer-clue"

@@ -51,6 +51,7 @@ class CategorySpec:
     outranks: tuple[str, ...]
     keywords: tuple[str, ...]
     weak_keywords: tuple[str, ...]
+    closing_check: bool = False  # 办结审核: the lead unit checks a unit's resolution first
 
 
 @dataclass(frozen=True)
@@ -283,7 +284,7 @@ def _deadlines(raw: Any, base: DeadlineRules, here: str) -> DeadlineRules:
 
 
 CATEGORY_FIELDS = {"slug", "name", "lead", "co_units", "deadlines", "negatable",
-                   "outranks", "keywords", "weak_keywords"}
+                   "outranks", "keywords", "weak_keywords", "closing_check"}
 
 
 def _categories(
@@ -332,8 +333,11 @@ def _category(entry: Any, position: int, where: str, seen: set[str], unit_slugs:
     outranks = entry.get("outranks", [])
     if not isinstance(outranks, list) or not all(isinstance(o, str) for o in outranks):
         raise UnitTableError(f"{here}: outranks must be a list of category slugs")
+    closing_check = entry.get("closing_check", False)
+    if not isinstance(closing_check, bool):
+        raise UnitTableError(f"{here}: closing_check must be true or false")
     return CategorySpec(
-        slug=slug, name=name, lead=lead, co_units=co_units,
+        slug=slug, name=name, lead=lead, co_units=co_units, closing_check=closing_check,
         deadlines=deadlines, negatable=negatable, outranks=tuple(outranks),
         keywords=_words(entry.get("keywords", []), f"{here}: keywords", allow_empty=True),
         weak_keywords=_words(entry.get("weak_keywords", []), f"{here}: weak_keywords",

@@ -380,3 +380,38 @@ def test_a_misconduct_reports_reporter_is_never_on_the_call_list(db, tools, clie
     page = client.get("/staff/calls/callbacks").get_data(as_text=True)
     assert client.post(f"/staff/calls/callbacks/{complaint.tracking_number}/number",
                        data={"csrf_token": csrf_token_from(page)}).status_code == 404
+
+
+def test_where_the_table_asks_for_it_the_lead_unit_checks_a_resolution_first(
+        db, tools, client, people, act, dispatched, vault):
+    """construction-quality has closing_check in the table: the unit proposes, the lead unit
+    sends it back with a reason or resolves it; the reporter hears only of the resolution."""
+    complaint = dispatched(category="construction-quality")
+    assert complaint.closing_check
+    with frozen_at(MONDAY + timedelta(days=1)):
+        act(complaint, EventKind.START, people["huotian"])
+        with pytest.raises(TransitionError) as raised:
+            act(complaint, EventKind.RESOLVE, people["huotian"], outcome=Outcome.RECTIFIED)
+        assert raised.value.code == "not-applicable.resolve"
+        act(complaint, EventKind.PROPOSE_RESOLUTION, people["huotian"], outcome=Outcome.RECTIFIED,
+            reason="已返工，圈梁重新浇筑")
+        assert complaint.status is CaseStatus.IN_PROGRESS and complaint.resolution_proposed_at
+        act(complaint, EventKind.SEND_BACK_RESOLUTION, people["lead"], reason="缺少返工后的照片")
+        act(complaint, EventKind.PROPOSE_RESOLUTION, people["huotian"], outcome=Outcome.RECTIFIED,
+            reason="补了照片")
+    told = [vault.open(row.body_sealed, "outbox-body") for row in db.scalars(select(OutboxMessage))]
+    assert not any("已办结" in body for body in told)  # nothing to the reporter yet
+    db.commit()
+    log_in(client, "lead1")
+    board = client.get("/staff/board").get_data(as_text=True)
+    assert complaint.tracking_number in board[board.index("办结审核（单位申请办结）"):][:2000]
+    # Checked only after the unit's deadline (15 working days from 23 November): resolved as
+    # proposed, and on time, as the unit proposed it in time.
+    assert complaint.resolve_due_at < MONDAY + timedelta(days=30)
+    with frozen_at(MONDAY + timedelta(days=30)):
+        act(complaint, EventKind.RESOLVE, people["lead"], reason="审核通过")
+    assert complaint.status is CaseStatus.RESOLVED and complaint.outcome is Outcome.RECTIFIED
+    resolved = complaint.events[-1]
+    assert resolved.details["on_time"] is True
+    kinds = [event.action for event in complaint.events]
+    assert kinds.count("propose-resolution") == 2 and "send-back-resolution" in kinds

@@ -124,6 +124,10 @@ class Complaint(Base):
     extension_days_granted: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     pending_extension_days: Mapped[int | None] = mapped_column(Integer)
     pending_transfer_unit_id: Mapped[int | None] = mapped_column(ForeignKey("units.id"))
+    # 办结审核: whether the case's category has the lead unit check a unit's resolution (set at
+    # dispatch, from the table), and since when a proposed resolution waits for it.
+    closing_check: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    resolution_proposed_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime, index=True)
     # Reviews of the answer (复查, 复核): how many were asked for, the one waiting and its due
     # date, and when the last was decided.
     reviews_requested: Mapped[int] = mapped_column(Integer, default=0, server_default="0")

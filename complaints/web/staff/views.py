@@ -131,6 +131,7 @@ def board() -> str:
         transfers=rows(Complaint.status == CaseStatus.TRANSFERRED),
         objections=rows(Complaint.objection_pending_since.is_not(None)),
         reviews=rows(Complaint.review_pending_since.is_not(None)),
+        proposals=rows(Complaint.resolution_proposed_at.is_not(None)),
         pending_clues=session.scalar(select(func.count(Clue.id)).where(
             policy.clue_visibility(current_user), Clue.state == ClueState.PENDING)) or 0,
         units=unit_rows,

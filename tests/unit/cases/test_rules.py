@@ -19,6 +19,10 @@ def case_where(action, status):
                           pending_extension_days=None, deadline_at=None)
     if action in (EventKind.GRANT_EXTENSION, EventKind.REFUSE_EXTENSION):
         complaint.pending_extension_days = 5
+    if action in (EventKind.PROPOSE_RESOLUTION, EventKind.SEND_BACK_RESOLUTION):
+        complaint.closing_check = True
+    if action is EventKind.SEND_BACK_RESOLUTION:
+        complaint.resolution_proposed_at = datetime(2026, 11, 1, tzinfo=UTC)
     if action is EventKind.DECIDE_REVIEW:
         complaint.review_pending_since = datetime(2026, 11, 1, tzinfo=UTC)
     if action in (EventKind.RETURN, EventKind.REFUSE_OBJECTION):
