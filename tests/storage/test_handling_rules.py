@@ -415,3 +415,24 @@ def test_where_the_table_asks_for_it_the_lead_unit_checks_a_resolution_first(
     assert resolved.details["on_time"] is True
     kinds = [event.action for event in complaint.events]
     assert kinds.count("propose-resolution") == 2 and "send-back-resolution" in kinds
+
+
+def test_the_same_problem_reported_twice_is_suggested_at_triage(db, tools, client, people):
+    def filed(text, **fields):
+        with frozen_at(MONDAY + timedelta(days=fields.pop("day", 0))):
+            return file_complaint(db, tools, NewComplaint(
+                channel=Channel.WEB, description=text, township_slug="huotian", **fields)).complaint
+    first = filed("火田镇菜埔村林阿婆家的土坯房后墙裂了一条大缝，下雨天怕倒", village="菜埔村")
+    retold = filed("火田镇菜埔村林阿婆家土坯房后墙裂了大缝，下雨怕倒塌", village="菜埔村", day=3)
+    same_phone = filed("还是我，房子的事情没人来看", reporter_phone="13055441314", day=5)
+    filed("我上周反映的房子的事，请尽快", reporter_phone="13055441314", day=2)
+    other_village = filed("火田镇菜埔村林阿婆家的土坯房后墙裂了一条大缝，下雨天怕倒", village="下楼村", day=1)
+    much_later = filed("火田镇菜埔村林阿婆家的土坯房后墙裂了一条大缝，下雨天怕倒", village="菜埔村", day=60)
+    db.commit()
+    log_in(client, "lead1")
+    page = client.get(f"/staff/cases/{first.tracking_number}").get_data(as_text=True)
+    section = page[page.index('id="duplicates"'):]
+    assert retold.tracking_number in section
+    assert other_village.tracking_number not in section and much_later.tracking_number not in section
+    page = client.get(f"/staff/cases/{same_phone.tracking_number}").get_data(as_text=True)
+    assert 'id="duplicates"' in page  # the same phone, days apart

@@ -24,6 +24,7 @@ from werkzeug.wrappers import Response as BaseResponse
 from complaints.accounts import second_factor
 from complaints.calendar.deadlines import elapsed_working_days, sla_state, working_days_after
 from complaints.cases import policy
+from complaints.cases.duplicates import likely_duplicates
 from complaints.cases.identities import record_view, reporter_field
 from complaints.cases.jobs import complete_follow_up, end_follow_ups
 from complaints.cases.operations import allowed_actions, perform
@@ -33,7 +34,7 @@ from complaints.cases.rules import TransitionError, pending_identity_requests
 from complaints.core.clock import local_today, now_utc
 from complaints.core.identity import mask_phone
 from complaints.core.messages import t
-from complaints.core.vocabulary import CaseStatus, ClueState, EventKind, Outcome
+from complaints.core.vocabulary import BEFORE_DISPATCH, CaseStatus, ClueState, EventKind, Outcome
 from complaints.db.models import Attachment, AuditHead, CaseEvent, Clue, Complaint, FollowUp, User
 from complaints.reports import figures
 from complaints.reports.files.pdf import quarterly_pdf
@@ -422,6 +423,9 @@ def _case_page(complaint: Complaint, override_form: RoutingOverrideForm | None =
         steps=_steps(complaint),
         visible_clues=[clue for clue in complaint.clues if policy.clue_relations(current_user, clue)],
         pending_identity=sorted(pending_identity_requests(complaint)),
+        duplicates=(likely_duplicates(db_session(), tools.router.reading, complaint)
+                    if policy.can_override_routing(current_user)
+                    and complaint.status in BEFORE_DISPATCH else []),
     )
 
 
