@@ -67,6 +67,14 @@ class ResolutionProposed(Held):
     outcome: str  # what the unit proposes to answer (Outcome)
 
 
+class Merged(Held):
+    into: str  # the tracking number of the case that handles it
+
+
+class MergedIn(Held):
+    case: str  # the tracking number of the report that joined
+
+
 class ClueTransferred(Held):
     to: str  # the commission's slug
 
@@ -180,6 +188,8 @@ SHAPES: dict[EventKind, type] = {
     EventKind.GRANT_EXTENSION: Extension,
     EventKind.REFUSE_EXTENSION: Extension,
     EventKind.RESOLVE: Resolved,
+    EventKind.MERGE: Merged,
+    EventKind.MERGED_IN: MergedIn,
     EventKind.PROPOSE_RESOLUTION: ResolutionProposed,
     EventKind.SEND_BACK_RESOLUTION: Held,
     EventKind.TRANSFER_CLUE: ClueTransferred,

@@ -34,10 +34,18 @@ def after_event(session: Session, tools: CaseTools, complaint: Complaint, kind: 
     if kind in TELLS_THE_UNIT:
         _tell_the_unit(session, tools, complaint, kind)
     elif kind in TELLS_THE_REPORTER:
+        if kind is EventKind.RESOLVE:  # every reporter of the problem hears of the answer
+            for joined in session.scalars(select(Complaint).where(Complaint.merged_into_id == complaint.id)):
+                joined_phone = _reporter_phone(tools, joined)
+                if joined_phone is not None:
+                    _sms(session, tools, joined_phone,
+                         t("sms.resolved_merged", number=joined.tracking_number), joined)
         phone = _reporter_phone(tools, complaint)
         if phone is None:
             return
-        if kind is EventKind.RESOLVE:
+        if kind is EventKind.MERGE:
+            body = t("sms.merged", number=complaint.tracking_number)
+        elif kind is EventKind.RESOLVE:
             body = t("sms.resolved", number=complaint.tracking_number)
         elif kind is EventKind.GRANT_EXTENSION:
             extended = details or {}

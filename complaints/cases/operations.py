@@ -66,6 +66,7 @@ class ActionRequest:
     satisfaction: int | None = None         # 1-5
     decision: ReviewDecision | None = None  # a review's decision
     due_on: date | None = None              # supervision: the lead unit's own due date
+    into: str | None = None                 # merge: the tracking number of the case kept
 
 
 def allowed_actions(complaint: Complaint, relations: frozenset[Relation]) -> list[EventKind]:
@@ -269,6 +270,22 @@ def _resolve(c: _Change) -> Details:
             "working_days": complaint.working_days_to_resolve}
 
 
+def _merge(c: _Change) -> Details:
+    """One handling for the same problem reported twice: this case closes into ``into``,
+    which records that it joined; its reporter keeps the receipt and follows it there."""
+    target = c.session.scalar(select(Complaint).where(Complaint.tracking_number == (c.request.into or "")))
+    if target is None or target.id == c.complaint.id or target.merged_into_id is not None \
+            or target.status in (CaseStatus.REJECTED, CaseStatus.CLOSED):
+        raise TransitionError("merge-target")
+    now = now_utc()
+    c.complaint.merged_into = target
+    c.complaint.closed_at = now
+    record_event(c.session, target, EventKind.MERGED_IN, actor=c.actor,
+                 details={"unit": target.responsible_unit.slug if target.responsible_unit else None,
+                          "case": c.complaint.tracking_number})
+    return {"into": target.tracking_number}
+
+
 def _propose_resolution(c: _Change) -> Details:
     if c.request.outcome is None:
         raise TransitionError("outcome-required")
@@ -409,6 +426,7 @@ _CHANGES: dict[EventKind, Callable[[_Change], Details]] = {
     EventKind.GRANT_EXTENSION: _grant_extension,
     EventKind.REFUSE_EXTENSION: _refuse_extension,
     EventKind.RESOLVE: _resolve,
+    EventKind.MERGE: _merge,
     EventKind.PROPOSE_RESOLUTION: _propose_resolution,
     EventKind.SEND_BACK_RESOLUTION: _send_back_resolution,
     EventKind.CLOSE: _close,

@@ -26,11 +26,17 @@ class PublicEntry:
 
 
 def public_timeline(complaint: Complaint, table: RoutingTable) -> list[PublicEntry]:
+    """What the reporter reads; of a case merged into another, that one's handling after."""
     entries = []
     for event in complaint.events:
         text = _describe(event, table)
         if text is not None:
             entries.append(PublicEntry(event.occurred_at, text, event.action == EventKind.REPORTER_MESSAGE))
+    kept = complaint.merged_into
+    if kept is not None and entries:
+        since = complaint.closed_at or entries[-1].at
+        entries += [PublicEntry(entry.at, entry.text) for entry in public_timeline(kept, table)
+                    if entry.at >= since and not entry.mine]
     return entries
 
 
@@ -88,6 +94,8 @@ def _describe(event: CaseEvent, table: RoutingTable) -> str | None:
                      due=_day(details.get("due")))
         case EventKind.REQUEST_REVIEW:
             return t("public.review_asked", **review_facts(event, table))
+        case EventKind.MERGE:
+            return t("public.merged")
         case EventKind.DECIDE_REVIEW:
             return t("public.review_decided", stage=t(f"review.stage.{details.get('stage')}"),
                      decision=t(f"review.decision.{details.get('decision')}"), note=event.note or "")

@@ -50,6 +50,9 @@ ANY = frozenset(Status)
 RULES: dict[EventKind, Rule] = {
     EventKind.ACCEPT: _rule({Status.RECEIVED}, Status.ACCEPTED, Relation.LEAD),
     EventKind.REJECT: _rule({Status.RECEIVED}, Status.REJECTED, Relation.LEAD, reason=True),
+    # At triage: the same problem as another open case; one handling, there.
+    EventKind.MERGE: _rule({Status.RECEIVED, Status.ACCEPTED, Status.RETURNED}, Status.CLOSED,
+                           Relation.LEAD, reason=True),
     EventKind.ASSIGN: _rule(
         {Status.ACCEPTED, Status.RETURNED, Status.REOPENED}, Status.ASSIGNED, Relation.LEAD
     ),

@@ -198,6 +198,8 @@ class EventKind(enum.StrEnum):
     PUBLIC_REPLY = "public-reply"
     COMMENT = "comment"
     REPORTER_FEEDBACK = "reporter-feedback"
+    MERGE = "merge"                          # the same problem as another case: handled there
+    MERGED_IN = "merged-in"                  # on that case: which report joined it
     CALLBACK_UNREACHED = "callback-unreached"  # 回访: an operator's call reached nobody
     REQUEST_REVIEW = "request-review"        # 复查 or 复核: the reporter disputes the answer
     DECIDE_REVIEW = "decide-review"          # the level above decides: upheld, or handled again
@@ -245,4 +247,5 @@ CLUE_EVENTS = frozenset({
     EventKind.CLUE_DISPOSED, EventKind.CLUE_RETURNED, EventKind.CLUE_ESCALATED,
 })
 # Tells the reporter something by SMS.
-TELLS_THE_REPORTER = frozenset({EventKind.RESOLVE, EventKind.PUBLIC_REPLY, EventKind.GRANT_EXTENSION})
+TELLS_THE_REPORTER = frozenset({EventKind.RESOLVE, EventKind.PUBLIC_REPLY, EventKind.GRANT_EXTENSION,
+                                EventKind.MERGE})

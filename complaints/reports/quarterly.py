@@ -205,6 +205,7 @@ class Intake:
     dispatched_of_received: int    # ... of them received in the quarter
     dispatched_earlier: int        # ... received before it
     unit_sum: int                  # the units' "received" added up (a moved case counts twice)
+    merged: int = 0                # merged into another case of the same problem (not answered)
 
     @property
     def counted_again(self) -> int:
@@ -415,10 +416,15 @@ def _intake(session: Session, start: datetime, end: datetime, dispatched: set[in
         return sum(status[s.value] for s in statuses)
 
     here = len(dispatched & received)
+    # Merged into another case (the same problem): handled, and counted, there; said apart.
+    merged = session.scalar(select(func.count(func.distinct(CaseEvent.complaint_id))).where(
+        CaseEvent.action == EventKind.MERGE, CaseEvent.occurred_at < end,
+        CaseEvent.complaint_id.in_(received))) or 0
     return Intake(
         received=len(received), rejected=status[CaseStatus.REJECTED.value],
         at_lead_unit=among(AWAITING_DISPATCH), with_units=among(HELD_BY_UNIT),
-        answered=among(frozenset({CaseStatus.RESOLVED, CaseStatus.CLOSED})),
+        answered=among(frozenset({CaseStatus.RESOLVED, CaseStatus.CLOSED})) - merged,
+        merged=merged,
         dispatched=len(dispatched), dispatched_of_received=here,
         dispatched_earlier=len(dispatched) - here, unit_sum=sum(row.received for row in rows))
 

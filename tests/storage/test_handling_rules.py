@@ -436,3 +436,49 @@ def test_the_same_problem_reported_twice_is_suggested_at_triage(db, tools, clien
     assert other_village.tracking_number not in section and much_later.tracking_number not in section
     page = client.get(f"/staff/cases/{same_phone.tracking_number}").get_data(as_text=True)
     assert 'id="duplicates"' in page  # the same phone, days apart
+
+
+def test_two_reports_of_one_problem_merged_into_one_handling(db, tools, client, people, act, vault):
+    """The lead unit merges the second report into the first at triage: one handling, both
+    reporters answered, each receipt still opening its case, the quarter counting it once."""
+    with frozen_at(MONDAY):
+        first = file_complaint(db, tools, NewComplaint(
+            channel=Channel.WEB, description="火田镇菜埔村林阿婆家的土坯房后墙裂了一条大缝",
+            township_slug="huotian", village="菜埔村", reporter_phone="13055441314")).complaint
+        second = file_complaint(db, tools, NewComplaint(
+            channel=Channel.WEB, description="火田镇菜埔村林阿婆家土坯房后墙裂了大缝，怕倒",
+            township_slug="huotian", village="菜埔村", reporter_phone="13900001111"))
+    db.commit()
+    with frozen_at(MONDAY + timedelta(hours=1)):
+        log_in(client, "lead1")
+        page = client.get(f"/staff/cases/{second.complaint.tracking_number}").get_data(as_text=True)
+        merged = client.post(f"/staff/cases/{second.complaint.tracking_number}/act", data={
+            "csrf_token": csrf_token_from(page), "action": "merge",
+            "into": first.tracking_number, "reason": "同一户同一问题"})
+        assert merged.status_code in (200, 302)
+    db.expire_all()
+    first, kept_back = db.get(type(first), first.id), db.get(type(first), second.complaint.id)
+    assert kept_back.status is CaseStatus.CLOSED and kept_back.merged_into_id == first.id
+    assert [e.action for e in first.events][-1] == "merged-in"
+    with frozen_at(MONDAY + timedelta(hours=2)):
+        act(first, EventKind.ACCEPT, people["lead"])
+        act(first, EventKind.ASSIGN, people["lead"], unit="huotian")
+        act(first, EventKind.START, people["huotian"])
+        act(first, EventKind.RESOLVE, people["huotian"], outcome=Outcome.RECTIFIED, reason="已加固")
+    bodies = [vault.open(row.body_sealed, "outbox-body") for row in db.scalars(select(OutboxMessage))]
+    assert any("已合并一并办理" in body and kept_back.tracking_number in body for body in bodies)
+    assert any("已合并办理并办结" in body and kept_back.tracking_number in body for body in bodies)
+    # The second reporter's receipt still opens their case, which follows the first.
+    timeline = [entry.text for entry in public_timeline(kept_back, tools.table)]
+    assert any("合并" in text for text in timeline) and any(text.startswith("已办结") for text in timeline)
+    report = quarterly_report(db, tools.table, Quarter.parse("2026Q4"), MONDAY + timedelta(days=40))
+    assert (report.intake.received, report.intake.merged, report.intake.answered) == (2, 1, 1)
+    [row] = [row for row in report.rows if row.unit == "huotian"]
+    assert (row.received, row.resolved) == (1, 1)
+    db.commit()
+    reporter = client.application.test_client()
+    page = reporter.get("/status").get_data(as_text=True)
+    shown = reporter.post("/status", data={
+        "csrf_token": csrf_token_from(page), "tracking_number": kept_back.tracking_number,
+        "query_code": second.query_code}).get_data(as_text=True)
+    assert "已办结（已与同一问题的其他举报合并办理）" in shown and "火田镇" in shown

@@ -124,6 +124,8 @@ class Complaint(Base):
     extension_days_granted: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     pending_extension_days: Mapped[int | None] = mapped_column(Integer)
     pending_transfer_unit_id: Mapped[int | None] = mapped_column(ForeignKey("units.id"))
+    # The case this one was merged into (the same problem reported twice): handled there.
+    merged_into_id: Mapped[int | None] = mapped_column(ForeignKey("complaints.id"), index=True)
     # 办结审核: whether the case's category has the lead unit check a unit's resolution (set at
     # dispatch, from the table), and since when a proposed resolution waits for it.
     closing_check: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
@@ -157,6 +159,7 @@ class Complaint(Base):
 
     township: Mapped[Unit | None] = relationship(foreign_keys=[township_id])
     responsible_unit: Mapped[Unit | None] = relationship(foreign_keys=[responsible_unit_id])
+    merged_into: Mapped[Complaint | None] = relationship(remote_side=[id], foreign_keys=[merged_into_id])
     pending_transfer_unit: Mapped[Unit | None] = relationship(
         foreign_keys=[pending_transfer_unit_id]
     )

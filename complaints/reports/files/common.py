@@ -99,13 +99,15 @@ def intake_section(report: QuarterlyReport) -> Section:
         (t("quarterly.intake.at_lead_unit"), i.at_lead_unit),
         (t("quarterly.intake.with_units"), i.with_units),
         (t("quarterly.intake.answered"), i.answered),
+        (t("quarterly.intake.merged"), i.merged),
         (t("quarterly.intake.dispatched"), i.dispatched),
         (t("quarterly.intake.dispatched_of_received"), i.dispatched_of_received),
         (t("quarterly.intake.dispatched_earlier"), i.dispatched_earlier),
     ])
     return Section(t("quarterly.sheet.summary"), t("quarterly.intake.title"),
                    [t("quarterly.col.item"), t("quarterly.col.count")], rows,
-                   [t("quarterly.intake.note_received"), t("quarterly.intake.note_dispatched")],
+                   [t("quarterly.intake.note_received"), t("quarterly.intake.note_merged"),
+                    t("quarterly.intake.note_dispatched")],
                    [44, 12])
 
 

@@ -366,12 +366,13 @@ def _status_page(complaint: Complaint, form: StatusForm, *, code: int = 200,
         feedback_form = form if isinstance(form, FeedbackForm) else FeedbackForm(
             formdata=None, tracking_number=complaint.tracking_number, query_code=code_given)
     tools = components().tools
+    current = complaint.merged_into or complaint  # a report merged into another follows it
     page = render_template(
-        "public/status.html", complaint=complaint, form=message_form, sent=sent,
+        "public/status.html", complaint=complaint, current=current, form=message_form, sent=sent,
         feedback_form=feedback_form,
-        due=reporter_due(complaint, tools.table.deadlines_for(complaint.category), tools.calendar),
+        due=reporter_due(current, tools.table.deadlines_for(current.category), tools.calendar),
         timeline=public_timeline(complaint, tools.table), now=now_utc(),
-        unit=complaint.responsible_unit.name if complaint.responsible_unit else None,
+        unit=current.responsible_unit.name if current.responsible_unit else None,
     )
     return _private(Response(page, status=code))
 

@@ -84,6 +84,7 @@ class ActionForm(FlaskForm):
     fixed = SelectField(t("actionform.fixed"), validators=[Optional()],
                         choices=choices([("", ""), ("yes", t("case.yes")), ("no", t("case.no"))]))
     due_on = DateField(t("actionform.due_on"), validators=[Optional()])
+    into = StringField(validators=[Optional(), Length(max=20)])
     decision = SelectField(t("review.decision_label"), validators=[Optional()], choices=choices(
         [("", "")] + [(d.value, t(f"review.decision.{d.value}")) for d in ReviewDecision]))
     satisfaction = SelectField(t("actionform.satisfaction"), validators=[Optional()],
@@ -109,6 +110,7 @@ class ActionForm(FlaskForm):
             satisfaction=int(self.satisfaction.data) if self.satisfaction.data else None,
             decision=ReviewDecision(self.decision.data) if self.decision.data else None,
             due_on=self.due_on.data,
+            into=(self.into.data or "").strip().upper() or None,
         )
 
 
