@@ -28,6 +28,7 @@ from complaints.web.open311.views import bp as open311_bp
 from complaints.web.public.views import bp as public_bp
 from complaints.web.staff.calls import bp as calls_bp
 from complaints.web.staff.clues import bp as clues_bp
+from complaints.web.staff.roster import bp as roster_bp
 from complaints.web.staff.views import bp as staff_bp
 from complaints.web.twilio.views import bp as telephony_bp
 
@@ -110,6 +111,7 @@ def create_app(config: Mapping[str, object] | None = None) -> Flask:
     app.register_blueprint(staff_bp)
     app.register_blueprint(calls_bp)
     app.register_blueprint(clues_bp)
+    app.register_blueprint(roster_bp)
     app.register_blueprint(telephony_bp)
     app.register_blueprint(open311_bp)
     # The transaction wraps each view first, so the rate limits run outside it.

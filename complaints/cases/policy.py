@@ -329,6 +329,11 @@ def needs_second_factor(user: User) -> bool:
     return user.role in (Role.LEAD, Role.COMMISSION, Role.ADMIN)
 
 
+def can_manage_roster(user: User) -> bool:
+    """The housing bureau (the lead unit) receives the providing units' lists and appraises."""
+    return user.is_active and user.role is Role.LEAD
+
+
 def can_manage_users(user: User) -> bool:
     return user.is_active and user.role is Role.ADMIN
 

@@ -31,6 +31,7 @@ class DeadlineRules:
     objection_working_days: int = 5
     review_request_days: int = 30
     callback_after_working_days: int = 3
+    roster_appraisal_months: int = 1
     review_decide_days: int = 30
     max_days_accept_to_resolve: int = 60
     due_soon_working_days: int = 2

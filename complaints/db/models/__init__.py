@@ -13,12 +13,14 @@ from complaints.db.models.cases import (
     ReporterIdentity,
     complaint_co_units,
 )
+from complaints.db.models.households import AppraisalTask, Household, RosterList
 from complaints.db.models.messaging import CallLog, InboundSms, OutboxMessage, SmsOptOut
 from complaints.db.models.safeguards import CaptchaChallenge, EncryptionKeyCheck
 from complaints.db.models.units import Unit
 
 __all__ = [
     "ApiClient",
+    "AppraisalTask",
     "Attachment",
     "AuditHead",
     "CallLog",
@@ -30,10 +32,12 @@ __all__ = [
     "DailyCounter",
     "EncryptionKeyCheck",
     "FollowUp",
+    "Household",
     "InboundSms",
     "OutboxMessage",
     "RecoveryCode",
     "ReporterIdentity",
+    "RosterList",
     "SmsOptOut",
     "StaffSession",
     "Unit",

@@ -6,6 +6,7 @@ from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     DateField,
+    FileField,
     HiddenField,
     IntegerField,
     SelectField,
@@ -33,6 +34,7 @@ from complaints.core.vocabulary import (
     Outcome,
     ReviewDecision,
     SlaState,
+    UnitKind,
 )
 from complaints.db.models.cases import ACCUSED_POST_MAX
 from complaints.routing.table import RoutingTable
@@ -251,3 +253,18 @@ class CallBackForm(FlaskForm):
             fixed={"yes": True, "no": False}.get(self.fixed.data or ""),
             satisfaction=int(self.satisfaction.data) if self.satisfaction.data else None,
             note=(self.note.data or "").strip() or None)
+
+
+class RosterForm(FlaskForm):
+    """A providing unit's list of newly registered poor households, as it was sent."""
+
+    file = FileField(t("roster.file"))
+    provider = SelectField(t("roster.provider"), validators=[DataRequired(t("form.required"))],
+                           validate_choice=False)
+    received_on = DateField(t("roster.received_on"), validators=[DataRequired(t("form.required"))])
+
+    def __init__(self, table: RoutingTable, **kwargs: object) -> None:
+        super().__init__(**kwargs)
+        # The participating units send lists; which of them do is theirs to say, not the code's.
+        self.provider.choices = choices(
+            [(unit.slug, unit.name) for unit in table.units if unit.kind is UnitKind.PARTICIPATING])

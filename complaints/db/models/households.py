@@ -1,0 +1,73 @@
+"""The roster of poor households (信息共享), the lists it came from, and their appraisal tasks."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import TYPE_CHECKING
+
+from sqlalchemy import Date, ForeignKey, Integer, LargeBinary, String
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from complaints.core.clock import now_utc
+from complaints.core.limits import ADDRESS_MAX, VILLAGE_MAX
+from complaints.core.vocabulary import HouseholdType, HouseStructure
+from complaints.db.base import Base, UTCDateTime, enum_column
+
+if TYPE_CHECKING:
+    from complaints.db.models.units import Unit
+
+
+class RosterList(Base):
+    """A list of newly registered poor households, as a providing unit sent it."""
+
+    __tablename__ = "roster_lists"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    # The file's SHA-256: the same list imported again changes nothing.
+    file_sha256: Mapped[str] = mapped_column(String(64), unique=True)
+    provided_by_unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"))
+    received_on: Mapped[dt.date] = mapped_column(Date)
+    rows: Mapped[int] = mapped_column(Integer)
+    imported_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=now_utc)
+    imported_by_user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+
+    provided_by: Mapped[Unit] = relationship()
+
+
+class Household(Base):
+    """A household on the roster. Its head's name, ID number and phone are sealed to it; the ID
+    number's keyed hash finds it again when another list names it."""
+
+    __tablename__ = "households"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    head_name_sealed: Mapped[bytes] = mapped_column(LargeBinary)
+    id_number_sealed: Mapped[bytes] = mapped_column(LargeBinary)
+    id_number_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    id_number_masked: Mapped[str] = mapped_column(String(18))  # 350622********1234
+    phone_sealed: Mapped[bytes | None] = mapped_column(LargeBinary)
+    township_id: Mapped[int] = mapped_column(ForeignKey("units.id"), index=True)
+    village: Mapped[str | None] = mapped_column(String(VILLAGE_MAX))
+    address: Mapped[str | None] = mapped_column(String(ADDRESS_MAX))
+    household_type: Mapped[HouseholdType] = mapped_column(enum_column(HouseholdType, "household_type"))
+    house_structure: Mapped[HouseStructure] = mapped_column(enum_column(HouseStructure, "house_structure"))
+    first_list_id: Mapped[int] = mapped_column(ForeignKey("roster_lists.id"))
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=now_utc)
+
+    township: Mapped[Unit] = relationship()
+    first_list: Mapped[RosterList] = relationship()
+    appraisal: Mapped[AppraisalTask | None] = relationship(back_populates="household")
+
+
+class AppraisalTask(Base):
+    """The housing bureau's safety appraisal of a newly listed household's house, due one
+    calendar month after the list was received (the table's ``roster_appraisal_months``)."""
+
+    __tablename__ = "appraisal_tasks"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    household_id: Mapped[int] = mapped_column(ForeignKey("households.id"), unique=True)
+    due_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, index=True)
+    done_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+
+    household: Mapped[Household] = relationship(back_populates="appraisal")
