@@ -55,6 +55,15 @@ class HouseholdType(enum.StrEnum):
     UNKNOWN = "unknown"
 
 
+class AppraisalGrade(enum.StrEnum):
+    """农村住房安全性鉴定: A and B are safe; C is repaired and reinforced, D rebuilt."""
+
+    A = "A"
+    B = "B"
+    C = "C"
+    D = "D"
+
+
 class MessageChannel(enum.StrEnum):
     SMS = "sms"
     EMAIL = "email"

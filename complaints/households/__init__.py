@@ -23,11 +23,13 @@ from sqlalchemy.orm import Session
 
 from complaints.calendar.deadlines import end_of_local_day
 from complaints.cases.tools import CaseTools
+from complaints.core.clock import local_today, now_utc
 from complaints.core.identity import InvalidPhoneError, normalise_phone
-from complaints.core.limits import ADDRESS_MAX, VILLAGE_MAX
+from complaints.core.limits import ADDRESS_MAX, NOTE_MAX, VILLAGE_MAX
 from complaints.core.messages import t
-from complaints.core.vocabulary import HouseholdType, HouseStructure
-from complaints.db.models import AppraisalTask, Household, RosterList, Unit, User
+from complaints.core.vocabulary import AppraisalGrade, HouseholdType, HouseStructure
+from complaints.db.models import AppraisalTask, Household, Rectification, RosterList, Unit, User
+from complaints.db.models.households import APPRAISER_MAX
 
 # The template's columns, in order: (header, field).
 HEADERS = (("户主姓名", "name"), ("身份证号", "id_number"), ("联系电话", "phone"),
@@ -227,3 +229,41 @@ def _row(line: int, value: dict[str, str], choices: _Choices,
         return None, reasons
     return _Row(line, value["name"], id_number, phone, township, value["village"] or None,
                 value["address"] or None, kind, structure), []
+
+
+class AppraisalError(ValueError):
+    """``code`` names the reason for the message catalogue (roster.appraisal_error.<code>)."""
+
+    def __init__(self, code: str) -> None:
+        super().__init__(code)
+        self.code = code
+
+
+def record_appraisal(session: Session, task: AppraisalTask, *, grade: AppraisalGrade,
+                     appraised_on: date, appraiser: str) -> Rectification | None:
+    """The appraisal's result; a house graded C or D is rectified at once: its task opens now."""
+    appraiser = appraiser.strip()
+    if task.done_at is not None:
+        raise AppraisalError("done")
+    if appraised_on > local_today() or not appraiser or len(appraiser) > APPRAISER_MAX:
+        raise AppraisalError("fields")
+    task.grade, task.appraised_on, task.appraiser, task.done_at = grade, appraised_on, appraiser, now_utc()
+    if grade not in (AppraisalGrade.C, AppraisalGrade.D):
+        return None
+    rectification = Rectification(household=task.household, rebuild=grade is AppraisalGrade.D)
+    session.add(rectification)
+    session.flush()
+    return rectification
+
+
+def record_rectification(rectification: Rectification, *, progress: str | None, done: bool,
+                         plate_posted_on: date | None) -> None:
+    """Progress on a rectification, its end, and the plate posted once the house is safe."""
+    if progress is not None:
+        rectification.progress = progress.strip()[:NOTE_MAX] or rectification.progress
+    if done and rectification.done_at is None:
+        rectification.done_at = now_utc()
+    if plate_posted_on is not None:
+        if rectification.done_at is None or plate_posted_on > local_today():
+            raise AppraisalError("plate")
+        rectification.plate_posted_on = plate_posted_on

@@ -125,3 +125,43 @@ def test_the_lead_unit_imports_on_the_page_and_others_cannot(db, client, make_us
         follow_redirects=True).get_data(as_text=True)
     assert "新增 1 户" in good and mask_id_number(LIN) in good and LIN not in good and "林秀英" not in good
     assert client.get("/staff/roster/template.xlsx").status_code == 200
+
+
+def test_an_appraisal_to_grade_d_opens_its_rectification_until_the_plate_is_posted(
+        db, tools, poverty_office, client, make_user):
+    imported(db, tools, xlsx([row("林秀英", LIN), row("陈阿土", CHEN)]), poverty_office,
+             received_on=date(2026, 11, 20))
+    lin, chen = db.scalars(select(AppraisalTask).order_by(AppraisalTask.id)).all()
+    make_user("lead1", Role.LEAD, "housing")
+    log_in(client, "lead1")
+    page = client.get("/staff/roster/").get_data(as_text=True)
+    token = csrf_token_from(page)
+    assert client.post(f"/staff/roster/appraisals/{chen.id}", data={
+        "csrf_token": token, "grade": "B", "appraised_on": "2026-11-25",
+        "appraiser": "县房屋安全鉴定站"}).status_code == 302
+    assert client.post(f"/staff/roster/appraisals/{lin.id}", data={
+        "csrf_token": token, "grade": "D", "appraised_on": "2099-01-01",
+        "appraiser": "县房屋安全鉴定站"}).status_code == 409  # not a future date
+    client.post(f"/staff/roster/appraisals/{lin.id}", data={
+        "csrf_token": token, "grade": "D", "appraised_on": "2026-11-26", "appraiser": "县房屋安全鉴定站"})
+    db.expire_all()
+    lin_house = db.get(AppraisalTask, lin.id).household
+    assert db.get(AppraisalTask, chen.id).household.rectification is None  # B: safe
+    work = lin_house.rectification
+    assert work.rebuild and work.done_at is None
+    db.commit()  # (SQLite: the test's read ends before the app writes)
+    early = client.post(f"/staff/roster/rectifications/{work.id}", data={
+        "csrf_token": token, "progress": "旧房已拆除", "plate_posted_on": "2026-12-01"})
+    assert early.status_code == 409  # no plate before the work is done
+    done = client.post(f"/staff/roster/rectifications/{work.id}", data={
+        "csrf_token": token, "progress": "新房主体完工", "done": "y"})
+    assert done.status_code == 302, done.get_data(as_text=True)[-600:]
+    client.post(f"/staff/roster/rectifications/{work.id}", data={
+        "csrf_token": token, "plate_posted_on": "2026-12-01"})
+    db.commit()
+    db.expire_all()
+    work = db.get(type(work), work.id)
+    assert work.done_at is not None and work.plate_posted_on == date(2026, 12, 1)
+    assert work.progress == "新房主体完工"
+    shown = client.get("/staff/roster/").get_data(as_text=True)
+    assert "D 级（整体危险，拆除重建）" in shown and "拆除重建" in shown

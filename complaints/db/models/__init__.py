@@ -13,7 +13,7 @@ from complaints.db.models.cases import (
     ReporterIdentity,
     complaint_co_units,
 )
-from complaints.db.models.households import AppraisalTask, Household, RosterList
+from complaints.db.models.households import AppraisalTask, Household, Rectification, RosterList
 from complaints.db.models.messaging import CallLog, InboundSms, OutboxMessage, SmsOptOut
 from complaints.db.models.safeguards import CaptchaChallenge, EncryptionKeyCheck
 from complaints.db.models.units import Unit
@@ -36,6 +36,7 @@ __all__ = [
     "InboundSms",
     "OutboxMessage",
     "RecoveryCode",
+    "Rectification",
     "ReporterIdentity",
     "RosterList",
     "SmsOptOut",

@@ -5,16 +5,18 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING
 
-from sqlalchemy import Date, ForeignKey, Integer, LargeBinary, String
+from sqlalchemy import Boolean, Date, ForeignKey, Integer, LargeBinary, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from complaints.core.clock import now_utc
-from complaints.core.limits import ADDRESS_MAX, VILLAGE_MAX
-from complaints.core.vocabulary import HouseholdType, HouseStructure
+from complaints.core.limits import ADDRESS_MAX, NOTE_MAX, VILLAGE_MAX
+from complaints.core.vocabulary import AppraisalGrade, HouseholdType, HouseStructure
 from complaints.db.base import Base, UTCDateTime, enum_column
 
 if TYPE_CHECKING:
     from complaints.db.models.units import Unit
+
+APPRAISER_MAX = 60
 
 
 class RosterList(Base):
@@ -57,6 +59,7 @@ class Household(Base):
     township: Mapped[Unit] = relationship()
     first_list: Mapped[RosterList] = relationship()
     appraisal: Mapped[AppraisalTask | None] = relationship(back_populates="household")
+    rectification: Mapped[Rectification | None] = relationship(back_populates="household")
 
 
 class AppraisalTask(Base):
@@ -69,5 +72,25 @@ class AppraisalTask(Base):
     household_id: Mapped[int] = mapped_column(ForeignKey("households.id"), unique=True)
     due_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, index=True)
     done_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    grade: Mapped[AppraisalGrade | None] = mapped_column(enum_column(AppraisalGrade, "appraisal_grade"))
+    appraised_on: Mapped[dt.date | None] = mapped_column(Date)
+    appraiser: Mapped[str | None] = mapped_column(String(APPRAISER_MAX))
 
     household: Mapped[Household] = relationship(back_populates="appraisal")
+
+
+class Rectification(Base):
+    """A house appraised C or D, rectified at once (the seed): repair and reinforcement, or
+    rebuilding; its progress until done, and the safety-status plate posted (挂牌上墙)."""
+
+    __tablename__ = "rectifications"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    household_id: Mapped[int] = mapped_column(ForeignKey("households.id"), unique=True)
+    rebuild: Mapped[bool] = mapped_column(Boolean)  # D; C is repaired and reinforced
+    opened_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=now_utc)
+    progress: Mapped[str | None] = mapped_column(String(NOTE_MAX))
+    done_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    plate_posted_on: Mapped[dt.date | None] = mapped_column(Date)
+
+    household: Mapped[Household] = relationship(back_populates="rectification")

@@ -25,6 +25,7 @@ from complaints.cases.queries import SEARCH_MAX, CaseFilter
 from complaints.core.limits import ADDRESS_MAX, DESCRIPTION_MAX, NOTE_MAX, PHONE_MAX, VILLAGE_MAX
 from complaints.core.messages import t
 from complaints.core.vocabulary import (
+    AppraisalGrade,
     CaseStatus,
     ClueSource,
     CommissionDisposition,
@@ -268,3 +269,18 @@ class RosterForm(FlaskForm):
         # The participating units send lists; which of them do is theirs to say, not the code's.
         self.provider.choices = choices(
             [(unit.slug, unit.name) for unit in table.units if unit.kind is UnitKind.PARTICIPATING])
+
+
+class AppraisalForm(FlaskForm):
+    grade = SelectField(t("roster.grade"), validators=[DataRequired(t("form.required"))],
+                        choices=choices([(g.value, t(f"roster.grade_{g.value}")) for g in AppraisalGrade]))
+    appraised_on = DateField(t("roster.appraised_on"), validators=[DataRequired(t("form.required"))])
+    appraiser = StringField(t("roster.appraiser"), validators=[
+        DataRequired(t("form.required")), Length(max=60, message=t("form.too_long"))])
+
+
+class RectificationForm(FlaskForm):
+    progress = TextAreaField(t("roster.progress"), validators=[
+        Optional(), Length(max=NOTE_MAX, message=t("form.too_long"))])
+    done = BooleanField(t("roster.rectified"))
+    plate_posted_on = DateField(t("roster.plate_posted_on"), validators=[Optional()])

@@ -11,10 +11,18 @@ from werkzeug.wrappers import Response as BaseResponse
 from complaints.cases import policy
 from complaints.core.clock import now_utc
 from complaints.core.messages import t
-from complaints.db.models import Household, Unit
-from complaints.households import RosterError, import_roster, template_xlsx
+from complaints.core.vocabulary import AppraisalGrade
+from complaints.db.models import AppraisalTask, Household, Rectification, Unit
+from complaints.households import (
+    AppraisalError,
+    RosterError,
+    import_roster,
+    record_appraisal,
+    record_rectification,
+    template_xlsx,
+)
 from complaints.web.boundary import components, db_session, discard_changes
-from complaints.web.staff.forms import RosterForm
+from complaints.web.staff.forms import AppraisalForm, RectificationForm, RosterForm
 
 bp = Blueprint("roster", __name__, url_prefix="/staff/roster")
 SHOWN = 500
@@ -68,7 +76,44 @@ def import_list() -> BaseResponse | tuple[str, int]:
 
 def _page(form: RosterForm, error: str | None = None, problems: object = None) -> str:
     households = db_session().scalars(
-        select(Household).options(selectinload(Household.township), selectinload(Household.appraisal))
+        select(Household).options(selectinload(Household.township), selectinload(Household.appraisal),
+                                  selectinload(Household.rectification))
         .order_by(Household.id.desc()).limit(SHOWN)).all()
     return render_template("staff/roster.html", form=form, error=error, problems=problems or [],
-                           households=households, now=now_utc())
+                           households=households, now=now_utc(), grades=list(AppraisalGrade))
+
+
+@bp.route("/appraisals/<int:task_id>", methods=["POST"])
+def appraisal(task_id: int) -> BaseResponse | tuple[str, int]:
+    task = db_session().get(AppraisalTask, task_id)
+    if task is None:
+        abort(404)
+    form = AppraisalForm()
+    if not form.validate_on_submit() or form.appraised_on.data is None:
+        return _page(RosterForm(components().table), error=t("roster.appraisal_error.fields")), 400
+    try:
+        record_appraisal(db_session(), task, grade=AppraisalGrade(form.grade.data),
+                         appraised_on=form.appraised_on.data, appraiser=form.appraiser.data or "")
+    except AppraisalError as error:
+        discard_changes()
+        return _page(RosterForm(components().table), error=t(f"roster.appraisal_error.{error.code}")), 409
+    flash(t("roster.appraisal_recorded"))
+    return redirect(url_for("roster.roster"))
+
+
+@bp.route("/rectifications/<int:rectification_id>", methods=["POST"])
+def rectification(rectification_id: int) -> BaseResponse | tuple[str, int]:
+    work = db_session().get(Rectification, rectification_id)
+    if work is None:
+        abort(404)
+    form = RectificationForm()
+    if not form.validate_on_submit():
+        return _page(RosterForm(components().table), error=t("roster.appraisal_error.fields")), 400
+    try:
+        record_rectification(work, progress=form.progress.data, done=bool(form.done.data),
+                             plate_posted_on=form.plate_posted_on.data)
+    except AppraisalError as error:
+        discard_changes()
+        return _page(RosterForm(components().table), error=t(f"roster.appraisal_error.{error.code}")), 409
+    flash(t("roster.rectification_recorded"))
+    return redirect(url_for("roster.roster"))
