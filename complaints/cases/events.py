@@ -67,6 +67,10 @@ class ResolutionProposed(Held):
     outcome: str  # what the unit proposes to answer (Outcome)
 
 
+class HouseholdLinked(Held):
+    household: int  # the roster household's id
+
+
 class Merged(Held):
     into: str  # the tracking number of the case that handles it
 
@@ -189,6 +193,7 @@ SHAPES: dict[EventKind, type] = {
     EventKind.REFUSE_EXTENSION: Extension,
     EventKind.RESOLVE: Resolved,
     EventKind.MERGE: Merged,
+    EventKind.HOUSEHOLD_LINKED: HouseholdLinked,
     EventKind.MERGED_IN: MergedIn,
     EventKind.PROPOSE_RESOLUTION: ResolutionProposed,
     EventKind.SEND_BACK_RESOLUTION: Held,

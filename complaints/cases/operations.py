@@ -48,7 +48,7 @@ from complaints.core.vocabulary import (
     Outcome,
     ReviewDecision,
 )
-from complaints.db.models import CaseEvent, Complaint, Unit, User
+from complaints.db.models import CaseEvent, Complaint, Household, Unit, User
 
 
 @dataclass
@@ -67,6 +67,7 @@ class ActionRequest:
     decision: ReviewDecision | None = None  # a review's decision
     due_on: date | None = None              # supervision: the lead unit's own due date
     into: str | None = None                 # merge: the tracking number of the case kept
+    household_id: int | None = None         # the roster household the case is about
 
 
 def allowed_actions(complaint: Complaint, relations: frozenset[Relation]) -> list[EventKind]:
@@ -270,6 +271,14 @@ def _resolve(c: _Change) -> Details:
             "working_days": complaint.working_days_to_resolve}
 
 
+def _link_household(c: _Change) -> Details:
+    household = c.session.get(Household, c.request.household_id) if c.request.household_id else None
+    if household is None:
+        raise TransitionError("household-required")
+    c.complaint.household_id = household.id
+    return {"household": household.id}
+
+
 def _merge(c: _Change) -> Details:
     """One handling for the same problem reported twice: this case closes into ``into``,
     which records that it joined; its reporter keeps the receipt and follows it there."""
@@ -427,6 +436,7 @@ _CHANGES: dict[EventKind, Callable[[_Change], Details]] = {
     EventKind.REFUSE_EXTENSION: _refuse_extension,
     EventKind.RESOLVE: _resolve,
     EventKind.MERGE: _merge,
+    EventKind.HOUSEHOLD_LINKED: _link_household,
     EventKind.PROPOSE_RESOLUTION: _propose_resolution,
     EventKind.SEND_BACK_RESOLUTION: _send_back_resolution,
     EventKind.CLOSE: _close,

@@ -106,6 +106,7 @@ RULES: dict[EventKind, Rule] = {
     EventKind.SUPERVISE: _rule(HELD_BY_UNIT, None, Relation.LEAD, reason=True),
     # The part of a report that carried an accusation that units read (the reason is the text).
     EventKind.HAZARD_TEXT_SET: _rule(OPEN_STATUSES, None, Relation.LEAD, reason=True),
+    EventKind.HOUSEHOLD_LINKED: _rule(ANY, None, Relation.LEAD),
 }
 
 

@@ -207,6 +207,7 @@ class EventKind(enum.StrEnum):
     PUBLIC_REPLY = "public-reply"
     COMMENT = "comment"
     REPORTER_FEEDBACK = "reporter-feedback"
+    HOUSEHOLD_LINKED = "household-linked"    # the lead unit: this case is about that roster entry
     MERGE = "merge"                          # the same problem as another case: handled there
     MERGED_IN = "merged-in"                  # on that case: which report joined it
     CALLBACK_UNREACHED = "callback-unreached"  # 回访: an operator's call reached nobody

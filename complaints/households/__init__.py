@@ -28,7 +28,15 @@ from complaints.core.identity import InvalidPhoneError, normalise_phone
 from complaints.core.limits import ADDRESS_MAX, NOTE_MAX, VILLAGE_MAX
 from complaints.core.messages import t
 from complaints.core.vocabulary import AppraisalGrade, HouseholdType, HouseStructure
-from complaints.db.models import AppraisalTask, Household, Rectification, RosterList, Unit, User
+from complaints.db.models import (
+    AppraisalTask,
+    Complaint,
+    Household,
+    Rectification,
+    RosterList,
+    Unit,
+    User,
+)
 from complaints.db.models.households import APPRAISER_MAX
 
 # The template's columns, in order: (header, field).
@@ -267,3 +275,23 @@ def record_rectification(rectification: Rectification, *, progress: str | None, 
         if rectification.done_at is None or plate_posted_on > local_today():
             raise AppraisalError("plate")
         rectification.plate_posted_on = plate_posted_on
+
+
+def suggested_households(session: Session, complaint: Complaint, most: int = 5) -> list[Household]:
+    """Roster entries a complaint may be about: its township (and village, when it names one);
+    those whose ID number's last four digits the text contains first. The lead unit confirms."""
+    if complaint.township_id is None:
+        return []
+    query = select(Household).where(Household.township_id == complaint.township_id)
+    if complaint.village:
+        query = query.where(Household.village == complaint.village)
+    candidates = session.scalars(query.order_by(Household.id).limit(200)).all()
+    text = complaint.description
+    candidates = sorted(candidates, key=lambda h: h.id_number_masked[-4:] not in text)
+    return list(candidates[:most])
+
+
+def household_history(session: Session, household: Household) -> list[Complaint]:
+    """Every complaint linked to the household, oldest first."""
+    return list(session.scalars(select(Complaint).where(Complaint.household_id == household.id)
+                                .order_by(Complaint.received_at)))

@@ -10,9 +10,10 @@ import pytest
 from openpyxl import Workbook, load_workbook
 from sqlalchemy import func, select
 
-from complaints.core.vocabulary import HouseholdType, HouseStructure, Role
+from complaints.core.vocabulary import Channel, HouseholdType, HouseStructure, Role
 from complaints.db.models import AppraisalTask, Household, RosterList, Unit
 from complaints.households import HEADERS, import_roster, mask_id_number, template_xlsx, valid_id_number
+from complaints.intake.filing import NewComplaint, file_complaint
 from tests.conftest import csrf_token_from, log_in
 
 HEADER = [header for header, _ in HEADERS]
@@ -165,3 +166,29 @@ def test_an_appraisal_to_grade_d_opens_its_rectification_until_the_plate_is_post
     assert work.progress == "新房主体完工"
     shown = client.get("/staff/roster/").get_data(as_text=True)
     assert "D 级（整体危险，拆除重建）" in shown and "拆除重建" in shown
+
+
+def test_a_complaint_is_linked_to_its_household_and_shows_its_history(db, tools, poverty_office,
+                                                                       client, make_user):
+    imported(db, tools, xlsx([row("林秀英", LIN), row("陈阿土", CHEN)]), poverty_office)
+    first = file_complaint(db, tools, NewComplaint(
+        Channel.WEB, f"菜埔村林秀英（身份证尾号{LIN[-4:]}）家土坯房墙裂了", township_slug="huotian",
+        village="菜埔村")).complaint
+    later = file_complaint(db, tools, NewComplaint(
+        Channel.WEB, "菜埔村那户的房子还是没人来看", township_slug="huotian", village="菜埔村")).complaint
+    db.commit()
+    make_user("lead1", Role.LEAD, "housing")
+    log_in(client, "lead1")
+    page = client.get(f"/staff/cases/{first.tracking_number}").get_data(as_text=True)
+    suggestions = page[page.index('id="household-suggestions"'):]
+    lin = db.scalar(select(Household).where(Household.id_number_masked == mask_id_number(LIN)))
+    # The household whose ID the text ends with comes first.
+    assert suggestions.index(mask_id_number(LIN)) < suggestions.index(mask_id_number(CHEN))
+    for case in (first, later):
+        page = client.get(f"/staff/cases/{case.tracking_number}").get_data(as_text=True)
+        client.post(f"/staff/cases/{case.tracking_number}/act", data={
+            "csrf_token": csrf_token_from(page), "action": "household-linked", "household_id": lin.id})
+    page = client.get(f"/staff/cases/{later.tracking_number}").get_data(as_text=True)
+    section = page[page.index('id="household"'):]
+    assert first.tracking_number in section and later.tracking_number in section
+    assert "建档立卡贫困户" in section and LIN not in page

@@ -124,6 +124,8 @@ class Complaint(Base):
     extension_days_granted: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     pending_extension_days: Mapped[int | None] = mapped_column(Integer)
     pending_transfer_unit_id: Mapped[int | None] = mapped_column(ForeignKey("units.id"))
+    # The roster household this case is about, as the lead unit confirmed it.
+    household_id: Mapped[int | None] = mapped_column(ForeignKey("households.id"), index=True)
     # The case this one was merged into (the same problem reported twice): handled there.
     merged_into_id: Mapped[int | None] = mapped_column(ForeignKey("complaints.id"), index=True)
     # 办结审核: whether the case's category has the lead unit check a unit's resolution (set at

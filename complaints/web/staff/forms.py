@@ -88,6 +88,7 @@ class ActionForm(FlaskForm):
                         choices=choices([("", ""), ("yes", t("case.yes")), ("no", t("case.no"))]))
     due_on = DateField(t("actionform.due_on"), validators=[Optional()])
     into = StringField(validators=[Optional(), Length(max=20)])
+    household_id = IntegerField(validators=[Optional()])
     decision = SelectField(t("review.decision_label"), validators=[Optional()], choices=choices(
         [("", "")] + [(d.value, t(f"review.decision.{d.value}")) for d in ReviewDecision]))
     satisfaction = SelectField(t("actionform.satisfaction"), validators=[Optional()],
@@ -114,6 +115,7 @@ class ActionForm(FlaskForm):
             decision=ReviewDecision(self.decision.data) if self.decision.data else None,
             due_on=self.due_on.data,
             into=(self.into.data or "").strip().upper() or None,
+            household_id=self.household_id.data,
         )
 
 

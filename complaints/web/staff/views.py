@@ -35,7 +35,17 @@ from complaints.core.clock import local_today, now_utc
 from complaints.core.identity import mask_phone
 from complaints.core.messages import t
 from complaints.core.vocabulary import BEFORE_DISPATCH, CaseStatus, ClueState, EventKind, Outcome
-from complaints.db.models import Attachment, AuditHead, CaseEvent, Clue, Complaint, FollowUp, User
+from complaints.db.models import (
+    Attachment,
+    AuditHead,
+    CaseEvent,
+    Clue,
+    Complaint,
+    FollowUp,
+    Household,
+    User,
+)
+from complaints.households import household_history, suggested_households
 from complaints.reports import figures
 from complaints.reports.files.pdf import quarterly_pdf
 from complaints.reports.files.xlsx import ledger_xlsx, monthly_xlsx, quarterly_xlsx
@@ -412,6 +422,7 @@ def _case_page(complaint: Complaint, override_form: RoutingOverrideForm | None =
             lead_unit=routing.get("lead_unit"), co_units=routing.get("co_units", []),
         )
     users_by_id = {user.id: user for user in db_session().scalars(select(User))}
+    household = db_session().get(Household, complaint.household_id) if complaint.household_id else None
     return render_template(
         "staff/case.html", complaint=complaint,
         reporter=_reporter_view(complaint, access, reveal_identity),
@@ -423,6 +434,10 @@ def _case_page(complaint: Complaint, override_form: RoutingOverrideForm | None =
         steps=_steps(complaint),
         visible_clues=[clue for clue in complaint.clues if policy.clue_relations(current_user, clue)],
         pending_identity=sorted(pending_identity_requests(complaint)),
+        household=household,
+        household_cases=household_history(db_session(), household) if household else [],
+        households=(suggested_households(db_session(), complaint)
+                    if household is None and policy.can_override_routing(current_user) else []),
         duplicates=(likely_duplicates(db_session(), tools.router.reading, complaint)
                     if policy.can_override_routing(current_user)
                     and complaint.status in BEFORE_DISPATCH else []),

@@ -36,7 +36,8 @@ def test_the_stored_strings_never_change():
         "identity-viewed", "second-factor-enrolled", "second-factor-reset",
         # Issue 16: objections to a dispatch.
         "object-to-dispatch", "refuse-objection", "request-review", "decide-review", "supervise",
-        "callback-unreached", "propose-resolution", "send-back-resolution", "merge", "merged-in"}
+        "callback-unreached", "propose-resolution", "send-back-resolution", "merge", "merged-in",
+        "household-linked"}
 
 
 def test_a_clue_event_is_never_written_on_a_case(db_free_complaint=None):
