@@ -5,11 +5,13 @@ Complaints go through the same filing, routing and lifecycle as real ones.
 
 from __future__ import annotations
 
+import io
 from dataclasses import replace
 from datetime import timedelta
 
 import click
 from flask.cli import AppGroup
+from openpyxl import Workbook
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
@@ -27,7 +29,8 @@ from complaints.cases.rules import Relation
 from complaints.cases.tools import CaseTools
 from complaints.cases.units import sync_units
 from complaints.cli.context import components
-from complaints.core.clock import frozen_at, now_utc, to_local
+from complaints.core.clock import frozen_at, local_today, now_utc, to_local
+from complaints.core.messages import t
 from complaints.core.vocabulary import (
     CaseStatus,
     Channel,
@@ -40,7 +43,8 @@ from complaints.core.vocabulary import (
     Role,
     UnitKind,
 )
-from complaints.db.models import User
+from complaints.db.models import Unit, User
+from complaints.households import HEADERS, id_check_character, import_roster
 from complaints.intake.api_keys import issue_key
 from complaints.intake.filing import NewComplaint, file_complaint
 
@@ -241,8 +245,32 @@ def seed_demo(session: Session, tools: CaseTools) -> list[tuple[str, str, str]] 
     for days_ago, (username, new) in enumerate(DEMO_UNIT_CLUES, start=4):
         with frozen_at(now_utc() - timedelta(days=days_ago)):
             record_clue(session, tools, users[username], new)
+    _seed_roster(session, tools)
     session.flush()
     return logins
+
+
+# A list of newly registered poor households as the poverty office would send it (made-up
+# names; ID numbers with valid check characters).
+DEMO_ROSTER = (("林秀英", "35062219500101123", "火田镇", "菜埔村", "registered-poor", "earth"),
+               ("陈阿土", "35062219620315002", "马铺乡", "坪水村", "minimum-allowance", "earth-wood"),
+               ("吴大妈", "35062219381108441", "下河乡", "下河村", "extremely-poor", "brick-wood"))
+
+
+def _seed_roster(session: Session, tools: CaseTools) -> None:
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.append([header for header, _ in HEADERS])
+    for name, first17, township, village, kind, structure in DEMO_ROSTER:
+        sheet.append([name, first17 + id_check_character(first17), "", township, village,
+                      f"{village}{name}家", t(f"household.{kind}"), t(f"structure.{structure}")])
+    out = io.BytesIO()
+    book.save(out)
+    provider = session.scalar(select(Unit).where(Unit.kind == UnitKind.PARTICIPATING).order_by(Unit.id))
+    if provider is not None:
+        import_roster(session, tools, data=out.getvalue(), filename="demo-roster.xlsx",
+                      provider=provider, received_on=local_today() - timedelta(days=20), actor=None)
 
 
 demo = AppGroup("demo", help="Demonstration data.")

@@ -93,12 +93,15 @@ def template_xlsx() -> bytes:
     return out.getvalue()
 
 
+def id_check_character(first17: str) -> str:
+    """The 18th character of a mainland resident ID number (GB 11643) from its first 17."""
+    total = sum(int(digit) * weight for digit, weight in zip(first17, _ID_WEIGHTS, strict=True))
+    return _ID_CHECK[total % 11]
+
+
 def valid_id_number(value: str) -> bool:
-    """A mainland resident ID number (GB 11643): 18 characters with its check character."""
-    if len(value) != 18 or not value[:17].isdigit():
-        return False
-    total = sum(int(digit) * weight for digit, weight in zip(value[:17], _ID_WEIGHTS, strict=True))
-    return _ID_CHECK[total % 11] == value[17].upper()
+    """A mainland resident ID number: 18 characters ending with its check character."""
+    return len(value) == 18 and value[:17].isdigit() and id_check_character(value[:17]) == value[17].upper()
 
 
 def mask_id_number(value: str) -> str:
