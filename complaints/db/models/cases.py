@@ -295,7 +295,9 @@ class CaseHolding(Base):
     """
 
     __tablename__ = "case_holdings"
-    __table_args__ = (Index("ix_case_holdings_held_from_held_until", "held_from", "held_until"),)
+    __table_args__ = (Index("ix_case_holdings_held_from_held_until", "held_from", "held_until"),
+                      # A unit's read-only view of what it handed on (``policy.case_visibility``).
+                      Index("ix_case_holdings_unit_complaint_id", "unit", "complaint_id"))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     complaint_id: Mapped[int] = mapped_column(ForeignKey("complaints.id"), index=True)
