@@ -30,6 +30,7 @@ from werkzeug.serving import make_server
 from complaints.accounts import create_user, use_cheap_hashing
 from complaints.app import create_app
 from complaints.cases import policy
+from complaints.cases.operations import ActionRequest, perform
 from complaints.cases.units import sync_units
 from complaints.core.clock import now_utc
 from complaints.core.vocabulary import Role
@@ -186,6 +187,18 @@ def make_user(db: Session, app: Flask) -> Callable[..., User]:
         return user
 
     return build
+
+
+@pytest.fixture
+def act(db: Session, tools: Any) -> Callable[..., Any]:
+    """Perform an action on a case as ``user`` (or as ``who`` says) and commit, as a request does."""
+    def do(complaint: Any, action: Any, user: User | None = None, *,
+           who: frozenset[Any] | None = None, **fields: Any) -> Any:
+        relations = who or policy.relations(user, complaint)
+        event = perform(db, tools, complaint, ActionRequest(action, **fields), relations, user)
+        db.commit()
+        return event
+    return do
 
 
 def totp_code(app: Flask, username: str, *, fresh: bool = True) -> str:

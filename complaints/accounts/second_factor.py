@@ -61,13 +61,16 @@ def begin_enrolment(vault: IdentityVault, user: User) -> Enrolment:
         raise SecondFactorError("enrolled")
     secret = pyotp.random_base32()
     user.totp_secret_sealed = vault.seal(secret, "totp-secret", _owner(user))
-    return Enrolment(secret, pyotp.TOTP(secret).provisioning_uri(name=user.username, issuer_name=ISSUER))
+    return _enrolment(secret, user)
 
 
 def pending_enrolment(vault: IdentityVault, user: User) -> Enrolment | None:
     if is_enrolled(user) or user.totp_secret_sealed is None:
         return None
-    secret = vault.open(user.totp_secret_sealed, "totp-secret", _owner(user))
+    return _enrolment(vault.open(user.totp_secret_sealed, "totp-secret", _owner(user)), user)
+
+
+def _enrolment(secret: str, user: User) -> Enrolment:
     return Enrolment(secret, pyotp.TOTP(secret).provisioning_uri(name=user.username, issuer_name=ISSUER))
 
 

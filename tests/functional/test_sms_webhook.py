@@ -173,8 +173,8 @@ def test_an_odd_sender_still_files_the_complaint(site, db, sender):
     assert sms(site.test_client(), "退订", sender=sender).status_code == 200
 
 
-def test_not_fixed_after_the_case_closed_itself_asks_for_a_review_within_the_window(
-        site, db, tools):
+def closed_by_sms(site, db, tools):
+    """A complaint sent by SMS, handled by 马铺乡 and closed: (the sender's client, the case)."""
     from complaints.cases.operations import ActionRequest, perform
     from complaints.cases.rules import Relation
     from complaints.core.vocabulary import EventKind, Outcome
@@ -188,6 +188,12 @@ def test_not_fixed_after_the_case_closed_itself_asks_for_a_review_within_the_win
                            (EventKind.CLOSE, {})):
         perform(db, tools, complaint, ActionRequest(action, **fields), frozenset({Relation.LEAD}))
     db.commit()
+    return client, complaint
+
+
+def test_not_fixed_after_the_case_closed_itself_asks_for_a_review_within_the_window(
+        site, db, tools):
+    client, _complaint = closed_by_sms(site, db, tools)
     reply = reply_of(sms(client, "2"))
     assert "已登记复查申请" in reply and "县住建局" in reply  # a township's answer: the lead unit
     db.rollback()
@@ -196,20 +202,9 @@ def test_not_fixed_after_the_case_closed_itself_asks_for_a_review_within_the_win
 
 
 def test_not_fixed_long_after_the_answer_opens_nothing_and_says_why(site, db, tools):
-    from complaints.cases.operations import ActionRequest, perform
-    from complaints.cases.rules import Relation
     from complaints.core.clock import frozen_at
-    from complaints.core.vocabulary import EventKind, Outcome
 
-    client = site.test_client()
-    sms(client, "马铺乡房子漏雨")
-    db.rollback()
-    complaint = db.scalar(select(Complaint))
-    for action, fields in ((EventKind.ACCEPT, {}), (EventKind.ASSIGN, {"unit": "mapu"}),
-                           (EventKind.START, {}), (EventKind.RESOLVE, {"outcome": Outcome.RECTIFIED}),
-                           (EventKind.CLOSE, {})):
-        perform(db, tools, complaint, ActionRequest(action, **fields), frozenset({Relation.LEAD}))
-    db.commit()
+    client, complaint = closed_by_sms(site, db, tools)
     with frozen_at(complaint.resolved_at + timedelta(days=31)):
         reply = reply_of(sms(client, "2"))
     assert "30 日内申请" in reply and "已经超过期限" in reply

@@ -6,8 +6,6 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 from sqlalchemy import select
 
-from complaints.cases import policy
-from complaints.cases.operations import ActionRequest, perform
 from complaints.cases.public import public_timeline
 from complaints.cases.rules import Relation, TransitionError
 from complaints.core.clock import deadline_day, frozen_at
@@ -27,16 +25,6 @@ def people(make_user):
     return {"lead": make_user("lead1", Role.LEAD, "housing"),
             "huotian": make_user("l-huotian", Role.LIAISON, "huotian"),
             "mapu": make_user("l-mapu", Role.LIAISON, "mapu")}
-
-
-@pytest.fixture
-def act(db, tools):
-    def do(complaint, action, user=None, *, who=None, **fields):
-        relations = who or policy.relations(user, complaint)
-        event = perform(db, tools, complaint, ActionRequest(action, **fields), relations, user)
-        db.commit()
-        return event
-    return do
 
 
 @pytest.fixture
@@ -482,3 +470,17 @@ def test_two_reports_of_one_problem_merged_into_one_handling(db, tools, client, 
         "csrf_token": csrf_token_from(page), "tracking_number": kept_back.tracking_number,
         "query_code": second.query_code}).get_data(as_text=True)
     assert "已办结（已与同一问题的其他举报合并办理）" in shown and "火田镇" in shown
+
+
+def test_a_call_back_that_does_not_say_whether_it_reached_anyone_records_nothing(
+        db, client, people, act, dispatched, make_user):
+    make_user("op1", Role.OPERATOR)
+    complaint = resolved_case(people, act, dispatched)
+    with frozen_at(datetime(2026, 12, 2, 2, 0, tzinfo=UTC)):
+        log_in(client, "op1")
+        page = client.get("/staff/calls/callbacks").get_data(as_text=True)
+        answer = client.post(f"/staff/calls/callbacks/{complaint.tracking_number}",
+                             data={"csrf_token": csrf_token_from(page), "note": "忘了选"})
+    assert answer.status_code == 400 and "请选择是否联系上了举报人" in answer.get_data(as_text=True)
+    db.expire_all()
+    assert "callback-unreached" not in [e.action for e in db.get(type(complaint), complaint.id).events]

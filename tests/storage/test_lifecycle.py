@@ -8,7 +8,6 @@ from sqlalchemy import select
 from complaints.accounts import create_user
 from complaints.cases import policy
 from complaints.cases.audit import verify
-from complaints.cases.operations import ActionRequest, perform
 from complaints.cases.rules import Relation, TransitionError
 from complaints.core.clock import frozen_at
 from complaints.core.vocabulary import CaseStatus, Channel, EventKind, Outcome, ReviewDecision, Role
@@ -41,16 +40,6 @@ def file(db, tools):
         db.commit()
         return complaint
     return filed
-
-
-@pytest.fixture
-def act(db, tools):
-    def do(complaint, action, user=None, *, who=None, **fields):
-        relations = who or policy.relations(user, complaint)
-        event = perform(db, tools, complaint, ActionRequest(action, **fields), relations, user)
-        db.commit()
-        return event
-    return do
 
 
 def test_a_case_from_receipt_to_closing(db, people, file, act):

@@ -55,10 +55,14 @@ def _login_failed(_response: Response) -> bool:
     return bool(g.get("login_failed"))
 
 
+# Password guesses and code guesses from one address count against one budget.
+LOGIN_ADDRESS_LIMIT = RateLimit("login_limit_per_address", scope="login-address",
+                                count_when=_login_failed, shared=True)
+
+
 @bp.route("/login", methods=["GET", "POST"])
 @rate_limited(
-    RateLimit("login_limit_per_address", scope="login-address", count_when=_login_failed,
-              shared=True),
+    LOGIN_ADDRESS_LIMIT,
     RateLimit("login_limit_per_account", scope="login-account", key=_login_account_key,
               count_when=_login_failed),
 )
@@ -96,8 +100,7 @@ def _pending_account_only() -> str:
 
 @bp.route("/login/code", methods=["GET", "POST"])
 @rate_limited(
-    RateLimit("login_limit_per_address", scope="login-address", count_when=_login_failed,
-              shared=True),
+    LOGIN_ADDRESS_LIMIT,
     RateLimit("login_limit_per_account", scope="login-code", key=_pending_account_key,
               count_when=_login_failed),
     RateLimit("login_code_limit_per_account", scope="login-code-account", key=_pending_account_only,

@@ -184,6 +184,10 @@ def callback_done(tracking_number: str) -> BaseResponse | tuple[str, int]:
     form = CallBackForm()
     if not form.validate_on_submit():
         abort(400)
+    if form.reached.data not in ("yes", "no"):  # not said: never taken for "nobody answered"
+        due = calls_due(db_session(), components().tools, now_utc())
+        return render_template("staff/callbacks.html", cases=due, numbers={}, form=form,
+                               error=t("callback.reached_required")), 400
     try:
         dispute = record_call(db_session(), components().tools, complaint, current_user, form.result())
     except TransitionError as error:
