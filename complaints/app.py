@@ -27,7 +27,10 @@ from complaints.web.auth.views import bp as auth_bp
 from complaints.web.open311.views import bp as open311_bp
 from complaints.web.public.views import bp as public_bp
 from complaints.web.staff.calls import bp as calls_bp
+from complaints.web.staff.campaign import bp as campaign_bp
 from complaints.web.staff.clues import bp as clues_bp
+from complaints.web.staff.helper import bp as helper_bp
+from complaints.web.staff.households import bp as households_bp
 from complaints.web.staff.roster import bp as roster_bp
 from complaints.web.staff.views import bp as staff_bp
 from complaints.web.twilio.views import bp as telephony_bp
@@ -112,6 +115,9 @@ def create_app(config: Mapping[str, object] | None = None) -> Flask:
     app.register_blueprint(calls_bp)
     app.register_blueprint(clues_bp)
     app.register_blueprint(roster_bp)
+    app.register_blueprint(households_bp)
+    app.register_blueprint(helper_bp)
+    app.register_blueprint(campaign_bp)
     app.register_blueprint(telephony_bp)
     app.register_blueprint(open311_bp)
     # The transaction wraps each view first, so the rate limits run outside it.

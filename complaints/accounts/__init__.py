@@ -6,7 +6,7 @@ import secrets
 
 from argon2 import PasswordHasher, profiles
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 from zxcvbn import zxcvbn
 
@@ -78,6 +78,7 @@ def create_user(
                 Role.LIAISON: "a liaison needs --unit",
                 Role.LEAD: "a lead account belongs to the lead unit (kind lead in the table)",
                 Role.COMMISSION: "a commission account belongs to the commission (kind commission)",
+                Role.HELPER: "a helper belongs to a township (--unit, kind township or zone)",
             }.get(role, f"a {role.value} account belongs to no unit")
         )
     if session.scalar(select(func.count()).where(User.username == username)):
@@ -159,3 +160,12 @@ def _verify(password_hash: str, password: str) -> bool:
         return _hasher.verify(password_hash, password)
     except (VerificationError, InvalidHashError):
         return False
+
+
+def name_unit_contact(session: Session, user: User) -> None:
+    """Make ``user`` their unit's named liaison (具体联络员), in place of any before."""
+    if user.unit_id is None or not user.is_active or user.role is not Role.LIAISON:
+        raise AccountError("unit contact: an active liaison of a unit")
+    session.execute(update(User).where(User.unit_id == user.unit_id, User.id != user.id)
+                    .values(is_unit_contact=False))
+    user.is_unit_contact = True

@@ -21,6 +21,8 @@ from complaints.db.models import (
     Clue,
     Complaint,
     FollowUp,
+    Household,
+    InspectionProblem,
     Unit,
     User,
     complaint_co_units,
@@ -262,6 +264,48 @@ def can_do_follow_up(user: User, follow_up: FollowUp) -> bool:
     return can_see_follow_ups(user) and (user.role is Role.LEAD or follow_up.unit_id == user.unit_id)
 
 
+def _of_a_township(user: User) -> bool:
+    return user.unit is not None and user.unit.kind in (UnitKind.TOWNSHIP, UnitKind.ZONE)
+
+
+def household_visibility(user: User) -> ColumnElement[bool]:
+    """Roster households: the lead unit sees all, a township's liaisons its own (to visit them
+    and assign their helpers); helpers see theirs on their own page (``households.helpers``)."""
+    if not user.is_active:
+        return false()
+    if user.role is Role.LEAD:
+        return true()
+    if user.role is Role.LIAISON and _of_a_township(user):
+        return Household.township_id == user.unit_id
+    return false()
+
+
+def can_see_households(user: User) -> bool:
+    return user.is_active and (user.role is Role.LEAD or (user.role is Role.LIAISON and _of_a_township(user)))
+
+
+def is_helper(user: User) -> bool:
+    return user.is_active and user.role is Role.HELPER and user.unit_id is not None
+
+
+def can_enter_problems(user: User) -> bool:
+    """The ledger's own-inspection rows: each unit's liaisons for their unit, the lead unit."""
+    return user.is_active and (user.role is Role.LEAD or
+                               (user.role is Role.LIAISON and user.unit_id is not None))
+
+
+def problem_visibility(user: User) -> ColumnElement[bool]:
+    """The ledger's own-inspection rows: the lead unit sees all, a unit its own."""
+    if not can_enter_problems(user):
+        return false()
+    return true() if user.role is Role.LEAD else InspectionProblem.unit_id == user.unit_id
+
+
+def submits_township_reports(user: User) -> bool:
+    """A township's liaisons send its monthly reports and summary."""
+    return user.is_active and user.role is Role.LIAISON and _of_a_township(user)
+
+
 def can_end_follow_ups(user: User) -> bool:
     return user.is_active and user.role is Role.LEAD
 
@@ -347,5 +391,7 @@ def may_belong_to(role: Role, unit: Unit | None) -> bool:
             return unit is not None and unit.kind is UnitKind.COMMISSION
         case Role.LEAD:
             return unit is not None and unit.kind is UnitKind.LEAD
+        case Role.HELPER:
+            return unit is not None and unit.kind in (UnitKind.TOWNSHIP, UnitKind.ZONE)
         case _:
             return unit is None

@@ -48,13 +48,14 @@ ANY = frozenset(Status)
 
 # The kinds of event people (and the hourly job) perform, in the order the consoles show them.
 RULES: dict[EventKind, Rule] = {
-    EventKind.ACCEPT: _rule({Status.RECEIVED}, Status.ACCEPTED, Relation.LEAD),
+    # SYSTEM: what the roster's own people report (a helper) goes straight to the township.
+    EventKind.ACCEPT: _rule({Status.RECEIVED}, Status.ACCEPTED, Relation.LEAD, Relation.SYSTEM),
     EventKind.REJECT: _rule({Status.RECEIVED}, Status.REJECTED, Relation.LEAD, reason=True),
     # At triage: the same problem as another open case; one handling, there.
     EventKind.MERGE: _rule({Status.RECEIVED, Status.ACCEPTED, Status.RETURNED}, Status.CLOSED,
                            Relation.LEAD, reason=True),
     EventKind.ASSIGN: _rule(
-        {Status.ACCEPTED, Status.RETURNED, Status.REOPENED}, Status.ASSIGNED, Relation.LEAD
+        {Status.ACCEPTED, Status.RETURNED, Status.REOPENED}, Status.ASSIGNED, Relation.LEAD, Relation.SYSTEM
     ),
     EventKind.START: _rule({Status.ASSIGNED}, Status.IN_PROGRESS, Relation.HANDLER, Relation.LEAD),
     # 派单异议审核: a unit objects (within days of dispatch, with its reasons); the lead unit
@@ -106,7 +107,8 @@ RULES: dict[EventKind, Rule] = {
     EventKind.SUPERVISE: _rule(HELD_BY_UNIT, None, Relation.LEAD, reason=True),
     # The part of a report that carried an accusation that units read (the reason is the text).
     EventKind.HAZARD_TEXT_SET: _rule(OPEN_STATUSES, None, Relation.LEAD, reason=True),
-    EventKind.HOUSEHOLD_LINKED: _rule(ANY, None, Relation.LEAD),
+    # SYSTEM: a case filed from a roster visit or a helper's report is about that household.
+    EventKind.HOUSEHOLD_LINKED: _rule(ANY, None, Relation.LEAD, Relation.SYSTEM),
 }
 
 

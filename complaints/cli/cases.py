@@ -26,6 +26,9 @@ from complaints.cases.audit import (
 )
 from complaints.cases.jobs import recompute_provisional, run_deadlines
 from complaints.cli.context import components
+from complaints.core.clock import local_today, now_utc
+from complaints.households import escalate_late_appraisals
+from complaints.households.visits import plan_visits
 from complaints.intake.captcha import forget_expired
 
 audit = AppGroup("audit", help="The hash chain over all case events.")
@@ -109,13 +112,17 @@ def calendar_add_year(path: Path, replace: bool, into: Path | None) -> None:
 
 @deadlines.command("run")
 def deadlines_run() -> None:
-    """Escalate overdue cases, close finished ones, create quarterly follow-ups."""
+    """Escalate overdue cases and appraisals, close finished ones, create quarterly follow-ups
+    and the quarter's visits to the roster's households."""
     parts = components()
     with parts.session_factory() as session:
         report = run_deadlines(session, parts.tools)
+        visits = plan_visits(session, parts.tools, local_today())
+        late_appraisals = escalate_late_appraisals(session, now_utc())
         forgotten = forget_expired(session)  # captcha challenges nobody answered
         session.commit()
     click.echo(f"escalated {report.escalated}, reminded {report.reminded}, "
                f"closed {report.closed}, overdue clues escalated {report.clues_escalated}, "
-               f"follow-ups {report.follow_ups}, recounted {report.recomputed}, "
+               f"follow-ups {report.follow_ups}, roster visits {visits}, "
+               f"late appraisals {late_appraisals}, recounted {report.recomputed}, "
                f"expired captchas removed {forgotten}")

@@ -15,7 +15,7 @@ from openpyxl import Workbook
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from complaints.accounts import create_user, generate_password
+from complaints.accounts import create_user, generate_password, name_unit_contact
 from complaints.cases.clues import (
     ClueAction,
     ClueRelation,
@@ -43,8 +43,10 @@ from complaints.core.vocabulary import (
     Role,
     UnitKind,
 )
-from complaints.db.models import Unit, User
+from complaints.db.models import Household, Unit, User
 from complaints.households import HEADERS, id_check_character, import_roster
+from complaints.households.helpers import assign_helper
+from complaints.households.visits import plan_visits
 from complaints.intake.api_keys import issue_key
 from complaints.intake.filing import NewComplaint, file_complaint
 
@@ -103,6 +105,7 @@ DEMO_ACCOUNTS = (
     ("liaison-yunling", Role.LIAISON, "yunling", "云陵镇 联络员"),
     ("liaison-poverty", Role.LIAISON, "poverty-office", "县扶贫办 联络员"),
     ("liaison-market", Role.LIAISON, "market", "县市场监管局 联络员"),
+    ("helper-huotian", Role.HELPER, "huotian", "火田镇 帮扶责任人 林建国"),
 )
 
 S, H = HouseStructure, HouseholdType
@@ -268,9 +271,18 @@ def _seed_roster(session: Session, tools: CaseTools) -> None:
     out = io.BytesIO()
     book.save(out)
     provider = session.scalar(select(Unit).where(Unit.kind == UnitKind.PARTICIPATING).order_by(Unit.id))
-    if provider is not None:
-        import_roster(session, tools, data=out.getvalue(), filename="demo-roster.xlsx",
-                      provider=provider, received_on=local_today() - timedelta(days=20), actor=None)
+    if provider is None:
+        return
+    import_roster(session, tools, data=out.getvalue(), filename="demo-roster.xlsx",
+                  provider=provider, received_on=local_today() - timedelta(days=20), actor=None)
+    # The township names its liaison and its helpers; this quarter's visits are planned.
+    liaison = session.scalar(select(User).where(User.username == "liaison-huotian"))
+    helper = session.scalar(select(User).where(User.username == "helper-huotian"))
+    if liaison is not None and helper is not None:
+        name_unit_contact(session, liaison)
+        for household in session.scalars(select(Household).where(Household.township_id == helper.unit_id)):
+            assign_helper(session, household, helper)
+    plan_visits(session, tools, local_today())
 
 
 demo = AppGroup("demo", help="Demonstration data.")

@@ -13,7 +13,7 @@ from sqlalchemy import select
 
 from complaints.cli.context import components
 from complaints.core.clock import now_utc
-from complaints.db.models import Complaint, FollowUp
+from complaints.db.models import Complaint, FollowUp, InspectionProblem, Rectification
 from complaints.reports.files.pdf import quarterly_pdf
 from complaints.reports.files.xlsx import ledger_xlsx, monthly_xlsx, quarterly_xlsx
 from complaints.reports.ledger import ledger_lines
@@ -83,9 +83,10 @@ def monthly(month: str, township: str | None, cut_off_day: int, xlsx: Path) -> N
 @reports.command("ledger")
 @click.option("--out", "xlsx", required=True, type=click.Path(dir_okay=False, path_type=Path))
 def ledger(xlsx: Path) -> None:
-    """The problem ledger: every open case and follow-up visit."""
+    """The problem ledger: every problem found, closed ones included, and open follow-ups."""
     parts = components()
     with parts.session_factory() as session:
-        lines = ledger_lines(session, parts.tools, select(Complaint), select(FollowUp), now_utc())
+        lines = ledger_lines(session, parts.tools, select(Complaint), select(FollowUp), now_utc(),
+                             rectifications=select(Rectification), problems=select(InspectionProblem))
     xlsx.write_bytes(ledger_xlsx(lines))
     click.echo(f"wrote {xlsx} ({len(lines)} rows)")

@@ -18,6 +18,8 @@ class Channel(enum.StrEnum):
     HOTLINE = "hotline"
     VOICE = "voice"
     API = "api"
+    VISIT = "visit"            # a township's quarterly visit found a hazard (跟踪回访)
+    HELPER = "helper"          # a household's helper reported a problem (动态监测)
 
 
 class Role(enum.StrEnum):
@@ -26,6 +28,7 @@ class Role(enum.StrEnum):
     LEAD = "lead"              # the housing bureau's dispatchers
     COMMISSION = "commission"  # discipline inspection commission, read-only
     ADMIN = "admin"            # accounts and configuration, no case contents
+    HELPER = "helper"          # a household's assigned helper (挂钩帮扶责任人), of a township
 
 
 class UnitKind(enum.StrEnum):
@@ -43,6 +46,38 @@ class HouseStructure(enum.StrEnum):
     BRICK_CONCRETE = "brick-concrete"  # 砖混
     OTHER = "other"
     UNKNOWN = "unknown"
+
+
+class VisitResult(enum.StrEnum):
+    """What a township's quarterly visit to a roster household found."""
+
+    SAFE = "safe"
+    HAZARD = "hazard"                  # becomes a case, routed like any other
+    DEALT_WITH = "dealt-with"          # found and dealt with on the spot
+
+
+class PhotoPurpose(enum.StrEnum):
+    """What a photo of a roster household shows."""
+
+    APPRAISAL = "appraisal"
+    RECTIFICATION = "rectification"
+    PLATE = "plate"                    # the safety-status plate on the wall (挂牌上墙)
+    VISIT = "visit"
+
+
+class TownshipReportKind(enum.StrEnum):
+    MONTHLY = "monthly"                # by the 22nd of each month
+    SUMMARY = "summary"                # the campaign's summary, in November
+
+
+class LedgerSource(enum.StrEnum):
+    """Where a problem on the ledger was found; a case's channel says more."""
+
+    COMPLAINT = "complaint"
+    VISIT = "visit"
+    HELPER = "helper"
+    APPRAISAL = "appraisal"
+    INSPECTION = "inspection"          # a unit's own inspection, entered directly
 
 
 class HouseholdType(enum.StrEnum):

@@ -15,7 +15,7 @@ import csv
 import hashlib
 import io
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 
 from openpyxl import Workbook, load_workbook
 from sqlalchemy import select
@@ -27,11 +27,13 @@ from complaints.core.clock import local_today, now_utc
 from complaints.core.identity import InvalidPhoneError, normalise_phone
 from complaints.core.limits import ADDRESS_MAX, NOTE_MAX, VILLAGE_MAX
 from complaints.core.messages import t
-from complaints.core.vocabulary import AppraisalGrade, HouseholdType, HouseStructure
+from complaints.core.vocabulary import AppraisalGrade, HouseholdType, HouseStructure, PhotoPurpose
 from complaints.db.models import (
     AppraisalTask,
     Complaint,
     Household,
+    HouseholdPhoto,
+    HouseholdVisit,
     Rectification,
     RosterList,
     Unit,
@@ -250,8 +252,12 @@ class AppraisalError(ValueError):
         self.code = code
 
 
+Photo = tuple[str, bytes]  # content type and bytes, already cleaned by ``intake.photos``
+
+
 def record_appraisal(session: Session, task: AppraisalTask, *, grade: AppraisalGrade,
-                     appraised_on: date, appraiser: str) -> Rectification | None:
+                     appraised_on: date, appraiser: str,
+                     photos: tuple[Photo, ...] = ()) -> Rectification | None:
     """The appraisal's result; a house graded C or D is rectified at once: its task opens now."""
     appraiser = appraiser.strip()
     if task.done_at is not None:
@@ -259,6 +265,8 @@ def record_appraisal(session: Session, task: AppraisalTask, *, grade: AppraisalG
     if appraised_on > local_today() or not appraiser or len(appraiser) > APPRAISER_MAX:
         raise AppraisalError("fields")
     task.grade, task.appraised_on, task.appraiser, task.done_at = grade, appraised_on, appraiser, now_utc()
+    for content_type, data in photos:
+        add_photo(session, task.household, PhotoPurpose.APPRAISAL, content_type, data)
     if grade not in (AppraisalGrade.C, AppraisalGrade.D):
         return None
     rectification = Rectification(household=task.household, rebuild=grade is AppraisalGrade.D)
@@ -267,9 +275,10 @@ def record_appraisal(session: Session, task: AppraisalTask, *, grade: AppraisalG
     return rectification
 
 
-def record_rectification(rectification: Rectification, *, progress: str | None, done: bool,
-                         plate_posted_on: date | None) -> None:
-    """Progress on a rectification, its end, and the plate posted once the house is safe."""
+def record_rectification(session: Session, rectification: Rectification, *, progress: str | None,
+                         done: bool, plate_posted_on: date | None, photos: tuple[Photo, ...] = ()) -> None:
+    """Progress on a rectification, its end, and the plate posted once the house is safe; the
+    photos show the work, or the plate when this posts it."""
     if progress is not None:
         rectification.progress = progress.strip()[:NOTE_MAX] or rectification.progress
     if done and rectification.done_at is None:
@@ -278,6 +287,9 @@ def record_rectification(rectification: Rectification, *, progress: str | None, 
         if rectification.done_at is None or plate_posted_on > local_today():
             raise AppraisalError("plate")
         rectification.plate_posted_on = plate_posted_on
+    purpose = PhotoPurpose.PLATE if plate_posted_on is not None else PhotoPurpose.RECTIFICATION
+    for content_type, data in photos:
+        add_photo(session, rectification.household, purpose, content_type, data)
 
 
 def suggested_households(session: Session, complaint: Complaint, most: int = 5) -> list[Household]:
@@ -298,3 +310,25 @@ def household_history(session: Session, household: Household) -> list[Complaint]
     """Every complaint linked to the household, oldest first."""
     return list(session.scalars(select(Complaint).where(Complaint.household_id == household.id)
                                 .order_by(Complaint.received_at)))
+
+
+def escalate_late_appraisals(session: Session, now: datetime) -> int:
+    """Appraisals past their month, marked once for the lead unit's board (the hourly job)."""
+    late = session.scalars(select(AppraisalTask).where(
+        AppraisalTask.done_at.is_(None), AppraisalTask.due_at <= now,
+        AppraisalTask.escalated_at.is_(None))).all()
+    for task in late:
+        task.escalated_at = now
+    return len(late)
+
+
+def add_photo(session: Session, household: Household, purpose: PhotoPurpose, content_type: str,
+              data: bytes, visit: HouseholdVisit | None = None) -> HouseholdPhoto:
+    """A photo already cleaned by ``intake.photos`` (re-encoded, no location data)."""
+    photo = HouseholdPhoto(household_id=household.id, purpose=purpose,
+                           visit_id=visit.id if visit else None,
+                           content_type=content_type, byte_size=len(data),
+                           sha256=hashlib.sha256(data).hexdigest(), data=data, created_at=now_utc())
+    session.add(photo)
+    return photo
+

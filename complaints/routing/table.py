@@ -9,7 +9,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from complaints.core.vocabulary import HouseholdType, UnitKind
+from complaints.core.vocabulary import HouseholdType, HouseStructure, UnitKind
 from complaints.routing.units import UnitSpec, UnitTableError, enum_value, parse_unit_table
 
 TOWNSHIP = "township"  # in lead / co_units: the complaint's own township
@@ -90,6 +90,30 @@ ACCUSATION_LISTS = {
 
 
 @dataclass(frozen=True)
+class HelperProblem:
+    """One entry of the short list a helper picks from: what it is called, the case's category."""
+
+    slug: str
+    name: str
+    category: str
+
+
+@dataclass(frozen=True)
+class CampaignRules:
+    """The campaign's other mechanisms (see [campaign] in the table)."""
+
+    # Houses the townships visit every quarter (跟踪回访).
+    visit_structures: tuple[HouseStructure, ...] = (
+        HouseStructure.EARTH, HouseStructure.EARTH_WOOD, HouseStructure.BRICK_WOOD)
+    # A helper's report goes to the household's township; these units see it as co-units.
+    helper_co_units: tuple[str, ...] = ()
+    helper_problems: tuple[HelperProblem, ...] = ()
+    monthly_report_day: int = 22   # the townships' monthly report, due before or on this day
+    summary_month: int = 11        # the campaign's summary, due on this day of this month
+    summary_day: int = 12
+
+
+@dataclass(frozen=True)
 class RoutingTable:
     version: str
     units: tuple[UnitSpec, ...]
@@ -109,6 +133,7 @@ class RoutingTable:
     # Words that mark the main issue of a long text ("最要紧的是"): see [emphasis].
     emphasis_words: tuple[str, ...] = ()
     emphasis_after_words: tuple[str, ...] = ()  # after it: "这个才是我打电话的原因"
+    campaign: CampaignRules = CampaignRules()
 
     @property
     def words(self) -> tuple[str, ...]:
@@ -198,7 +223,7 @@ def _parse_text(text: str, where: str) -> RoutingTable:
 
 def parse_routing_table(raw: dict[str, Any], where: str) -> RoutingTable:
     unknown = set(raw) - {"version", "unit", "category", "household", "misconduct", "negation",
-                          "deadlines", "accusation", "lexicon", "location", "emphasis"}
+                          "deadlines", "accusation", "lexicon", "location", "emphasis", "campaign"}
     if unknown:
         raise UnitTableError(f"{where}: unknown section(s) {', '.join(sorted(unknown))}")
     version = raw.get("version")
@@ -228,7 +253,43 @@ def parse_routing_table(raw: dict[str, Any], where: str) -> RoutingTable:
         lexicon=_lexicon(raw.get("lexicon", {}), f"{where}: [lexicon]"),
         **_location(raw.get("location", {}), f"{where}: [location]"),
         **_emphasis(raw.get("emphasis", {}), f"{where}: [emphasis]"),
+        campaign=_campaign(raw.get("campaign", {}), f"{where}: [campaign]", unit_slugs,
+                           {category.slug for category in categories}),
     )
+
+
+CAMPAIGN_FIELDS = {"visit_structures", "helper_co_units", "helper_problem", "monthly_report_day",
+                   "summary_month", "summary_day"}
+
+
+def _campaign(raw: Any, here: str, unit_slugs: set[str], category_slugs: set[str]) -> CampaignRules:
+    if not isinstance(raw, dict) or set(raw) - CAMPAIGN_FIELDS:
+        raise UnitTableError(f"{here} holds only {', '.join(sorted(CAMPAIGN_FIELDS))}")
+    base = CampaignRules()
+    structures = tuple(enum_value(HouseStructure, {"value": value}, "value", f"{here} visit_structures")
+                       for value in raw.get("visit_structures", list(base.visit_structures)))
+    co_units = _words(raw.get("helper_co_units", []), f"{here} helper_co_units", allow_empty=True)
+    for slug in co_units:
+        if slug not in unit_slugs:
+            raise UnitTableError(f"{here} helper_co_units: unknown unit {slug!r}")
+    problems = []
+    for index, entry in enumerate(raw.get("helper_problem", []), start=1):
+        where = f"{here} helper_problem #{index}"
+        if not isinstance(entry, dict) or set(entry) != {"slug", "name", "category"}:
+            raise UnitTableError(f"{where} needs slug, name and category, and nothing else")
+        if entry["category"] not in category_slugs:
+            raise UnitTableError(f"{where}: unknown category {entry['category']!r}")
+        problems.append(HelperProblem(str(entry["slug"]), str(entry["name"]), entry["category"]))
+    if len({problem.slug for problem in problems}) != len(problems):
+        raise UnitTableError(f"{here}: two helper problems share a slug")
+    days = {name: raw.get(name, getattr(base, name))
+            for name in ("monthly_report_day", "summary_month", "summary_day")}
+    for name, value in days.items():
+        top = 12 if name == "summary_month" else 28
+        if not isinstance(value, int) or isinstance(value, bool) or not 1 <= value <= top:
+            raise UnitTableError(f"{here}: {name} must be a whole number from 1 to {top}")
+    return CampaignRules(visit_structures=structures, helper_co_units=co_units,
+                         helper_problems=tuple(problems), **days)
 
 
 def _emphasis(raw: Any, here: str) -> dict[str, tuple[str, ...]]:

@@ -214,3 +214,53 @@ def test_the_commission_works_a_clue_in_its_console(server, phone, make_user, db
     assert "纪委监委处置" in page.locator("#clue-timeline").inner_text()
     assert accessibility_violations(page) == []
     shot(page, "commission-clue.png")
+
+
+def test_a_helper_reports_on_a_household_from_a_phone(server, phone, make_user, db, tools, tmp_path,
+                                                      database_url):
+    """A day of visits: log in on the phone, tap a household, pick the problem, a note, a
+    photo, send; back at the list for the next one. Large targets, nothing wider than 360 px."""
+    from datetime import date
+
+    from sqlalchemy import select
+
+    from complaints.core.vocabulary import Channel, Role
+    from complaints.db.models import Complaint, Household, Unit
+    from complaints.households.helpers import assign_helper
+    from tests.storage.test_roster import CHEN, LIN, imported, row, xlsx
+
+    suffix = "sqlite" if database_url.startswith("sqlite") else "postgresql"
+    provider = db.scalar(select(Unit).where(Unit.slug == "poverty-office"))
+    imported(db, tools, xlsx([row("林秀英", LIN), row("陈阿土", CHEN)]), provider,
+             received_on=date(2026, 10, 8))
+    helper = make_user("helper-1", Role.HELPER, "huotian")
+    for household in db.scalars(select(Household)):
+        assign_helper(db, household, helper)
+    db.commit()
+    phone.goto(f"{server}/staff/login")
+    phone.get_by_label("用户名").fill("helper-1")
+    phone.get_by_label("密码").fill("correct horse battery")
+    phone.get_by_label("密码").press("Enter")
+    phone.wait_for_url(f"{server}/staff/helper/")
+    assert accessibility_violations(phone) == []
+    for attempt, problem in enumerate(("房子漏雨、透风", "还住在老危房里")):
+        phone.locator("#my-households a.tap").nth(attempt).click()
+        assert accessibility_violations(phone) == []
+        phone.get_by_label(problem).check()
+        phone.get_by_label("情况说明（可选）").fill("昨晚下雨，屋里接了三个盆")
+        if attempt == 0:
+            phone.get_by_label("照片（可选）").set_input_files(str(crack_photo(tmp_path)))
+            # Every target a thumb can hit; the page never scrolls sideways.
+            heights = phone.eval_on_selector_all("label.tap, button.tap",
+                                                 "els => els.map(e => e.offsetHeight)")
+            assert min(heights) >= 44
+            assert phone.evaluate("document.documentElement.scrollWidth") <= 360
+            shot(phone, f"helper-report-{suffix}.png")
+        phone.get_by_role("button", name="报给乡镇").click()
+        phone.wait_for_url(f"{server}/staff/helper/")
+        assert "已报给火田镇" in phone.locator("p.notice").inner_text()
+    db.rollback()
+    cases = db.scalars(select(Complaint).where(Complaint.channel == Channel.HELPER)).all()
+    assert sorted(case.category for case in cases) == ["leaks-drafts", "still-living-in-danger"]
+    assert {case.responsible_unit.slug for case in cases} == {"huotian"}
+    assert sum(len(case.attachments) for case in cases) == 1

@@ -4,6 +4,7 @@ from datetime import UTC
 
 from sqlalchemy import func, select
 
+from complaints.cli.demo import DEMO_ACCOUNTS
 from complaints.core.vocabulary import DeliveryStatus, MessageChannel
 from complaints.db.models import Complaint, OutboxMessage, User
 from complaints.outbox import enqueue
@@ -48,7 +49,7 @@ def test_demo_seed_runs_once(app, db):
     assert "liaison-huotian" in first.output
     counts = (db.scalar(select(func.count()).select_from(User)),
               db.scalar(select(func.count()).select_from(Complaint)))
-    assert counts[0] == 8 and counts[1] >= 24
+    assert counts[0] == len(DEMO_ACCOUNTS) == 9 and counts[1] >= 24
     second = runner.invoke(args=["demo", "seed"])
     assert "already present" in second.output
     db.rollback()

@@ -176,7 +176,7 @@ def test_problem_ledger_exports_what_the_list_shows(client, db, staff, filed):
     response = client.get("/staff/ledger.xlsx", query_string={"township": "mapu"})
     assert response.status_code == 200
     sheet = load_workbook(io.BytesIO(response.data))["问题台账"]
-    assert sheet["A1"].value == "查询编号" and sheet.freeze_panes == "A2"
+    assert sheet["A1"].value == "编号" and sheet.freeze_panes == "A2"
     assert [row[0].value for row in sheet.iter_rows(min_row=2)] == [mine]
 
 

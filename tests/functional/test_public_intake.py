@@ -412,7 +412,7 @@ def test_photos_are_decoded_before_the_request_writes(site, browser, database_ur
         pytest.skip("the database-wide write lock is SQLite's")
     import sqlite3
 
-    from complaints.web.public import views
+    from complaints.web import uploads as views
 
     path = database_url.split("///", 1)[1]
     original, seen = views.clean_photo, []

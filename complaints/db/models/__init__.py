@@ -1,6 +1,7 @@
 """The stored data, one module per area; every model is importable from here."""
 
 from complaints.db.models.accounts import ApiClient, RecoveryCode, StaffSession, User
+from complaints.db.models.campaign import InspectionProblem, TownshipReport
 from complaints.db.models.cases import (
     Attachment,
     AuditHead,
@@ -13,7 +14,15 @@ from complaints.db.models.cases import (
     ReporterIdentity,
     complaint_co_units,
 )
-from complaints.db.models.households import AppraisalTask, Household, Rectification, RosterList
+from complaints.db.models.households import (
+    AppraisalTask,
+    Household,
+    HouseholdHelper,
+    HouseholdPhoto,
+    HouseholdVisit,
+    Rectification,
+    RosterList,
+)
 from complaints.db.models.messaging import CallLog, InboundSms, OutboxMessage, SmsOptOut
 from complaints.db.models.safeguards import CaptchaChallenge, EncryptionKeyCheck
 from complaints.db.models.units import Unit
@@ -33,7 +42,11 @@ __all__ = [
     "EncryptionKeyCheck",
     "FollowUp",
     "Household",
+    "HouseholdHelper",
+    "HouseholdPhoto",
+    "HouseholdVisit",
     "InboundSms",
+    "InspectionProblem",
     "OutboxMessage",
     "RecoveryCode",
     "Rectification",
@@ -41,6 +54,7 @@ __all__ = [
     "RosterList",
     "SmsOptOut",
     "StaffSession",
+    "TownshipReport",
     "Unit",
     "User",
     "complaint_co_units",

@@ -12,6 +12,7 @@ from sqlalchemy import (
     ForeignKey,
     LargeBinary,
     String,
+    false,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -32,6 +33,7 @@ class User(Base):
     __tablename__ = "users"
     __table_args__ = (
         CheckConstraint("role <> 'liaison' OR unit_id IS NOT NULL", name="liaison_has_unit"),
+        CheckConstraint("role <> 'helper' OR unit_id IS NOT NULL", name="helper_has_unit"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -43,6 +45,9 @@ class User(Base):
     email: Mapped[str | None] = mapped_column(String(EMAIL_MAX))
     phone: Mapped[str | None] = mapped_column(String(PHONE_MAX))
     is_active: Mapped[bool] = mapped_column(Boolean, default=True)
+    # The unit's named liaison (具体联络员): the person the problem ledger names for what the
+    # unit has not yet taken in hand. One per unit (``accounts.name_unit_contact``).
+    is_unit_contact: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=now_utc)
     last_login_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
     # The second factor (``accounts.second_factor``): the TOTP secret sealed to this account,

@@ -342,23 +342,28 @@ class FollowUp(Base):
     unit: Mapped[Unit] = relationship()
 
 
-class Attachment(Base):
-    """A photo, kept in the database so one backup holds everything."""
+class StoredPhoto:
+    """A photo, kept in the database so one backup holds everything; cleaned by
+    ``intake.photos`` before it is stored (re-encoded, no location data)."""
 
-    __tablename__ = "attachments"
-    __table_args__ = (
-        CheckConstraint(
-            "content_type IN ('image/jpeg', 'image/png', 'image/webp')", name="content_type"
-        ),
-    )
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    complaint_id: Mapped[int] = mapped_column(ForeignKey("complaints.id"), index=True)
     content_type: Mapped[str] = mapped_column(String(32))
     byte_size: Mapped[int] = mapped_column(Integer)
     sha256: Mapped[str] = mapped_column(String(64))
     data: Mapped[bytes] = mapped_column(LargeBinary)
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=now_utc)
+
+
+PHOTO_TYPES = "content_type IN ('image/jpeg', 'image/png', 'image/webp')"
+
+
+class Attachment(StoredPhoto, Base):
+    """A photo of a case."""
+
+    __tablename__ = "attachments"
+    __table_args__ = (CheckConstraint(PHOTO_TYPES, name="content_type"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    complaint_id: Mapped[int] = mapped_column(ForeignKey("complaints.id"), index=True)
 
     complaint: Mapped[Complaint] = relationship(back_populates="attachments")
 

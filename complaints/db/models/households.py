@@ -5,15 +5,33 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING
 
-from sqlalchemy import Boolean, Date, ForeignKey, Integer, LargeBinary, String
+from sqlalchemy import (
+    Boolean,
+    CheckConstraint,
+    Date,
+    ForeignKey,
+    Integer,
+    LargeBinary,
+    String,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from complaints.core.clock import now_utc
 from complaints.core.limits import ADDRESS_MAX, NOTE_MAX, VILLAGE_MAX
-from complaints.core.vocabulary import AppraisalGrade, HouseholdType, HouseStructure
+from complaints.core.vocabulary import (
+    AppraisalGrade,
+    HouseholdType,
+    HouseStructure,
+    PhotoPurpose,
+    VisitResult,
+)
 from complaints.db.base import Base, UTCDateTime, enum_column
+from complaints.db.models.cases import PHOTO_TYPES, StoredPhoto
 
 if TYPE_CHECKING:
+    from complaints.db.models.accounts import User
+    from complaints.db.models.cases import Complaint
     from complaints.db.models.units import Unit
 
 APPRAISER_MAX = 60
@@ -60,6 +78,7 @@ class Household(Base):
     first_list: Mapped[RosterList] = relationship()
     appraisal: Mapped[AppraisalTask | None] = relationship(back_populates="household")
     rectification: Mapped[Rectification | None] = relationship(back_populates="household")
+    helpers: Mapped[list[User]] = relationship(secondary="household_helpers", order_by="User.id")
 
 
 class AppraisalTask(Base):
@@ -72,6 +91,8 @@ class AppraisalTask(Base):
     household_id: Mapped[int] = mapped_column(ForeignKey("households.id"), unique=True)
     due_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, index=True)
     done_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    # When the hourly job found it late and put it on the lead unit's board (once).
+    escalated_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
     grade: Mapped[AppraisalGrade | None] = mapped_column(enum_column(AppraisalGrade, "appraisal_grade"))
     appraised_on: Mapped[dt.date | None] = mapped_column(Date)
     appraiser: Mapped[str | None] = mapped_column(String(APPRAISER_MAX))
@@ -94,3 +115,49 @@ class Rectification(Base):
     plate_posted_on: Mapped[dt.date | None] = mapped_column(Date)
 
     household: Mapped[Household] = relationship(back_populates="rectification")
+
+
+class HouseholdHelper(Base):
+    """A household's assigned helper (挂钩帮扶责任人): a helper account of its township."""
+
+    __tablename__ = "household_helpers"
+
+    household_id: Mapped[int] = mapped_column(ForeignKey("households.id"), primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), primary_key=True, index=True)
+    assigned_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=now_utc)
+
+
+class HouseholdVisit(Base):
+    """A township's quarterly visit (跟踪回访) to a roster household in an earth, earth-and-wood
+    or brick-and-wood house; a hazard found becomes a case (``complaint``)."""
+
+    __tablename__ = "household_visits"
+    __table_args__ = (UniqueConstraint("household_id", "quarter"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    household_id: Mapped[int] = mapped_column(ForeignKey("households.id"))
+    quarter: Mapped[str] = mapped_column(String(7), index=True)  # 2026Q4
+    township_id: Mapped[int] = mapped_column(ForeignKey("units.id"), index=True)
+    due_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+    done_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    result: Mapped[VisitResult | None] = mapped_column(enum_column(VisitResult, "visit_result"))
+    note: Mapped[str | None] = mapped_column(String(NOTE_MAX))
+    visited_by_user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    complaint_id: Mapped[int | None] = mapped_column(ForeignKey("complaints.id"))
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=now_utc)
+
+    household: Mapped[Household] = relationship()
+    township: Mapped[Unit] = relationship()
+    complaint: Mapped[Complaint | None] = relationship()
+
+
+class HouseholdPhoto(StoredPhoto, Base):
+    """A photo of a roster household's house: its appraisal, rectification, plate or a visit."""
+
+    __tablename__ = "household_photos"
+    __table_args__ = (CheckConstraint(PHOTO_TYPES, name="content_type"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    household_id: Mapped[int] = mapped_column(ForeignKey("households.id"), index=True)
+    purpose: Mapped[PhotoPurpose] = mapped_column(enum_column(PhotoPurpose, "photo_purpose"))
+    visit_id: Mapped[int | None] = mapped_column(ForeignKey("household_visits.id"))

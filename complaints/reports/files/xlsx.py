@@ -14,10 +14,12 @@ from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from complaints.core.clock import to_local
 from complaints.core.messages import t
 from complaints.reports.files.common import Section, quarter_title, report_facts, sections
 from complaints.reports.monthly import Period, TownshipMonth
 from complaints.reports.quarterly import QuarterlyReport
+from complaints.reports.township_reports import FIGURES, Due, Standing
 
 
 def quarterly_xlsx(report: QuarterlyReport) -> bytes:
@@ -132,19 +134,45 @@ def monthly_xlsx(period: Period, rows: list[TownshipMonth], author: str) -> byte
     return out.getvalue()
 
 
-LEDGER_HEADERS = ["查询编号", "收到时间", "乡镇", "村", "问题类别", "责任单位", "责任人", "状态",
-                  "办理期限", "期限状态"]
+LEDGER_HEADERS = ["编号", "发现时间", "来源", "乡镇", "村", "问题", "整改措施", "责任单位", "责任人",
+                  "整改期限", "整改进展", "期限状态", "销号日期"]
 
 
 def ledger_xlsx(lines: list[list[object]]) -> bytes:
-    """The problem ledger (问题台账): one row per open case or follow-up task."""
+    """The problem ledger (整治问题台账): one row per problem found, closed ones included."""
     book = Workbook()
     sheet = book.active
     sheet.title = "问题台账"
     _append(sheet, LEDGER_HEADERS)
     for line in lines:
         _append(sheet, line)
-    _table_sheet(sheet, [18, 18, 12, 14, 28, 22, 18, 12, 12, 10])
+    _table_sheet(sheet, [18, 18, 14, 12, 14, 32, 32, 20, 12, 12, 24, 10, 12])
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def township_reports_xlsx(owed: list[tuple[Due, list[Standing]]]) -> bytes:
+    """The townships' reports, one sheet per report asked for: each township's standing (sent,
+    when, late), the figures it sent and its text, as the housing bureau forwards them."""
+    book = Workbook()
+    book.remove(book.active)
+    for due, rows in owed:
+        sheet = book.create_sheet(t(f"township_report.sheet_{due.kind.value}", period=due.period))
+        _append(sheet, [t("township_report.col.township"), t("township_report.col.state"),
+                        t("township_report.col.sent_at"), *(t(f"township_report.figure.{name}")
+                                                            for name in FIGURES),
+                        t("township_report.col.text")])
+        for standing in rows:
+            report = standing.report
+            state = (t("township_report.late") if standing.late else t("township_report.on_time")) \
+                if report else (t("township_report.missing_late") if standing.late
+                                else t("township_report.missing"))
+            _append(sheet, [standing.township.name, state,
+                            to_local(report.submitted_at).replace(tzinfo=None) if report else None,
+                            *((report.figures.get(name) if report else None) for name in FIGURES),
+                            report.text if report else ""])
+        _table_sheet(sheet, [16, 14, 18, *([10] * len(FIGURES)), 60])
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()

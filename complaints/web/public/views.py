@@ -17,7 +17,6 @@ from flask import (
 from sqlalchemy import text
 from sqlalchemy.exc import IntegrityError, InterfaceError, OperationalError
 from werkzeug.wrappers import Response as BaseResponse
-from wtforms import MultipleFileField
 
 from complaints.cases.operations import ActionRequest, perform, reporter_answers
 from complaints.cases.public import public_timeline, reporter_due, review_facts
@@ -41,15 +40,13 @@ from complaints.intake.filing import (
 from complaints.intake.photos import (
     MAX_PHOTOS,
     MAX_PHOTOS_PER_CASE,
-    CleanPhoto,
-    PhotoError,
-    clean_photo,
 )
 from complaints.routing.table import FALLBACK_CATEGORY
 from complaints.web.boundary import components, db_session, discard_changes
 from complaints.web.limits import RateLimit, rate_limited
 from complaints.web.public.forms import FeedbackForm, MessageForm, ReportForm, StatusForm
 from complaints.web.security import keyed_digest, security_event
+from complaints.web.uploads import cleaned_photos
 
 bp = Blueprint("public", __name__)
 
@@ -116,7 +113,7 @@ def report() -> str | BaseResponse | tuple[str, int]:
     valid = form.validate_on_submit()
     # Photos are decoded before the request touches the database: on SQLite a transaction
     # holds the whole file from its start, and decoding takes a while.
-    photos, refused = _clean_photos(form.photos)
+    photos, refused = cleaned_photos(form.photos)
     token = form.submission_token.data or ""
     already = _case_with_token(token)
     if already is not None:  # the same form sent twice: one complaint, the same receipt
@@ -207,7 +204,7 @@ def status() -> Response | tuple[Response, int]:
 @rate_limited(*STATUS_LIMITS)
 def status_message() -> Response | tuple[Response, int]:
     form = MessageForm()
-    photos, refused = _clean_photos(form.photos)  # before the database: see report()
+    photos, refused = cleaned_photos(form.photos)  # before the database: see report()
     complaint = _opened(form)
     if complaint is None:
         return _private(render_template("public/status_lookup.html", form=form)), 400
@@ -301,20 +298,6 @@ def _new_digits() -> str:
 
 def _case_with_token(token: str) -> Complaint | None:
     return find_by_submission_token(db_session(), token)
-
-
-def _clean_photos(field: MultipleFileField) -> tuple[list[CleanPhoto], str | None]:
-    """The form's photos cleaned, or none and why not, in Chinese."""
-    uploads = [upload for upload in (field.data or []) if upload and upload.filename]
-    if len(uploads) > MAX_PHOTOS:
-        return [], t("photo.error.too-many", most=MAX_PHOTOS)
-    photos = []
-    for upload in uploads:
-        try:
-            photos.append(clean_photo(upload.read(8 * 1024 * 1024 + 1)))
-        except PhotoError as error:
-            return [], t(f"photo.error.{error.code}", name=upload.filename[:60])
-    return photos, None
 
 
 def _receipt(complaint: Complaint, code: str | None) -> dict[str, str | bytes | None]:

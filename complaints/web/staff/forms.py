@@ -36,6 +36,7 @@ from complaints.core.vocabulary import (
     ReviewDecision,
     SlaState,
     UnitKind,
+    VisitResult,
 )
 from complaints.db.models.cases import ACCUSED_POST_MAX
 from complaints.routing.table import RoutingTable
@@ -279,6 +280,7 @@ class AppraisalForm(FlaskForm):
     appraised_on = DateField(t("roster.appraised_on"), validators=[DataRequired(t("form.required"))])
     appraiser = StringField(t("roster.appraiser"), validators=[
         DataRequired(t("form.required")), Length(max=60, message=t("form.too_long"))])
+    photo = FileField(t("roster.photo"))
 
 
 class RectificationForm(FlaskForm):
@@ -286,3 +288,54 @@ class RectificationForm(FlaskForm):
         Optional(), Length(max=NOTE_MAX, message=t("form.too_long"))])
     done = BooleanField(t("roster.rectified"))
     plate_posted_on = DateField(t("roster.plate_posted_on"), validators=[Optional()])
+    photo = FileField(t("roster.photo"))  # of the work, or of the plate when it is posted
+
+
+class VisitForm(FlaskForm):
+    """A quarterly visit's result: safe, a hazard (a case is filed), or dealt with on the spot."""
+
+    result = SelectField(t("visits.result"), validators=[DataRequired(t("form.required"))],
+                         choices=choices([(r.value, t(f"visits.result_{r.value}")) for r in VisitResult]))
+    note = TextAreaField(t("visits.note"), validators=[
+        DataRequired(t("visits.error.note")), Length(max=NOTE_MAX, message=t("form.too_long"))])
+    photo = FileField(t("visits.photo"))
+
+
+class HelperReportForm(FlaskForm):
+    """A helper's report on one household: the problem from the table's short list, a note,
+    a photo; the token makes a form sent twice on a slow line one report."""
+
+    problem = SelectField(t("helper_page.problem"), validators=[DataRequired(t("helper_page.error.problem"))],
+                          validate_choice=False)
+    note = TextAreaField(t("helper_page.note"), validators=[
+        Optional(), Length(max=NOTE_MAX, message=t("form.too_long"))])
+    photo = FileField(t("helper_page.photo"))
+    submission_token = HiddenField()
+
+    def __init__(self, table: RoutingTable, **kwargs: object) -> None:
+        super().__init__(**kwargs)
+        self.problem.choices = choices([(p.slug, p.name) for p in table.campaign.helper_problems])
+
+
+class TownshipReportForm(FlaskForm):
+    text = TextAreaField(t("township_report.text"), validators=[
+        DataRequired(t("township_report.error.text")), Length(max=20000, message=t("form.too_long"))])
+
+
+class ProblemForm(FlaskForm):
+    """A problem a unit's own inspection found, for the ledger."""
+
+    found_on = DateField(t("ledger.found_on"), validators=[DataRequired(t("form.required"))])
+    description = TextAreaField(t("ledger.description"), validators=[
+        DataRequired(t("form.required")), Length(max=NOTE_MAX, message=t("form.too_long"))])
+    measure = TextAreaField(t("ledger.measure"), validators=[
+        Optional(), Length(max=NOTE_MAX, message=t("form.too_long"))])
+    person = StringField(t("ledger.person"), validators=[
+        DataRequired(t("form.required")), Length(max=40, message=t("form.too_long"))])
+    deadline_on = DateField(t("ledger.deadline_on"), validators=[DataRequired(t("form.required"))])
+
+
+class ProblemUpdateForm(FlaskForm):
+    progress = TextAreaField(t("ledger.progress"), validators=[
+        Optional(), Length(max=NOTE_MAX, message=t("form.too_long"))])
+    closed_on = DateField(t("ledger.closed_on"), validators=[Optional()])

@@ -23,6 +23,7 @@ from complaints.households import (
 )
 from complaints.web.boundary import components, db_session, discard_changes
 from complaints.web.staff.forms import AppraisalForm, RectificationForm, RosterForm
+from complaints.web.uploads import cleaned_photos
 
 bp = Blueprint("roster", __name__, url_prefix="/staff/roster")
 SHOWN = 500
@@ -85,15 +86,17 @@ def _page(form: RosterForm, error: str | None = None, problems: object = None) -
 
 @bp.route("/appraisals/<int:task_id>", methods=["POST"])
 def appraisal(task_id: int) -> BaseResponse | tuple[str, int]:
+    form = AppraisalForm()
+    photos, refused = cleaned_photos(form.photo)  # before the database: see uploads
     task = db_session().get(AppraisalTask, task_id)
     if task is None:
         abort(404)
-    form = AppraisalForm()
-    if not form.validate_on_submit() or form.appraised_on.data is None:
-        return _page(RosterForm(components().table), error=t("roster.appraisal_error.fields")), 400
+    if not form.validate_on_submit() or form.appraised_on.data is None or refused:
+        return _page(RosterForm(components().table), error=refused or t("roster.appraisal_error.fields")), 400
     try:
         record_appraisal(db_session(), task, grade=AppraisalGrade(form.grade.data),
-                         appraised_on=form.appraised_on.data, appraiser=form.appraiser.data or "")
+                         appraised_on=form.appraised_on.data, appraiser=form.appraiser.data or "",
+                         photos=tuple((photo.content_type, photo.data) for photo in photos))
     except AppraisalError as error:
         discard_changes()
         return _page(RosterForm(components().table), error=t(f"roster.appraisal_error.{error.code}")), 409
@@ -103,15 +106,17 @@ def appraisal(task_id: int) -> BaseResponse | tuple[str, int]:
 
 @bp.route("/rectifications/<int:rectification_id>", methods=["POST"])
 def rectification(rectification_id: int) -> BaseResponse | tuple[str, int]:
+    form = RectificationForm()
+    photos, refused = cleaned_photos(form.photo)  # before the database: see uploads
     work = db_session().get(Rectification, rectification_id)
     if work is None:
         abort(404)
-    form = RectificationForm()
-    if not form.validate_on_submit():
-        return _page(RosterForm(components().table), error=t("roster.appraisal_error.fields")), 400
+    if not form.validate_on_submit() or refused:
+        return _page(RosterForm(components().table), error=refused or t("roster.appraisal_error.fields")), 400
     try:
-        record_rectification(work, progress=form.progress.data, done=bool(form.done.data),
-                             plate_posted_on=form.plate_posted_on.data)
+        record_rectification(db_session(), work, progress=form.progress.data, done=bool(form.done.data),
+                             plate_posted_on=form.plate_posted_on.data,
+                             photos=tuple((photo.content_type, photo.data) for photo in photos))
     except AppraisalError as error:
         discard_changes()
         return _page(RosterForm(components().table), error=t(f"roster.appraisal_error.{error.code}")), 409

@@ -17,16 +17,16 @@ from flask import (
     url_for,
 )
 from flask_login import current_user, login_required
-from sqlalchemy import ColumnElement, func, select
+from sqlalchemy import ColumnElement, false, func, select
 from sqlalchemy.orm import selectinload
 from werkzeug.wrappers import Response as BaseResponse
 
-from complaints.accounts import second_factor
+from complaints.accounts import AccountError, name_unit_contact, second_factor
 from complaints.calendar.deadlines import elapsed_working_days, sla_state, working_days_after
 from complaints.cases import policy
 from complaints.cases.duplicates import likely_duplicates
 from complaints.cases.identities import record_view, reporter_field
-from complaints.cases.jobs import complete_follow_up, end_follow_ups
+from complaints.cases.jobs import complete_follow_up, end_follow_ups, quarter_of
 from complaints.cases.operations import allowed_actions, perform
 from complaints.cases.queries import CaseFilter, filtered, overdue_clause, page_of_cases
 from complaints.cases.routing_override import OverrideError, override_routing
@@ -36,6 +36,7 @@ from complaints.core.identity import mask_phone
 from complaints.core.messages import t
 from complaints.core.vocabulary import BEFORE_DISPATCH, CaseStatus, ClueState, EventKind, Outcome
 from complaints.db.models import (
+    AppraisalTask,
     Attachment,
     AuditHead,
     CaseEvent,
@@ -43,9 +44,12 @@ from complaints.db.models import (
     Complaint,
     FollowUp,
     Household,
+    InspectionProblem,
+    Rectification,
     User,
 )
 from complaints.households import household_history, suggested_households
+from complaints.households.visits import township_progress
 from complaints.reports import figures
 from complaints.reports.files.pdf import quarterly_pdf
 from complaints.reports.files.xlsx import ledger_xlsx, monthly_xlsx, quarterly_xlsx
@@ -66,6 +70,7 @@ from complaints.web.security import keyed_digest, security_event
 from complaints.web.staff.charts import hbar_chart, weekly_chart
 from complaints.web.staff.clues import clue_list
 from complaints.web.staff.forms import ActionForm, CaseFilterForm, RoutingOverrideForm
+from complaints.web.uploads import photo_response
 
 bp = Blueprint("staff", __name__, url_prefix="/staff")
 
@@ -98,6 +103,8 @@ def staff_helpers() -> dict[str, object]:
 def dashboard() -> str | BaseResponse:
     if policy.can_manage_users(current_user):
         return users()
+    if policy.is_helper(current_user):
+        return redirect(url_for("helper.households"))
     if policy.can_see_board(current_user):
         return board()
     if policy.works_on_clues(current_user):
@@ -128,6 +135,7 @@ def board() -> str:
             Complaint.deadline_at.asc().nulls_last()).limit(BOARD_ROWS)))
 
     unit_rows = figures.unit_figures(session)
+    quarter = quarter_of(local_today())
     weeks = figures.weekly_flow(session, local_today())
     # The head only: walking the whole chain is `flask --app complaints.app audit verify`'s job.
     head = session.get(AuditHead, 1)
@@ -155,6 +163,11 @@ def board() -> str:
              if row.on_time_rate is not None],
             title=t("board.on_time_chart"), unit="%", maximum=100),
         township_svg=hbar_chart(figures.open_by_township(session), title=t("board.by_township")),
+        quarter=quarter, visit_progress=township_progress(session, quarter),
+        late_appraisals=session.scalars(
+            select(AppraisalTask).where(AppraisalTask.done_at.is_(None), AppraisalTask.due_at <= now)
+            .options(selectinload(AppraisalTask.household).selectinload(Household.township))
+            .order_by(AppraisalTask.due_at).limit(BOARD_ROWS)).all(),
     )
 
 
@@ -177,6 +190,24 @@ def reset_second_factor(user_id: int) -> BaseResponse:
     security_event("second factor reset", level=logging.INFO, account=keyed_digest(user.username),
                    by=keyed_digest(current_user.username))
     flash(t("second_factor.reset_done", user=user.username))
+    return redirect(url_for("staff.dashboard"))
+
+
+@bp.route("/users/<int:user_id>/unit-contact", methods=["POST"])
+def unit_contact(user_id: int) -> BaseResponse:
+    """The unit's named liaison, whom the problem ledger names for what is not yet in hand."""
+    if not policy.can_manage_users(current_user):
+        abort(404)
+    user = db_session().get(User, user_id)
+    if user is None:
+        abort(404)
+    try:
+        name_unit_contact(db_session(), user)
+    except AccountError:
+        discard_changes()
+        flash(t("users.unit_contact_refused"))
+    else:
+        flash(t("users.unit_contact_named", name=user.display_name))
     return redirect(url_for("staff.dashboard"))
 
 
@@ -358,14 +389,21 @@ def monthly_file() -> Response:
 
 @bp.route("/ledger.xlsx")
 def ledger_file() -> Response:
-    """The problem ledger: the list's filters, every open case and follow-up, as XLSX."""
+    """The problem ledger, as XLSX: every problem the user may see; with the list's filters,
+    the cases they pick and the open follow-ups."""
     form = CaseFilterForm(request.args, table=components().table)
     case_filter = form.to_filter() if form.validate() else CaseFilter()
     now = now_utc()
     follow_ups = (select(FollowUp).where(policy.follow_up_visibility(current_user))
                   if policy.can_see_follow_ups(current_user) else None)
+    rectifications = (select(Rectification).join(Household)
+                      .where(policy.household_visibility(current_user)))
+    problems = select(InspectionProblem).where(policy.problem_visibility(current_user))
+    if case_filter != CaseFilter():  # the list's filters pick cases; the rest has none of them
+        rectifications, problems = rectifications.where(false()), problems.where(false())
     lines = ledger_lines(db_session(), components().tools,
-                         filtered(current_user, case_filter, now, _soon(now)), follow_ups, now)
+                         filtered(current_user, case_filter, now, _soon(now)), follow_ups, now,
+                         rectifications=rectifications, problems=problems)
     return _download(ledger_xlsx(lines), "xlsx", f"problem-ledger-{local_today():%Y%m%d}")
 
 
@@ -400,9 +438,7 @@ def case_photo(tracking_number: str, photo_id: int) -> Response:
     photo = db_session().get(Attachment, photo_id)
     if photo is None or photo.complaint_id != complaint.id:
         abort(404)
-    response = Response(photo.data, mimetype=photo.content_type)
-    response.headers["Content-Disposition"] = "inline"
-    return response
+    return photo_response(photo)
 
 
 def _soon(now: datetime) -> datetime:

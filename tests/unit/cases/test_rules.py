@@ -53,8 +53,9 @@ def test_every_action_from_every_status_for_every_relation(action, status):
 
 
 def test_the_main_path_is_open_to_the_right_people():
-    assert RULES[EventKind.ACCEPT].who == {Relation.LEAD}
-    assert RULES[EventKind.ASSIGN].who == {Relation.LEAD}
+    # SYSTEM: a helper's report is dispatched to the household's township as it is filed.
+    assert RULES[EventKind.ACCEPT].who == {Relation.LEAD, Relation.SYSTEM}
+    assert RULES[EventKind.ASSIGN].who == {Relation.LEAD, Relation.SYSTEM}
     assert RULES[EventKind.RESOLVE].who == {Relation.HANDLER, Relation.LEAD}
     # A unit objects to a dispatch; only the lead unit sends the case back (派单异议审核).
     assert RULES[EventKind.OBJECT_TO_DISPATCH].who == {Relation.HANDLER}
