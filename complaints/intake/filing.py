@@ -12,7 +12,8 @@ import secrets
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import Engine, insert, select, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -190,7 +191,28 @@ def query_code_hash(vault: IdentityVault, tracking_number: str, query_code: str)
 
 
 def next_tracking_number(session: Session, day: date) -> str:
-    """YX20261128-0042: the local date and that day's sequence, readable over the phone."""
+    """YX20261128-0042: the local date and that day's sequence, readable over the phone.
+
+    On PostgreSQL the number is taken in a short transaction of its own, like a sequence: the
+    day's counter row is then locked for one statement, not for the whole of every filing
+    (which serialised them all). A filing that rolls back leaves a gap in the day's numbers,
+    never a number given twice. SQLite has one writer at a time anyway: there it is taken in
+    the request's own transaction, gapless."""
+    bind = session.get_bind()
+    if isinstance(bind, Engine) and bind.dialect.name == "postgresql":
+        with bind.connect() as connection:
+            number = connection.scalar(
+                pg_insert(DailyCounter).values(day=day, last_number=1)
+                .on_conflict_do_update(index_elements=[DailyCounter.day],
+                                       set_={"last_number": DailyCounter.last_number + 1})
+                .returning(DailyCounter.last_number))
+            connection.commit()
+    else:
+        number = _counted_in_transaction(session, day)
+    return f"{TRACKING_PREFIX}{day:%Y%m%d}-{number:04d}"
+
+
+def _counted_in_transaction(session: Session, day: date) -> int:
     number = session.scalar(
         update(DailyCounter)
         .where(DailyCounter.day == day)
@@ -204,8 +226,8 @@ def next_tracking_number(session: Session, day: date) -> str:
             number = 1
         except IntegrityError:
             # Another request started the day between our UPDATE and INSERT.
-            return next_tracking_number(session, day)
-    return f"{TRACKING_PREFIX}{day:%Y%m%d}-{number:04d}"
+            return _counted_in_transaction(session, day)
+    return number
 
 
 def _clean(value: str | None) -> str | None:

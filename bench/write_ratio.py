@@ -1,0 +1,162 @@
+"""The SMS write path against its floor (issue 18), on SQLite and on PostgreSQL.
+
+The project (`wsgi:app`) and the floor (`bench/floor_app.py`: check the signature, store one row
+through the ORM, one commit, minimal TwiML) run under the same gunicorn settings: sync workers
+(2 by default; BENCH_WORKERS="2 4 8" to see whether throughput grows with them), 16 client
+connections. Both get the same signed requests, each from its own number (a new complaint),
+in alternating rounds; the figures are each side's median round, its p99 latency, and the
+ratio project/floor. Rate limits are counted in Redis (several workers need a shared store).
+BENCH_REQUESTS sets the requests per round (default 400); `make bench` runs it.
+"""
+
+from __future__ import annotations
+
+import base64
+import os
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.parse
+import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from twilio.request_validator import RequestValidator
+
+ROOT = Path(__file__).resolve().parents[1]
+BIN = Path(sys.executable).parent
+TOKEN = "bench-twilio-token-0123456789abcdef"
+PUBLIC = "https://ts.example.cn"
+CONNECTIONS = 16
+ROUNDS = 3
+REQUESTS = int(os.environ.get("BENCH_REQUESTS", "400"))
+WORKERS = [int(n) for n in os.environ.get("BENCH_WORKERS", "2").split()]
+REDIS = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/15")
+TEXTS = ["我是火田镇的，家里土坯房墙裂了好大一条缝，下雨天怕倒", "马铺乡客寮村房顶一下雨就漏",
+         "台风把下河乡的房子吹坏了", "村干部说要送红包才给评危改"]
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@contextmanager
+def served(module: str, env: dict[str, str], workers: int) -> Iterator[int]:
+    port = free_port()
+    server = subprocess.Popen(
+        [str(BIN / "gunicorn"), "--workers", str(workers), "--worker-class", "sync",
+         "--bind", f"127.0.0.1:{port}", module], env=env, cwd=ROOT,
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        for _ in range(200):
+            try:
+                urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=1).close()
+                break
+            except OSError:
+                time.sleep(0.1)
+        yield port
+    finally:
+        server.terminate()
+        server.wait(timeout=20)
+
+
+class Round:
+    def __init__(self, port: int, first: int) -> None:
+        validator = RequestValidator(TOKEN)
+        self.requests = []
+        for n in range(first, first + REQUESTS):
+            params = {"MessageSid": f"SM{n:032d}", "From": f"+86139{n:08d}",
+                      "To": "+865968525603", "Body": TEXTS[n % len(TEXTS)], "NumMedia": "0"}
+            self.requests.append(urllib.request.Request(
+                f"http://127.0.0.1:{port}/twilio/sms", data=urllib.parse.urlencode(params).encode(),
+                headers={"X-Twilio-Signature": validator.compute_signature(f"{PUBLIC}/twilio/sms",
+                                                                           params)}))
+        self.latencies: list[float] = []
+        self.failures = 0
+
+    def post(self, batch: list[urllib.request.Request]) -> None:
+        for request in batch:
+            started = time.perf_counter()
+            try:
+                with urllib.request.urlopen(request, timeout=60) as response:
+                    ok = response.status == 200
+            except OSError:
+                ok = False
+            self.latencies.append(time.perf_counter() - started)
+            self.failures += not ok
+
+    def run(self) -> tuple[float, float, int]:
+        """Requests per second, p99 latency in ms, failures."""
+        threads = [threading.Thread(target=self.post, args=(self.requests[i::CONNECTIONS],))
+                   for i in range(CONNECTIONS)]
+        started = time.perf_counter()
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        elapsed = time.perf_counter() - started
+        p99 = statistics.quantiles(self.latencies, n=100)[98] * 1000
+        return REQUESTS / elapsed, p99, self.failures
+
+
+def compare(label: str, database_url: str | None, workers: int) -> None:
+    with tempfile.TemporaryDirectory() as folder:
+        env = {**os.environ, "INSTANCE_PATH": folder, "SECRET_KEY": "b" * 32,
+               "ENCRYPTION_KEY": base64.urlsafe_b64encode(os.urandom(32)).decode(),
+               "TWILIO_AUTH_TOKEN": TOKEN, "PUBLIC_BASE_URL": PUBLIC,
+               "RATELIMIT_STORAGE_URI": REDIS,
+               "DATABASE_URL": database_url or f"sqlite:///{folder}/bench.db"}
+        subprocess.run([str(BIN / "flask"), "--app", "complaints.app", "db", "upgrade"], env=env,
+                       cwd=ROOT, check=True, capture_output=True)
+        floor_env = {**env, "PYTHONPATH": f"{ROOT}:{ROOT / 'bench'}",
+                     "DATABASE_URL": database_url or f"sqlite:///{folder}/floor.db"}
+        figures: dict[str, list[tuple[float, float, int]]] = {"project": [], "floor": []}
+        with served("wsgi:app", env, workers) as project, served("floor_app:app", floor_env,
+                                                                 workers) as floor:
+            Round(project, 10**7).run()  # warm both up: imports, connections, caches
+            Round(floor, 10**7).run()
+            for number in range(ROUNDS):
+                for side, port in (("floor", floor), ("project", project)):
+                    figures[side].append(Round(port, (number + 1) * 10**6).run())
+        rates = {side: statistics.median(rate for rate, _, _ in rounds) for side, rounds in figures.items()}
+        p99 = {side: statistics.median(p for _, p, _ in rounds) for side, rounds in figures.items()}
+        failed = {side: sum(f for _, _, f in rounds) for side, rounds in figures.items()}
+        print(f"{label}, {workers} sync workers, {CONNECTIONS} connections, {REQUESTS} per round: "
+              f"project {rates['project']:.0f}/s (p99 {p99['project']:.0f} ms, failures "
+              f"{failed['project']}), floor {rates['floor']:.0f}/s (p99 {p99['floor']:.0f} ms, "
+              f"failures {failed['floor']}), ratio {rates['project'] / rates['floor']:.2f}")
+
+
+def postgres_url() -> str | None:
+    try:
+        import psycopg
+
+        with psycopg.connect("host=127.0.0.1 user=postgres dbname=postgres", autocommit=True,
+                             connect_timeout=3) as connection:
+            connection.execute("DROP DATABASE IF EXISTS bench_ratio")
+            connection.execute("CREATE DATABASE bench_ratio")
+    except Exception as error:
+        print(f"PostgreSQL: skipped ({error})")
+        return None
+    return "postgresql+psycopg://postgres@127.0.0.1:5432/bench_ratio"
+
+
+def main() -> None:
+    for workers in WORKERS:
+        compare("SQLite", None, workers)
+    for workers in WORKERS:
+        url = postgres_url()
+        if url is None:
+            return
+        compare("PostgreSQL", url, workers)
+
+
+if __name__ == "__main__":
+    main()
