@@ -14,7 +14,7 @@ from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import Session
 
 from complaints.calendar.deadlines import refresh_deadlines, working_days_after
-from complaints.cases.clues import escalate_overdue_clues
+from complaints.cases.clues import accused_unit_ids, escalate_overdue_clues
 from complaints.cases.events import record_event
 from complaints.cases.notify import remind_unit
 from complaints.cases.operations import ActionRequest, perform
@@ -134,6 +134,8 @@ def _create_follow_ups(session: Session, tools: CaseTools, now: datetime) -> int
         Complaint.house_structure.in_(FOLLOW_UP_STRUCTURES),
         Complaint.household_type != HouseholdType.UNKNOWN,
         Complaint.follow_up_ended_at.is_(None),
+        # A household on the roster is visited each quarter as such (``households.visits``).
+        Complaint.household_id.is_(None),
     )).all()
     made = 0
     for complaint in candidates:
@@ -142,7 +144,10 @@ def _create_follow_ups(session: Session, tools: CaseTools, now: datetime) -> int
             continue
         exists = session.scalar(select(FollowUp.id).where(
             FollowUp.complaint_id == complaint.id, FollowUp.quarter == quarter))
-        unit = complaint.township or complaint.responsible_unit
+        # Never the unit a clue of the case accuses: then the responsible unit visits.
+        accused = accused_unit_ids(complaint)
+        unit = next((u for u in (complaint.township, complaint.responsible_unit)
+                     if u is not None and u.id not in accused), None)
         if exists or unit is None:
             continue
         due = working_days_after(tools.calendar, start_of_local_day(start),

@@ -251,7 +251,10 @@ def follow_up_visibility(user: User) -> ColumnElement[bool]:
     if user.role is Role.LEAD:
         return true()
     if user.role is Role.LIAISON and user.unit_id is not None:
-        return FollowUp.unit_id == user.unit_id
+        # Never a visit to a case whose clue accuses the unit: even its number would tell.
+        accusing = select(Clue.complaint_id).where(Clue.accused_unit_id == user.unit_id,
+                                                   Clue.complaint_id.is_not(None))
+        return and_(FollowUp.unit_id == user.unit_id, FollowUp.complaint_id.not_in(accusing))
     return false()
 
 
@@ -261,7 +264,8 @@ def can_see_follow_ups(user: User) -> bool:
 
 
 def can_do_follow_up(user: User, follow_up: FollowUp) -> bool:
-    return can_see_follow_ups(user) and (user.role is Role.LEAD or follow_up.unit_id == user.unit_id)
+    return can_see_follow_ups(user) and (user.role is Role.LEAD or (
+        follow_up.unit_id == user.unit_id and user.unit_id not in accused_unit_ids(follow_up.complaint)))
 
 
 def _of_a_township(user: User) -> bool:

@@ -13,7 +13,7 @@ from sqlalchemy import select
 
 from complaints.cli.context import components
 from complaints.core.clock import now_utc
-from complaints.db.models import Complaint, FollowUp, InspectionProblem, Rectification
+from complaints.db.models import Complaint, FollowUp, HouseholdVisit, InspectionProblem, Rectification
 from complaints.reports.files.pdf import quarterly_pdf
 from complaints.reports.files.xlsx import ledger_xlsx, monthly_xlsx, quarterly_xlsx
 from complaints.reports.ledger import ledger_lines
@@ -87,6 +87,7 @@ def ledger(xlsx: Path) -> None:
     parts = components()
     with parts.session_factory() as session:
         lines = ledger_lines(session, parts.tools, select(Complaint), select(FollowUp), now_utc(),
-                             rectifications=select(Rectification), problems=select(InspectionProblem))
+                             rectifications=select(Rectification), problems=select(InspectionProblem),
+                             visits=select(HouseholdVisit))
     xlsx.write_bytes(ledger_xlsx(lines))
     click.echo(f"wrote {xlsx} ({len(lines)} rows)")

@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from sqlalchemy import Select, case, func, select
+from sqlalchemy import Select, case, func, or_, select, update
 from sqlalchemy.orm import Session
 
 from complaints.calendar.deadlines import end_of_local_day
@@ -63,12 +63,14 @@ def plan_visits(session: Session, tools: CaseTools, today: date) -> int:
 
 
 def visits_query(quarter: str) -> Select[HouseholdVisit]:
-    """The quarter's visits, undone first, registered poor households first, then by village."""
+    """The quarter's visits and those of earlier quarters never made (overdue): undone first,
+    the oldest first, registered poor households first, then by village."""
     registered_first = case((Household.household_type == HouseholdType.REGISTERED_POOR, 0), else_=1)
     return (select(HouseholdVisit).join(Household, Household.id == HouseholdVisit.household_id)
-            .where(HouseholdVisit.quarter == quarter)
-            .order_by(HouseholdVisit.done_at.is_not(None), registered_first, Household.village,
-                      Household.id))
+            .where(or_(HouseholdVisit.quarter == quarter,
+                       (HouseholdVisit.quarter < quarter) & HouseholdVisit.done_at.is_(None)))
+            .order_by(HouseholdVisit.done_at.is_not(None), HouseholdVisit.quarter, registered_first,
+                      Household.village, Household.id))
 
 
 def township_progress(session: Session, quarter: str) -> list[TownshipVisits]:
@@ -85,11 +87,15 @@ def record_visit(session: Session, visit: HouseholdVisit, *, result: VisitResult
                  actor: User, photos: tuple[tuple[str, bytes], ...] = ()) -> None:
     """The visit's result: what was found, a note, photos (content type, cleaned bytes)."""
     note = note.strip()
-    if visit.done_at is not None:
-        raise VisitError("done")
     if not note or len(note) > NOTE_MAX:
         raise VisitError("note")
-    visit.result, visit.note, visit.done_at, visit.visited_by_user_id = result, note, now_utc(), actor.id
+    # Taken only if still open: the same form sent twice on a slow line records (and files) once.
+    taken = session.execute(update(HouseholdVisit).where(
+        HouseholdVisit.id == visit.id, HouseholdVisit.done_at.is_(None)).values(
+        done_at=now_utc(), result=result, note=note, visited_by_user_id=actor.id))
+    if taken.rowcount != 1:  # type: ignore[attr-defined]
+        raise VisitError("done")
+    session.refresh(visit)
     for content_type, data in photos:
         add_photo(session, visit.household, PhotoPurpose.VISIT, content_type, data, visit=visit)
     session.flush()

@@ -4,13 +4,14 @@ visit that found a hazard, and a helper's report (动态监测).
 A visit's hazard is routed like any resident's complaint and waits in the lead unit's dispatch
 queue. A helper's report does not: the notice has helpers report at once to the township, so
 it is accepted and dispatched to the household's township on filing, with the table's
-``helper_co_units`` (the poverty office) as co-units, unless it accuses the township: then it
-waits for the lead unit like any such report. Both are linked to the household; an accusation
+``helper_co_units`` (the poverty office) as co-units, never a unit it accuses; one that accuses
+the township waits for the lead unit like any such report. Both are linked to the household; an accusation
 in either becomes a clue as in any report. Plain Python, no Flask.
 """
 
 from __future__ import annotations
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from complaints.cases.clues import accused_unit_ids
@@ -19,7 +20,7 @@ from complaints.cases.rules import Relation
 from complaints.cases.tools import CaseTools
 from complaints.core.limits import NOTE_MAX
 from complaints.core.vocabulary import Channel, EventKind, VisitResult
-from complaints.db.models import Complaint, Household, HouseholdVisit, User
+from complaints.db.models import Complaint, Household, HouseholdVisit, Unit, User
 from complaints.households.helpers import HelperError, helps
 from complaints.households.visits import record_visit
 from complaints.intake.filing import FiledComplaint, NewComplaint, file_complaint
@@ -59,12 +60,14 @@ def file_helper_report(session: Session, tools: CaseTools, helper: User, househo
     filed = _file(session, tools, household, Channel.HELPER, description, chosen.category, photos,
                   helper, source="helper", token=submission_token)
     complaint = filed.complaint
-    if household.township_id in accused_unit_ids(complaint):
+    accused = accused_unit_ids(complaint)
+    if household.township_id in accused:
         return filed  # an accusation never reaches the unit it accuses: the lead unit dispatches
     township = household.township.slug
     routed = (complaint.routing or {}).get("co_units", [])
+    accused_slugs = set(session.scalars(select(Unit.slug).where(Unit.id.in_(accused))))
     co_units = [slug for slug in dict.fromkeys([*routed, *tools.table.campaign.helper_co_units])
-                if slug != township]
+                if slug != township and slug not in accused_slugs]
     perform(session, tools, complaint, ActionRequest(EventKind.ACCEPT), SYSTEM, helper)
     perform(session, tools, complaint, ActionRequest(EventKind.ASSIGN, unit=township, co_units=co_units),
             SYSTEM, helper)

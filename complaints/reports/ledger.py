@@ -20,12 +20,13 @@ from complaints.cases.tools import CaseTools
 from complaints.core.clock import deadline_day, local_today, to_local
 from complaints.core.limits import NOTE_MAX
 from complaints.core.messages import t
-from complaints.core.vocabulary import CaseStatus, Channel, EventKind, LedgerSource
+from complaints.core.vocabulary import CaseStatus, Channel, EventKind, LedgerSource, VisitResult
 from complaints.db.models import (
     CaseEvent,
     Complaint,
     FollowUp,
     Household,
+    HouseholdVisit,
     InspectionProblem,
     Rectification,
     Unit,
@@ -40,14 +41,18 @@ SOURCE_OF_CHANNEL = {Channel.VISIT: LedgerSource.VISIT, Channel.HELPER: LedgerSo
 def ledger_lines(session: Session, tools: CaseTools, cases: Select[Complaint],
                  follow_ups: Select[FollowUp] | None, now: datetime, *,
                  rectifications: Select[Rectification] | None = None,
-                 problems: Select[InspectionProblem] | None = None) -> list[list[object]]:
-    """Rows for ``ledger_xlsx`` (``LEDGER_HEADERS``), the case rows first."""
+                 problems: Select[InspectionProblem] | None = None,
+                 visits: Select[HouseholdVisit] | None = None) -> list[list[object]]:
+    """Rows for ``ledger_xlsx`` (``LEDGER_HEADERS``), the case rows first. ``visits``: those
+    that dealt with a problem on the spot (a hazard found is a case, among the cases)."""
     contacts = _unit_contacts(session)
     lines = _case_lines(session, tools, cases, now, contacts)
     if rectifications is not None:
         lines += _rectification_lines(session, rectifications, contacts)
     if problems is not None:
         lines += _problem_lines(session, problems, now)
+    if visits is not None:
+        lines += _visit_lines(session, visits)
     if follow_ups is not None:
         for task in session.scalars(
                 follow_ups.where(FollowUp.done_at.is_(None))
@@ -68,11 +73,15 @@ def _case_lines(session: Session, tools: CaseTools, cases: Select[Complaint], no
              .order_by(Complaint.received_at).limit(LEDGER_ROWS))
     found = list(session.scalars(shown))
     handlers, measures = _handlers_and_measures(session, [case.id for case in found])
+    lead = session.scalars(select(Unit).where(Unit.slug == tools.table.lead_unit.slug)).one()
     lines: list[list[object]] = []
     for case in found:
         unit = case.responsible_unit
         state = sla_state(case, tools.table.deadlines_for(case.category), tools.calendar, now)
-        person = handlers.get(case.id) or (_contact(contacts, unit) if unit else "")
+        # Whoever of the unit now holding it took it in hand, else that unit's named liaison;
+        # before dispatch, the lead unit's.
+        holder = unit or lead
+        person = handlers.get((case.id, holder.id)) or _contact(contacts, holder)
         lines.append([
             case.tracking_number, to_local(case.received_at).replace(tzinfo=None),
             t(f"ledger.source.{SOURCE_OF_CHANNEL.get(case.channel, LedgerSource.COMPLAINT).value}"),
@@ -95,22 +104,25 @@ def _contact(contacts: dict[int, str], unit: Unit) -> str:
     return contacts.get(unit.id) or unit.contact_person or t("ledger.no_person")
 
 
-def _handlers_and_measures(session: Session, case_ids: list[int]) -> tuple[dict[int, str], dict[int, str]]:
-    """Per case: who last started handling it, and the last resolution's text (the measure)."""
-    handlers: dict[int, str] = {}
+def _handlers_and_measures(session: Session,
+                           case_ids: list[int]) -> tuple[dict[tuple[int, int], str], dict[int, str]]:
+    """Per case and unit: who of that unit last started handling it; per case, the last
+    resolution's text (the measure)."""
+    handlers: dict[tuple[int, int], str] = {}
     measures: dict[int, str] = {}
     for start in range(0, len(case_ids), 900):  # within every database's limit on parameters
         rows = session.execute(
-            select(CaseEvent.complaint_id, CaseEvent.action, CaseEvent.note, User.display_name)
+            select(CaseEvent.complaint_id, CaseEvent.action, CaseEvent.note, User.display_name,
+                   User.unit_id)
             .outerjoin(User, User.id == CaseEvent.actor_user_id)
             .where(CaseEvent.complaint_id.in_(case_ids[start:start + 900]),
                    CaseEvent.action.in_([EventKind.START, EventKind.RESOLVE]))
             .order_by(CaseEvent.seq))
-        for complaint_id, action, note, name in rows:
+        for complaint_id, action, note, name, unit_id in rows:
             if complaint_id is None:
                 continue
-            if action == EventKind.START and name:
-                handlers[complaint_id] = name
+            if action == EventKind.START and name and unit_id is not None:
+                handlers[(complaint_id, unit_id)] = name
             elif action == EventKind.RESOLVE and note:
                 measures[complaint_id] = note
     return handlers, measures
@@ -133,6 +145,23 @@ def _rectification_lines(session: Session, rectifications: Select[Rectification]
             township.name, _contact(contacts, township), None,
             work.progress or (t("roster.rectified") if work.done_at else ""), "",
             to_local(work.done_at).date() if work.done_at else None])
+    return lines
+
+
+def _visit_lines(session: Session, visits: Select[HouseholdVisit]) -> list[list[object]]:
+    lines: list[list[object]] = []
+    for visit in session.scalars(
+            visits.where(HouseholdVisit.result == VisitResult.DEALT_WITH)
+            .options(selectinload(HouseholdVisit.township), selectinload(HouseholdVisit.household))
+            .order_by(HouseholdVisit.done_at).limit(LEDGER_ROWS)):
+        done_at = visit.done_at or visit.created_at
+        visitor = session.get(User, visit.visited_by_user_id) if visit.visited_by_user_id else None
+        lines.append([
+            t("ledger.visit_number", id=visit.id), to_local(done_at).replace(tzinfo=None),
+            t("ledger.source.visit"), visit.township.name, visit.household.village or "",
+            visit.note or "", t("visits.result_dealt-with"), visit.township.name,
+            visitor.display_name if visitor else t("ledger.no_person"), None,
+            t("visits.result_dealt-with"), "", to_local(done_at).date()])
     return lines
 
 

@@ -12,15 +12,17 @@ campaign up to its sending. Plain Python, no Flask.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import Select, and_, func, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from complaints.core.clock import start_of_local_day, to_local
 from complaints.core.vocabulary import AppraisalGrade, Channel, TownshipReportKind, VisitResult
 from complaints.db.models import (
     AppraisalTask,
+    Clue,
     Complaint,
     Household,
     HouseholdVisit,
@@ -37,6 +39,7 @@ from complaints.routing.table import RoutingTable
 FIGURES = ("households_listed", "appraised", "found_dangerous", "rectified", "plates_posted",
            "visits_done", "hazards_found", "helper_reports", "complaints_received", "complaints_resolved")
 CAMPAIGN_START = date(2000, 1, 1)  # the summary counts everything before it is sent
+EARLIER_MONTHS = 2  # a month's report may still be sent, late, this many months on
 
 
 class TownshipReportError(ValueError):
@@ -64,22 +67,25 @@ class Standing:
 
 
 def due_of(table: RoutingTable, kind: TownshipReportKind, period: str) -> Due:
+    """The report of a month (2026-11); the summary is the year's, whatever month is named."""
     rules = table.campaign
     month = Period.parse(period, rules.monthly_report_day)
     if kind is TownshipReportKind.SUMMARY:
-        return Due(kind, month.month, date(month.cut_off.year, rules.summary_month, rules.summary_day))
+        year = month.cut_off.year
+        due_on = date(year, rules.summary_month, rules.summary_day)
+        return Due(kind, f"{year}-{rules.summary_month:02d}", due_on)
     return Due(kind, month.month, month.cut_off)
 
 
 def reports_due(table: RoutingTable, today: date) -> list[Due]:
-    """What a township owes now: this month's report (next month's once this one's day has
-    passed), and in the summary's month, the summary."""
+    """What a township may send now, newest first: this month's report (next month's once this
+    one's day has passed), the ``EARLIER_MONTHS`` before it (late by now, still to be sent),
+    and from the summary's month to the year's end, the year's summary."""
     rules = table.campaign
-    year, month = today.year, today.month
-    if today.day > rules.monthly_report_day:
-        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
-    owed = [due_of(table, TownshipReportKind.MONTHLY, f"{year}-{month:02d}")]
-    if today.month == rules.summary_month:
+    index = today.year * 12 + today.month - 1 + (today.day > rules.monthly_report_day)
+    owed = [due_of(table, TownshipReportKind.MONTHLY, f"{(i // 12):04d}-{(i % 12) + 1:02d}")
+            for i in range(index, index - EARLIER_MONTHS - 1, -1)]
+    if today.month >= rules.summary_month:
         owed.insert(0, due_of(table, TownshipReportKind.SUMMARY, f"{today.year}-{today.month:02d}"))
     return owed
 
@@ -87,12 +93,20 @@ def reports_due(table: RoutingTable, today: date) -> list[Due]:
 def campaign_figures(session: Session, table: RoutingTable, township: Unit, due: Due,
                      now: datetime) -> dict[str, int]:
     """The township's figures for the report: a month's days, or the whole campaign so far."""
+    tomorrow = to_local(now).date() + timedelta(days=1)
     if due.kind is TownshipReportKind.SUMMARY:
-        start, end = start_of_local_day(CAMPAIGN_START), now
+        start, end, after = start_of_local_day(CAMPAIGN_START), now, tomorrow
     else:
         period = Period.parse(due.period, table.campaign.monthly_report_day)
         start, end = period.start, min(period.end, now)
-    first_day, last_day = to_local(start).date(), to_local(end).date()
+        # Days (plates posted): the period's, the cut-off day not included; or up to today.
+        after = period.cut_off if now >= period.end else tomorrow
+    first_day = to_local(start).date()
+    # A case whose clue accuses the township is never counted in its figures: they would show
+    # it that an accusation exists (it never sees the case).
+    accusing = select(Clue.complaint_id).where(Clue.accused_unit_id == township.id,
+                                               Clue.complaint_id.is_not(None))
+    its_cases = and_(Complaint.township_id == township.id, Complaint.id.not_in(accusing))
 
     def count(query: Select[int]) -> int:
         return int(session.scalar(query) or 0)
@@ -110,7 +124,7 @@ def campaign_figures(session: Session, table: RoutingTable, township: Unit, due:
         "rectified": count(select(func.count()).select_from(Rectification).join(Household).where(
             ours, Rectification.done_at >= start, Rectification.done_at < end)),
         "plates_posted": count(select(func.count()).select_from(Rectification).join(Household).where(
-            ours, Rectification.plate_posted_on >= first_day, Rectification.plate_posted_on <= last_day)),
+            ours, Rectification.plate_posted_on >= first_day, Rectification.plate_posted_on < after)),
         "visits_done": count(select(func.count()).select_from(HouseholdVisit).where(
             HouseholdVisit.township_id == township.id, HouseholdVisit.done_at >= start,
             HouseholdVisit.done_at < end)),
@@ -118,13 +132,13 @@ def campaign_figures(session: Session, table: RoutingTable, township: Unit, due:
             HouseholdVisit.township_id == township.id, HouseholdVisit.done_at >= start,
             HouseholdVisit.done_at < end, HouseholdVisit.result == VisitResult.HAZARD)),
         "helper_reports": count(select(func.count()).select_from(Complaint).where(
-            Complaint.township_id == township.id, Complaint.channel == Channel.HELPER,
+            its_cases, Complaint.channel == Channel.HELPER,
             Complaint.received_at >= start, Complaint.received_at < end)),
         "complaints_received": count(select(func.count()).select_from(Complaint).where(
-            Complaint.township_id == township.id, Complaint.received_at >= start,
+            its_cases, Complaint.received_at >= start,
             Complaint.received_at < end)),
         "complaints_resolved": count(select(func.count()).select_from(Complaint).where(
-            Complaint.township_id == township.id, Complaint.resolved_at >= start,
+            its_cases, Complaint.resolved_at >= start,
             Complaint.resolved_at < end)),
     }
 
@@ -132,6 +146,8 @@ def campaign_figures(session: Session, table: RoutingTable, township: Unit, due:
 def submit(session: Session, table: RoutingTable, township: Unit, due: Due, *, text: str,
            actor: User, now: datetime) -> TownshipReport:
     text = text.strip()
+    if due not in reports_due(table, to_local(now).date()):
+        raise TownshipReportError("not-open")  # a month to come, or long past
     if not text or len(text) > REPORT_TEXT_MAX:
         raise TownshipReportError("text")
     if session.scalar(select(TownshipReport.id).where(
@@ -141,8 +157,11 @@ def submit(session: Session, table: RoutingTable, township: Unit, due: Due, *, t
     report = TownshipReport(township_id=township.id, kind=due.kind, period=due.period, due_on=due.due_on,
                             text=text, figures=campaign_figures(session, table, township, due, now),
                             submitted_at=now, submitted_by_user_id=actor.id)
-    session.add(report)
-    session.flush()
+    try:
+        with session.begin_nested():  # two liaisons sending at once: the second is told
+            session.add(report)
+    except IntegrityError:
+        raise TownshipReportError("sent") from None
     return report
 
 

@@ -168,3 +168,11 @@ def test_strangers_to_a_household_cannot_reach_it(db, client, make_user, roster)
                  "/staff/roster/", f"/staff/helper/households/{lin.id}"):
         assert client.get(path).status_code == 404, path
     assert db.get(Household, lin.id).helpers == []
+
+
+def test_a_helper_finds_no_console_page(db, client, make_user, roster):
+    make_user("helper-1", Role.HELPER, "huotian")
+    log_in(client, "helper-1")
+    for path in ("/staff/cases", "/staff/ledger.xlsx", "/staff/board", "/staff/follow-ups"):
+        assert client.get(path).status_code == 404, path
+    assert client.get("/staff/helper/").status_code == 200

@@ -9,11 +9,21 @@ from openpyxl import load_workbook
 from sqlalchemy import select
 
 from complaints.core.clock import frozen_at
-from complaints.core.vocabulary import AppraisalGrade, Channel, EventKind, Outcome, Role
-from complaints.db.models import AppraisalTask, InspectionProblem, TownshipReport, Unit
+from complaints.core.vocabulary import (
+    AppraisalGrade,
+    Channel,
+    EventKind,
+    Outcome,
+    Role,
+    TownshipReportKind,
+    VisitResult,
+)
+from complaints.db.models import AppraisalTask, HouseholdVisit, InspectionProblem, TownshipReport, Unit
 from complaints.households import record_appraisal
+from complaints.households.visits import plan_visits
+from complaints.intake.field_reports import record_visit_result
 from complaints.intake.filing import NewComplaint, file_complaint
-from complaints.reports.township_reports import reports_due
+from complaints.reports.township_reports import due_of, reports_due
 from tests.conftest import csrf_token_from, log_in
 from tests.storage.test_roster import LIN, imported, row, xlsx
 
@@ -21,9 +31,26 @@ from tests.storage.test_roster import LIN, imported, row, xlsx
 def test_what_a_township_owes_by_the_22nd_and_the_november_summary(tools):
     owed = reports_due(tools.table, date(2026, 11, 5))
     assert [(d.kind.value, d.period, d.due_on) for d in owed] == [
-        ("summary", "2026-11", date(2026, 11, 12)), ("monthly", "2026-11", date(2026, 11, 22))]
+        ("summary", "2026-11", date(2026, 11, 12)), ("monthly", "2026-11", date(2026, 11, 22)),
+        ("monthly", "2026-10", date(2026, 10, 22)), ("monthly", "2026-09", date(2026, 9, 22))]
+    # After the 22nd, next month's is the one to come; the two before it may still be sent.
     assert [(d.period, d.due_on) for d in reports_due(tools.table, date(2026, 12, 23))] == [
-        ("2027-01", date(2027, 1, 22))]
+        ("2026-11", date(2026, 11, 12)), ("2027-01", date(2027, 1, 22)),
+        ("2026-12", date(2026, 12, 22)), ("2026-11", date(2026, 11, 22))]
+    # The summary is the year's, whichever month a form names.
+    assert due_of(tools.table, TownshipReportKind.SUMMARY, "2026-03") == owed[0]
+
+
+def test_a_report_for_a_month_to_come_or_long_past_is_refused(db, client, make_user):
+    make_user("l-mapu", Role.LIAISON, "mapu")
+    with frozen_at(datetime(2026, 11, 24, 2, tzinfo=UTC)):
+        log_in(client, "l-mapu")
+        token = csrf_token_from(client.get("/staff/campaign/reports").get_data(as_text=True))
+        for period in ("2027-06", "2020-01"):
+            refused = client.post(f"/staff/campaign/reports/monthly/{period}",
+                                  data={"csrf_token": token, "text": "提前报一下"})
+            assert refused.status_code == 409, period
+        assert db.scalar(select(TownshipReport)) is None
 
 
 def test_a_township_sends_its_report_late_and_the_lead_unit_sees_it(db, client, make_user, tools):
@@ -31,7 +58,11 @@ def test_a_township_sends_its_report_late_and_the_lead_unit_sees_it(db, client, 
     make_user("lead1", Role.LEAD, "housing")
     with frozen_at(datetime(2026, 11, 10, 2, tzinfo=UTC)):
         file_complaint(db, tools, NewComplaint(Channel.WEB, "马铺乡客寮村房子墙裂了", township_slug="mapu"))
+        # One that accuses the township: never counted in its own figures, which would tell it.
+        accusing = file_complaint(db, tools, NewComplaint(
+            Channel.WEB, "马铺乡的干部收了红包才给评危房", township_slug="mapu")).complaint
     db.commit()
+    assert accusing.clues and accusing.clues[0].accused_unit.slug == "mapu"
     with frozen_at(datetime(2026, 11, 24, 2, tzinfo=UTC)):  # two days after the 22nd
         log_in(client, "l-mapu")
         page = client.get("/staff/campaign/reports?kind=monthly&period=2026-11").get_data(as_text=True)
@@ -86,6 +117,11 @@ def test_the_ledger_holds_every_problem_with_a_named_person(db, client, make_use
     task = db.scalar(select(AppraisalTask))
     work = record_appraisal(db, task, grade=AppraisalGrade.C, appraised_on=date(2026, 11, 20),
                             appraiser="县房屋安全鉴定站")
+    # A visit that found a problem and dealt with it on the spot is on it, closed that day.
+    plan_visits(db, tools, date.today())
+    visit = db.scalar(select(HouseholdVisit))
+    record_visit_result(db, tools, visit, result=VisitResult.DEALT_WITH, actor=township_liaison,
+                        note="灶台旁电线老化，当场请电工更换")
     db.commit()
     log_in(client, "l-mapu")
     page = client.get("/staff/campaign/ledger").get_data(as_text=True)
@@ -118,7 +154,11 @@ def test_the_ledger_holds_every_problem_with_a_named_person(db, client, make_use
                 for row in sheet.iter_rows(min_row=2)}
 
     rows = ledger()
-    assert len(rows) == 4  # two cases (one closed), one rectification, one own inspection
+    # Two cases (one closed), a rectification, a visit, a unit's own inspection.
+    assert len(rows) == 5
+    dealt = rows[f"走访-{visit.id}"]
+    assert (dealt["来源"], dealt["责任人"]) == ("乡镇走访", township_liaison.display_name)
+    assert dealt["问题"].startswith("灶台旁电线老化") and dealt["销号日期"] is not None
     assert rows[fixed.tracking_number]["责任人"] == handler.display_name  # who took it in hand
     assert rows[fixed.tracking_number]["整改措施"] == "已更换屋面瓦片"
     assert rows[fixed.tracking_number]["销号日期"] is not None  # closed, still listed

@@ -116,3 +116,16 @@ def test_a_helpers_report_that_accuses_the_township_never_reaches_it(db, tools, 
     assert case.clues and case.clues[0].accused_unit.slug == "huotian"
     assert case.status is CaseStatus.RECEIVED and case.responsible_unit is None  # the lead unit's queue
     assert "huotian" not in {unit.slug for unit in case.co_units}
+
+
+def test_a_helpers_report_never_names_an_accused_unit_as_co_unit(db, tools, roster, make_user):
+    helper = make_user("helper-lin", Role.HELPER, "huotian")
+    lin = household(roster, LIN)
+    assign_helper(db, lin, helper)
+    filed = file_helper_report(db, tools, helper, lin, problem="cracks",
+                               note="扶贫办的干部收了好处费才给评贫困户，墙已经裂开")
+    db.commit()
+    case = filed.complaint
+    assert case.clues and case.clues[0].accused_unit.slug == "poverty-office"
+    assert case.responsible_unit.slug == "huotian"  # still straight to the township
+    assert "poverty-office" not in {unit.slug for unit in case.co_units}

@@ -54,13 +54,15 @@ def report(household_id: int) -> str | BaseResponse | tuple[str, int]:
     if not form.validate_on_submit() or refused:
         return _page(household, form, refused), 400
     try:
-        file_helper_report(db_session(), components().tools, current_user, household,
-                           problem=form.problem.data or "", note=form.note.data or "",
-                           photos=tuple(photos), submission_token=token)
+        filed = file_helper_report(db_session(), components().tools, current_user, household,
+                                   problem=form.problem.data or "", note=form.note.data or "",
+                                   photos=tuple(photos), submission_token=token)
     except HelperError as error:
         discard_changes()
         return _page(household, form, t(f"helper_page.error.{error.code}")), 400
-    flash(t("helper_page.sent", township=household.township.name))
+    held = filed.complaint.responsible_unit is None  # it accuses the township: the lead unit's
+    flash(t("helper_page.sent_to_lead", unit=components().table.lead_unit.name) if held
+          else t("helper_page.sent", township=household.township.name))
     return redirect(url_for("helper.households"))
 
 

@@ -127,5 +127,6 @@ def _page(household: Household, form: VisitForm | None = None, error: str | None
         HouseholdPhoto.household_id == household.id).order_by(HouseholdPhoto.id)).all()
     return render_template(
         "staff/household.html", household=household, name=_head_name(household), phone=phone,
-        history=history, visits=household_visits, photos=photos, form=form or VisitForm(), error=error,
+        history=history, visible={case.id for case in history}, visits=household_visits,
+        photos=photos, form=form or VisitForm(), error=error,
         helpers=township_helpers(session, household.township_id), results=list(VisitResult))

@@ -44,6 +44,7 @@ from complaints.db.models import (
     Complaint,
     FollowUp,
     Household,
+    HouseholdVisit,
     InspectionProblem,
     Rectification,
     User,
@@ -82,7 +83,10 @@ IDENTITY_VIEWS_SHOWN = 500
 @bp.before_request
 @login_required
 def require_login() -> None:
-    """Every staff page needs a logged-in account; Flask-Login redirects the rest."""
+    """Every staff page needs a logged-in account; Flask-Login redirects the rest. A helper
+    has a page of their own: the console's pages do not exist for them."""
+    if policy.is_helper(current_user) and request.endpoint != "staff.dashboard":
+        abort(404)
 
 
 @bp.context_processor
@@ -399,11 +403,14 @@ def ledger_file() -> Response:
     rectifications = (select(Rectification).join(Household)
                       .where(policy.household_visibility(current_user)))
     problems = select(InspectionProblem).where(policy.problem_visibility(current_user))
+    visits = (select(HouseholdVisit).join(Household)
+              .where(policy.household_visibility(current_user)))
     if case_filter != CaseFilter():  # the list's filters pick cases; the rest has none of them
-        rectifications, problems = rectifications.where(false()), problems.where(false())
+        rectifications, problems, visits = (rectifications.where(false()), problems.where(false()),
+                                            visits.where(false()))
     lines = ledger_lines(db_session(), components().tools,
                          filtered(current_user, case_filter, now, _soon(now)), follow_ups, now,
-                         rectifications=rectifications, problems=problems)
+                         rectifications=rectifications, problems=problems, visits=visits)
     return _download(ledger_xlsx(lines), "xlsx", f"problem-ledger-{local_today():%Y%m%d}")
 
 
