@@ -5,7 +5,10 @@ through the ORM, one commit, minimal TwiML) run under the same gunicorn settings
 (2 by default; BENCH_WORKERS="2 4 8" to see whether throughput grows with them), 16 client
 connections. Both get the same signed requests, each from its own number (a new complaint),
 in alternating rounds; the figures are each side's median round, its p99 latency, and the
-ratio project/floor. Rate limits are counted in Redis (several workers need a shared store).
+ratio project/floor; on PostgreSQL also how often the project's requests waited on a lock
+(pg_stat_activity sampled every 20 ms: the share of samples with a backend waiting on a lock,
+and the mean number waiting). Rate limits are counted in Redis (several workers need a shared
+store).
 BENCH_REQUESTS sets the requests per round (default 400); `make bench` runs it.
 """
 
@@ -106,6 +109,34 @@ class Round:
         return REQUESTS / elapsed, p99, self.failures
 
 
+class LockSampler:
+    """Backends of one PostgreSQL database waiting on a lock, sampled while a round runs."""
+
+    def __init__(self, database: str) -> None:
+        self.database, self.samples, self.waiting = database, 0, 0
+        self.with_waits, self.stop = 0, threading.Event()
+
+    def run(self) -> None:
+        import psycopg
+
+        with psycopg.connect(f"host=127.0.0.1 user=postgres dbname={self.database}",
+                             autocommit=True) as connection:
+            while not self.stop.is_set():
+                count = connection.execute(
+                    "SELECT count(*) FROM pg_stat_activity WHERE datname = %s "
+                    "AND wait_event_type = 'Lock'", (self.database,)).fetchone()
+                waiting = int(count[0]) if count else 0
+                self.samples, self.waiting = self.samples + 1, self.waiting + waiting
+                self.with_waits += waiting > 0
+                time.sleep(0.02)
+
+    def figures(self) -> str:
+        if not self.samples:
+            return ""
+        return (f", lock waits in {100 * self.with_waits / self.samples:.0f}% of samples "
+                f"(mean {self.waiting / self.samples:.2f} waiting)")
+
+
 def compare(label: str, database_url: str | None, workers: int) -> None:
     with tempfile.TemporaryDirectory() as folder:
         env = {**os.environ, "INSTANCE_PATH": folder, "SECRET_KEY": "b" * 32,
@@ -122,16 +153,26 @@ def compare(label: str, database_url: str | None, workers: int) -> None:
                                                                  workers) as floor:
             Round(project, 10**7).run()  # warm both up: imports, connections, caches
             Round(floor, 10**7).run()
+            sampler = LockSampler(database_url.rsplit("/", 1)[1]) if database_url else None
             for number in range(ROUNDS):
                 for side, port in (("floor", floor), ("project", project)):
+                    watch = None
+                    if sampler is not None and side == "project":
+                        sampler.stop.clear()
+                        watch = threading.Thread(target=sampler.run)
+                        watch.start()
                     figures[side].append(Round(port, (number + 1) * 10**6).run())
+                    if watch is not None and sampler is not None:
+                        sampler.stop.set()
+                        watch.join()
         rates = {side: statistics.median(rate for rate, _, _ in rounds) for side, rounds in figures.items()}
         p99 = {side: statistics.median(p for _, p, _ in rounds) for side, rounds in figures.items()}
         failed = {side: sum(f for _, _, f in rounds) for side, rounds in figures.items()}
         print(f"{label}, {workers} sync workers, {CONNECTIONS} connections, {REQUESTS} per round: "
               f"project {rates['project']:.0f}/s (p99 {p99['project']:.0f} ms, failures "
               f"{failed['project']}), floor {rates['floor']:.0f}/s (p99 {p99['floor']:.0f} ms, "
-              f"failures {failed['floor']}), ratio {rates['project'] / rates['floor']:.2f}")
+              f"failures {failed['floor']}), ratio {rates['project'] / rates['floor']:.2f}"
+              + (sampler.figures() if sampler is not None else ""))
 
 
 def postgres_url() -> str | None:

@@ -30,6 +30,7 @@ from werkzeug.serving import make_server
 from complaints.accounts import create_user, use_cheap_hashing
 from complaints.app import create_app
 from complaints.cases import policy
+from complaints.cases.audit import CHAINS, GENESIS
 from complaints.cases.operations import ActionRequest, perform
 from complaints.cases.units import sync_units
 from complaints.core.clock import now_utc
@@ -103,6 +104,10 @@ def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
             connection.execute(
                 text(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE")
             )
+            # As the migrations leave a new database: every chain's head, empty.
+            connection.execute(text("INSERT INTO audit_head (id, seq, hash, keyed_from_seq) "
+                                    "VALUES (:id, 0, :genesis, 1)"),
+                               [{"id": chain + 1, "genesis": GENESIS} for chain in range(CHAINS)])
         # A tampering test may have lifted the append-only guard; put it back.
         connection.execute(text("ALTER TABLE case_events ENABLE TRIGGER ALL"))
     engine.dispose()

@@ -1,6 +1,12 @@
-"""The audit chain: every event is linked to the one before it, and every case and clue is
-sealed, with a key held outside the database; signed checkpoints of its head go to a
-second party.
+"""The audit chains: every event is linked to the one before it in its chain, and every case
+and clue is sealed, with a key held outside the database; signed checkpoints of the chains'
+heads go to a second party.
+
+- There are ``CHAINS`` chains, so that two filings never wait on one head row: a case's and a
+  clue's events go to the chain their id picks (1 to ``CHAINS - 1``), everything else, and
+  every event made before there were several chains, to chain 0. An event's ``seq`` is its
+  place among all events (one counter, a sequence on PostgreSQL: taking it waits for nobody);
+  within a chain it only grows. Each chain has its head row (``AuditHead.id`` is chain + 1).
 
 - A link is an HMAC, keyed with ``AuditKeys.link_key`` (derived from the encryption key),
   over the previous link and the event's canonical content (including its place ``seq``).
@@ -15,10 +21,10 @@ second party.
   description, the misconduct flag, the unit, the status...) and the place of its latest
   event. Every flush reseals what changed (``_seal_changed``); an edit made in the database
   does not match its seal, and an old row put back does not match its latest event.
-- A checkpoint is the head signed with Ed25519 (``checkpoint``); the commission files it, the
-  quarterly report prints it. Anyone holding the public key checks a filed checkpoint against
-  the chain (``check_checkpoint``), so a rewrite made after it, even by someone with the key
-  and the database, shows.
+- A checkpoint is every chain's head folded into one digest, signed with Ed25519
+  (``checkpoint``); the commission files it, the quarterly report prints it. Anyone holding
+  the public key checks a filed checkpoint against the chains (``check_checkpoint``), so a
+  rewrite made after it, even by someone with the key and the database, shows.
 """
 
 from __future__ import annotations
@@ -36,7 +42,7 @@ from typing import Any
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 from sqlalchemy import event as orm_event
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session
 
 from complaints.core.clock import now_utc
@@ -46,6 +52,8 @@ from complaints.db.models import AuditHead, CaseEvent, Clue, Complaint
 GENESIS = "0" * 64
 LEGACY_FORMAT = 1  # plain SHA-256 links, as first released
 FORMAT = 2  # keyed links
+CHAINS = 16  # fixed for ever: an event's chain follows from its case's or clue's id
+SEQUENCE = "case_event_seq"  # PostgreSQL's counter of events (the migration creates it)
 
 
 class ChainError(RuntimeError):
@@ -98,8 +106,16 @@ def keyed_link(keys: AuditKeys, prev_hash: str, content: bytes) -> str:
     return keys.mac(prev_hash.encode("ascii") + b"\n" + content)
 
 
-def head_mac(keys: AuditKeys, seq: int, digest: str, keyed_from_seq: int) -> str:
-    return keys.mac(f"head|{seq}|{digest}|{keyed_from_seq}".encode("ascii"))
+def head_mac(keys: AuditKeys, seq: int, digest: str, keyed_from_seq: int, chain: int = 0) -> str:
+    # Chain 0's MAC reads as it did when it was the only chain, so a head sealed then holds.
+    place = f"{seq}|{digest}|{keyed_from_seq}" if chain == 0 else f"{chain}|{seq}|{digest}|{keyed_from_seq}"
+    return keys.mac(f"head|{place}".encode("ascii"))
+
+
+def chain_of(complaint_id: int | None, clue_id: int | None) -> int:
+    """The chain of a case's or a clue's events; 0 for those of neither (reports, accounts)."""
+    owner = complaint_id if complaint_id is not None else clue_id
+    return 0 if owner is None else 1 + owner % (CHAINS - 1)
 
 
 CONTENT_FIELDS = ("complaint_id", "clue_id", "occurred_at", "actor_user_id", "actor_kind",
@@ -117,36 +133,74 @@ def _head_problem(keys: AuditKeys, head: AuditHead) -> str | None:
     """Why the head cannot be trusted, or None. Only an empty chain has no MAC: ``flask db
     upgrade`` seals the head of a chain begun before the keys (``seal_unsealed``)."""
     keyed_from = head.keyed_from_seq if head.keyed_from_seq is not None else head.seq + 1
+    chain = head.id - 1
     if head.mac is None:
-        return None if head.seq == 0 else "the chain's head carries no seal (run flask db upgrade)"
-    if not hmac.compare_digest(head.mac, head_mac(keys, head.seq, head.hash, keyed_from)):
-        return "the chain's head was changed without the key (events cut off or replaced)"
+        if head.seq == 0 and head.hash == GENESIS:
+            return None  # an empty chain
+        return f"chain {chain}'s head carries no seal (run flask db upgrade)"
+    if not hmac.compare_digest(head.mac, head_mac(keys, head.seq, head.hash, keyed_from, chain)):
+        return f"chain {chain}'s head was changed without the key (events cut off or replaced)"
     return None
 
 
-def next_link(session: Session, fields: dict[str, Any]) -> tuple[int, str, str]:
-    """Take the next place in the chain for an event with these fields: (seq, prev_hash, hash).
+def _empty_head(chain: int) -> AuditHead:
+    return AuditHead(id=chain + 1, seq=0, hash=GENESIS, keyed_from_seq=1)
 
-    The head row is locked until the transaction ends, so two requests can never take the
-    same place (SQLite's IMMEDIATE transactions do the same). A head that does not hold is
-    not built on: the writes fail loudly rather than bury a rewrite under new links.
+
+def _next_seq(session: Session) -> int:
+    """The next place among all events. PostgreSQL's sequence never waits (a rolled-back
+    filing leaves a gap); SQLite has one writer at a time, so the largest place plus one."""
+    if session.get_bind().dialect.name == "postgresql":
+        return int(session.scalar(text(f"SELECT nextval('{SEQUENCE}')")))
+    return int(session.scalar(select(func.coalesce(func.max(CaseEvent.seq), 0))) or 0) + 1
+
+
+def next_link(session: Session, fields: dict[str, Any]) -> tuple[int, int, str, str]:
+    """Take the next place in its chain for an event with these fields:
+    (chain, seq, prev_hash, hash).
+
+    The chain's head row is locked until the transaction ends, so two requests can never
+    take the same place in one chain (SQLite's IMMEDIATE transactions do the same); requests
+    about other cases use other chains. A head that does not hold is not built on: the writes
+    fail loudly rather than bury a rewrite under new links.
     """
     keys = keys_of(session)
-    head = session.scalar(select(AuditHead).where(AuditHead.id == 1).with_for_update())
-    if head is None:  # the migration creates it; a database made otherwise starts here
-        head = AuditHead(id=1, seq=0, hash=GENESIS, keyed_from_seq=1)
+    chain = chain_of(fields["complaint_id"], fields["clue_id"])
+    head = session.scalar(select(AuditHead).where(AuditHead.id == chain + 1).with_for_update())
+    if head is None:  # the migration creates them; a database made otherwise starts here
+        if session.scalar(select(CaseEvent.id).where(CaseEvent.chain == chain).limit(1)) is not None:
+            raise ChainError(f"chain {chain}'s head is gone while its events are there")
+        head = _empty_head(chain)
         session.add(head)
     problem = _head_problem(keys, head)
     if problem is not None:
         raise ChainError(problem)
     if head.keyed_from_seq is None:
         head.keyed_from_seq = head.seq + 1
-    seq = head.seq + 1
+    seq = _next_seq(session)
     digest = keyed_link(keys, head.hash, canonical(seq=seq, **fields))
     prev_hash = head.hash
     head.seq, head.hash = seq, digest
-    head.mac = head_mac(keys, seq, digest, head.keyed_from_seq)
-    return seq, prev_hash, digest
+    head.mac = head_mac(keys, seq, digest, head.keyed_from_seq, chain)
+    return chain, seq, prev_hash, digest
+
+
+def heads(session: Session) -> list[AuditHead]:
+    """Every chain's head, by chain (an unused chain's as empty)."""
+    found = {head.id - 1: head for head in session.scalars(select(AuditHead))}
+    return [found.get(chain) or _empty_head(chain) for chain in range(CHAINS)]
+
+
+def fold(places: Sequence[tuple[int, str]]) -> str:
+    """One digest of every chain's head (seq, hash), in chain order: what a checkpoint signs."""
+    text_ = "|".join(f"{chain}:{seq}:{digest}" for chain, (seq, digest) in enumerate(places))
+    return hashlib.sha256(text_.encode("ascii")).hexdigest()
+
+
+def current_head(session: Session) -> tuple[int, str]:
+    """The newest place among all events and the fold of the heads: the chains in one line."""
+    places = [(head.seq, head.hash) for head in heads(session)]
+    return max(seq for seq, _ in places), fold(places)
 
 
 # ------------------------------------------------------------------ seals of cases and clues
@@ -238,45 +292,53 @@ class Verdict:
 
 
 def verify(session: Session, batch: int = 2000) -> Verdict:
-    """Walk the whole chain in order, then every case's and clue's seal; stop at the first
-    thing that does not hold."""
+    """Walk every chain in order, then every case's and clue's seal; stop at the first thing
+    that does not hold. ``head_seq``/``head_hash``: the newest place and the heads' fold."""
     keys = keys_of(session)
-    head = session.get(AuditHead, 1)
-    if head is None:
-        head = AuditHead(id=1, seq=0, hash=GENESIS, keyed_from_seq=1)
+    chain_heads = heads(session)
+    head_seq, head_hash = current_head(session)
+    for head in chain_heads:
+        problem = _head_problem(keys, head)
+        if problem is not None:
+            return Verdict(False, 0, head_seq, head_hash, problem, head.seq)
+    checked, breaks = 0, []
+    for chain, head in enumerate(chain_heads):
+        walked, broken = _walk(session, keys, chain, head, batch)
+        checked += walked
+        if broken is not None:
+            breaks.append(broken)
+    if breaks:  # the earliest place that does not hold, whichever chain it is in
+        problem, place = min(breaks, key=lambda broken: broken[1])
+        return Verdict(False, checked, head_seq, head_hash, problem, place)
+    records, problem = _check_seals(session, keys, batch)
+    return Verdict(problem is None, checked, head_seq, head_hash, problem, None, records)
+
+
+def _walk(session: Session, keys: AuditKeys, chain: int, head: AuditHead,
+          batch: int) -> tuple[int, tuple[str, int] | None]:
+    """Walk one chain: how many events held, and what broke (why, at which place) if any."""
     keyed_from = head.keyed_from_seq if head.keyed_from_seq is not None else head.seq + 1
-    head_seq, head_hash = head.seq, head.hash
-    problem = _head_problem(keys, head)
-    if problem is not None:
-        return Verdict(False, 0, head_seq, head_hash, problem, head_seq)
-    expected_prev, expected_seq, checked, last_seq = GENESIS, 1, 0, 0
+    expected_prev, checked, last_seq = GENESIS, 0, 0
     while True:
         events = session.scalars(
-            select(CaseEvent).where(CaseEvent.seq > last_seq).order_by(CaseEvent.seq).limit(batch)
-        ).all()
+            select(CaseEvent).where(CaseEvent.chain == chain, CaseEvent.seq > last_seq)
+            .order_by(CaseEvent.seq).limit(batch)).all()
         if not events:
             break
         for event in events:
-            if event.seq != expected_seq:
-                return Verdict(False, checked, head_seq, head_hash,
-                               f"event {expected_seq} is missing", expected_seq)
             if event.prev_hash != expected_prev:
-                return Verdict(False, checked, head_seq, head_hash,
-                               f"event {event.seq} does not follow event {event.seq - 1}",
-                               event.seq)
+                return checked, (f"event {event.seq} does not follow the event before it in chain "
+                                 f"{chain} (one is missing or moved)", event.seq)
             if not hmac.compare_digest(_link_of(keys, event, keyed_from), event.hash):
-                return Verdict(False, checked, head_seq, head_hash,
-                               f"event {event.seq} (case event id {event.id}) was altered",
-                               event.seq)
-            expected_prev, expected_seq, checked = event.hash, event.seq + 1, checked + 1
+                return checked, (f"event {event.seq} (case event id {event.id}) was altered",
+                                 event.seq)
+            expected_prev, checked = event.hash, checked + 1
         last_seq = events[-1].seq
         session.expunge_all()
-    if checked != head_seq or expected_prev != head_hash:
-        return Verdict(False, checked, head_seq, head_hash,
-                       f"the chain ends at event {checked} but its head says {head_seq}",
-                       checked + 1)
-    records, problem = _check_seals(session, keys, batch)
-    return Verdict(problem is None, checked, head_seq, head_hash, problem, None, records)
+    if last_seq != head.seq or expected_prev != head.hash:
+        return checked, (f"chain {chain} ends at event {last_seq} but its head says {head.seq}: "
+                         "events are missing", head.seq)
+    return checked, None
 
 
 def _check_seals(session: Session, keys: AuditKeys, batch: int) -> tuple[int, str | None]:
@@ -311,34 +373,41 @@ def _check_seals(session: Session, keys: AuditKeys, batch: int) -> tuple[int, st
 
 @dataclass(frozen=True)
 class Checkpoint:
-    seq: int
-    hash: str
+    seq: int         # the newest place among all events
+    hash: str        # the fold of every chain's head (a line from before the chains: the head)
     at: datetime
     public_key: str  # hex, Ed25519
-    signature: str  # base64
+    signature: str   # base64
+    chain_seqs: tuple[int, ...] | None = None  # each chain's head place; None before the chains
 
     def line(self) -> str:
-        return (f"checkpoint seq={self.seq} hash={self.hash} at={self.at.isoformat(timespec='seconds')}"
-                f" key={self.public_key} sig={self.signature}")
+        chains = f" chains={','.join(map(str, self.chain_seqs))}" if self.chain_seqs is not None else ""
+        return (f"checkpoint seq={self.seq} hash={self.hash}{chains} "
+                f"at={self.at.isoformat(timespec='seconds')} key={self.public_key} sig={self.signature}")
 
     @property
     def signed_text(self) -> bytes:
         at = self.at.isoformat(timespec="seconds")
-        return f"yunxiao-complaints chain {self.seq} {self.hash} {at}".encode()
+        if self.chain_seqs is None:
+            return f"yunxiao-complaints chain {self.seq} {self.hash} {at}".encode()
+        chains = ",".join(map(str, self.chain_seqs))
+        return f"yunxiao-complaints chains {self.seq} {self.hash} {chains} {at}".encode()
 
 
 def checkpoint(session: Session) -> Checkpoint:
-    """The chain's head now, signed: the line for the commission to file. A head that does not
-    hold is never signed."""
+    """Every chain's head now, folded and signed: the line for the commission to file. A head
+    that does not hold is never signed."""
     keys = keys_of(session)
-    head = session.get(AuditHead, 1)
-    problem = _head_problem(keys, head) if head is not None else None
-    if problem is not None:
-        raise ChainError(problem)
-    seq, digest = (head.seq, head.hash) if head else (0, GENESIS)
-    unsigned = Checkpoint(seq, digest, now_utc().replace(microsecond=0), keys.public_key, "")
+    chain_heads = heads(session)
+    for head in chain_heads:
+        problem = _head_problem(keys, head)
+        if problem is not None:
+            raise ChainError(problem)
+    seq, digest = current_head(session)
+    unsigned = Checkpoint(seq, digest, now_utc().replace(microsecond=0), keys.public_key, "",
+                          tuple(head.seq for head in chain_heads))
     signature = base64.b64encode(keys.signing_key.sign(unsigned.signed_text)).decode("ascii")
-    return Checkpoint(seq, digest, unsigned.at, keys.public_key, signature)
+    return Checkpoint(seq, digest, unsigned.at, keys.public_key, signature, unsigned.chain_seqs)
 
 
 class CheckpointError(ValueError):
@@ -348,26 +417,45 @@ class CheckpointError(ValueError):
 def parse_checkpoint(line: str) -> Checkpoint:
     try:
         fields = dict(part.split("=", 1) for part in line.split()[1:])
+        chains = tuple(int(n) for n in fields["chains"].split(",")) if "chains" in fields else None
+        if chains is not None and len(chains) != CHAINS:
+            raise ValueError("a checkpoint names every chain")
         return Checkpoint(int(fields["seq"]), fields["hash"], datetime.fromisoformat(fields["at"]),
-                          fields["key"], fields["sig"])
+                          fields["key"], fields["sig"], chains)
     except (KeyError, ValueError) as error:
         raise CheckpointError(f"not a checkpoint line: {line[:80]!r}") from error
 
 
 def check_checkpoint(session: Session, filed: Checkpoint, public_key: str) -> str | None:
-    """Why the chain no longer agrees with a checkpoint filed earlier, or None. ``public_key``
+    """Why the chains no longer agree with a checkpoint filed earlier, or None. ``public_key``
     is the service's, as the commission recorded it (not the one the line claims)."""
     try:
         Ed25519PublicKey.from_public_bytes(bytes.fromhex(public_key)).verify(
             base64.b64decode(filed.signature), filed.signed_text)
     except (InvalidSignature, ValueError, binascii.Error):
         return f"the checkpoint at event {filed.seq} is not signed by this service's key"
-    if filed.seq == 0:
-        return None if filed.hash == GENESIS else "the checkpoint at event 0 is not the chain's start"
-    event = session.scalar(select(CaseEvent).where(CaseEvent.seq == filed.seq))
+    when = f"{filed.at:%Y-%m-%d}"
+    if filed.chain_seqs is None:  # signed when there was one chain: its head was chain 0's
+        return _place_problem(session, 0, filed.seq, filed.hash, when)
+    places = []
+    for chain, seq in enumerate(filed.chain_seqs):
+        digest = GENESIS if seq == 0 else session.scalar(
+            select(CaseEvent.hash).where(CaseEvent.seq == seq, CaseEvent.chain == chain))
+        if digest is None:
+            return f"event {seq}, chain {chain}'s head in the checkpoint of {when}, is gone"
+        places.append((seq, digest))
+    if fold(places) != filed.hash:
+        return f"the chains are not the ones signed on {when}: they were rewritten after the checkpoint"
+    return None
+
+
+def _place_problem(session: Session, chain: int, seq: int, digest: str, when: str) -> str | None:
+    if seq == 0:
+        return None if digest == GENESIS else "the checkpoint at event 0 is not the chain's start"
+    event = session.scalar(select(CaseEvent).where(CaseEvent.seq == seq, CaseEvent.chain == chain))
     if event is None:
-        return f"event {filed.seq}, signed in the checkpoint of {filed.at:%Y-%m-%d}, is gone"
-    if event.hash != filed.hash:
-        return (f"event {filed.seq} is not the one signed on {filed.at:%Y-%m-%d}: "
+        return f"event {seq}, signed in the checkpoint of {when}, is gone"
+    if event.hash != digest:
+        return (f"event {seq} is not the one signed on {when}: "
                 "the chain was rewritten after the checkpoint")
     return None

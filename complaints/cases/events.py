@@ -342,7 +342,7 @@ def _append(
         "note": note,
         "details": dict(details) if details is not None else None,
     }
-    seq, prev_hash, digest = next_link(session, fields)
-    event = CaseEvent(**fields, seq=seq, prev_hash=prev_hash, hash=digest)
+    chain, seq, prev_hash, digest = next_link(session, fields)
+    event = CaseEvent(**fields, chain=chain, seq=seq, prev_hash=prev_hash, hash=digest)
     session.add(event)
     return event

@@ -42,8 +42,8 @@ deadlines = AppGroup("deadlines", help="Deadlines and escalation.")
 @click.option("--public-key", help="the service's public key as the commission recorded it "
                                    "(default: this instance's own)")
 def audit_verify(checkpoints: TextIO | None, public_key: str | None) -> None:
-    """Walk the chain and every case's and clue's seal; name the first thing that does not
-    hold (exit status 1). With --checkpoints, also that the chain still agrees with each
+    """Walk the chains and every case's and clue's seal; name the earliest thing that does not
+    hold (exit status 1). With --checkpoints, also that the chains still agree with each
     filed checkpoint. Then check that the stretches reports read (who held each case) still
     follow from the events."""
     with components().session_factory() as session:
@@ -59,14 +59,14 @@ def audit_verify(checkpoints: TextIO | None, public_key: str | None) -> None:
     if not verdict.ok:
         where = f" at event {verdict.broken_seq}" if verdict.broken_seq is not None else ""
         click.echo(f"BROKEN{where}: {verdict.problem}", err=True)
-        click.echo(f"checked {verdict.checked} event(s) and {verdict.records} record(s); head "
-                   f"says {verdict.head_seq} {verdict.head_hash}", err=True)
+        click.echo(f"checked {verdict.checked} event(s) and {verdict.records} record(s); the heads "
+                   f"say newest event {verdict.head_seq}, folded {verdict.head_hash}", err=True)
     for problem in disagreements:
         click.echo(f"CHECKPOINT: {problem}", err=True)
     if not verdict.ok or disagreements:
         raise SystemExit(1)
-    click.echo(f"chain holds: {verdict.checked} event(s), {verdict.records} case(s) and "
-               f"clue(s) sealed, head {verdict.head_hash}"
+    click.echo(f"chains hold: {verdict.checked} event(s), {verdict.records} case(s) and "
+               f"clue(s) sealed, newest event {verdict.head_seq}, heads folded {verdict.head_hash}"
                + (f"; agrees with {len(filed)} checkpoint(s)" if filed else ""))
     if differing_case is not None:
         click.echo(f"case holdings of case id {differing_case} do not follow from its events",

@@ -40,7 +40,7 @@ from sqlalchemy import ColumnElement, and_, case, func, or_, select
 from sqlalchemy.orm import Session, aliased
 
 from complaints.cases import policy
-from complaints.cases.audit import GENESIS, checkpoint
+from complaints.cases.audit import checkpoint, current_head
 from complaints.cases.clues import CLUE_RULES
 from complaints.cases.events import record_report_event
 from complaints.cases.holdings import held_at
@@ -60,7 +60,7 @@ from complaints.core.vocabulary import (
     EventKind,
     Outcome,
 )
-from complaints.db.models import AuditHead, CaseEvent, Clue, Complaint, Unit, User
+from complaints.db.models import CaseEvent, Clue, Complaint, Unit, User
 from complaints.reports.figures import percentile
 from complaints.routing.table import RoutingTable
 
@@ -812,8 +812,7 @@ def submit_report(session: Session, quarter: Quarter, actor: User) -> Submission
     now = now_utc()
     if now < quarter.end:
         raise SubmitError("not-ended", f"{quarter.label} has not ended yet")
-    head = session.get(AuditHead, 1)
-    seq, digest = (head.seq, head.hash) if head else (0, GENESIS)
+    seq, digest = current_head(session)
     record_report_event(session, EventKind.REPORT_SUBMITTED, actor=actor,
                         details={"quarter": quarter.label, "chain_seq": seq, "chain_hash": digest})
     session.flush()

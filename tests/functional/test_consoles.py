@@ -140,7 +140,7 @@ def test_board_shows_queues_figures_charts_and_the_chain_head(client, db, staff,
     page = client.get("/staff/").get_data(as_text=True)
     assert "牵头单位督办" in page
     assert unclear in page[page.index('id="board-triage"'):]
-    assert re.search(r"审计链：共 \d+ 条记录，最新哈希 [0-9a-f]{64}", page)
+    assert re.search(r"审计链：最新第 \d+ 条记录，各链头汇总哈希 [0-9a-f]{64}", page)
     assert page.count("<svg") == 3 and "火田镇" in page[page.index('id="board-units"'):]
     assert "https://" not in page and "<script" not in page
 

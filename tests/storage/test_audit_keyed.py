@@ -9,6 +9,7 @@ from sqlalchemy import select, text
 from sqlalchemy.orm.exc import StaleDataError
 
 from complaints.cases.audit import (
+    CHAINS,
     CONTENT_FIELDS,
     GENESIS,
     LEGACY_FORMAT,
@@ -49,17 +50,30 @@ def cases(db, tools, make_user):
 
 
 def rehash_from(db, seq, link):
-    """Recompute every link from ``seq`` on, and the head, as the tamperer would."""
-    events = db.scalars(select(CaseEvent).where(CaseEvent.seq >= seq).order_by(CaseEvent.seq)).all()
-    prev = db.scalar(select(CaseEvent.hash).where(CaseEvent.seq == seq - 1)) or GENESIS
-    for event in events:
-        content = canonical(seq=event.seq, **{name: getattr(event, name) for name in CONTENT_FIELDS})
-        digest = link(prev, content)
-        db.execute(text("UPDATE case_events SET prev_hash = :p, hash = :h WHERE id = :id"),
-                   {"p": prev, "h": digest, "id": event.id})
-        prev = digest
-    db.execute(text("UPDATE audit_head SET hash = :h"), {"h": prev})
+    """Recompute every link from ``seq`` on in each chain, and its head, as the tamperer would."""
+    for chain in range(CHAINS):
+        events = db.scalars(select(CaseEvent).where(CaseEvent.chain == chain, CaseEvent.seq >= seq)
+                            .order_by(CaseEvent.seq)).all()
+        if not events:
+            continue
+        prev = db.scalar(select(CaseEvent.hash).where(CaseEvent.chain == chain, CaseEvent.seq < seq)
+                         .order_by(CaseEvent.seq.desc()).limit(1)) or GENESIS
+        for event in events:
+            content = canonical(seq=event.seq, **{name: getattr(event, name) for name in CONTENT_FIELDS})
+            digest = link(prev, content)
+            db.execute(text("UPDATE case_events SET prev_hash = :p, hash = :h WHERE id = :id"),
+                       {"p": prev, "h": digest, "id": event.id})
+            prev = digest
+        db.execute(text("UPDATE audit_head SET hash = :h WHERE id = :id"), {"h": prev, "id": chain + 1})
     db.expire_all()
+
+
+def reseal_heads(db, keys):
+    """The heads' MACs made again with the key, as someone holding it would."""
+    for head in db.scalars(select(AuditHead)):
+        if head.seq:
+            head.mac = head_mac(keys, head.seq, head.hash, head.keyed_from_seq, head.id - 1)
+    db.flush()
 
 
 def test_an_edited_event_with_its_hashes_recomputed_is_caught(db, cases):
@@ -69,9 +83,7 @@ def test_an_edited_event_with_its_hashes_recomputed_is_caught(db, cases):
     verdict = verify(db)
     assert not verdict.ok and "head" in verdict.problem  # the head's seal needs the key
     # And were the head's seal right, the recomputed link itself does not hold.
-    head = db.get(AuditHead, 1)
-    head.mac = head_mac(keys_of(db), head.seq, head.hash, head.keyed_from_seq)
-    db.flush()
+    reseal_heads(db, keys_of(db))
     verdict = verify(db)
     assert not verdict.ok and verdict.broken_seq == 2 and "altered" in verdict.problem
 
@@ -146,10 +158,8 @@ def test_a_rewrite_with_the_key_is_caught_by_the_filed_checkpoint(db, cases):
     db.execute(text("UPDATE case_events SET note = '无' WHERE seq = 1"))
     keys = keys_of(db)
     rehash_from(db, 1, lambda prev, content: keyed_link(keys, prev, content))
-    head = db.get(AuditHead, 1)
-    head.mac = head_mac(keys, head.seq, head.hash, head.keyed_from_seq)
-    db.flush()
-    assert verify(db).ok  # the chain alone cannot tell
+    reseal_heads(db, keys)
+    assert verify(db).ok  # the chains alone cannot tell
     problem = check_checkpoint(db, filed, public)
     assert problem is not None and "rewritten after the checkpoint" in problem
 
@@ -193,8 +203,12 @@ def test_each_quarterly_report_prints_a_signed_checkpoint(db, tools, cases):
 
 
 def relink_as_before_the_keys(db):
-    """Every link recomputed in the first release's plain SHA-256, and the head made to say
-    the keys begin after it, as a tamperer without the key would try to pass a rewrite."""
+    """Every link recomputed in the first release's plain SHA-256, in its one chain, and the
+    head made to say the keys begin after it, as a tamperer without the key would try to pass
+    a rewrite (or as a database of the first release was)."""
+    db.execute(text("UPDATE case_events SET chain = 0"))
+    db.execute(text("UPDATE audit_head SET seq = 0, hash = :g, mac = NULL, keyed_from_seq = 1 WHERE id > 1"),
+               {"g": GENESIS})
     events = db.scalars(select(CaseEvent).order_by(CaseEvent.seq)).all()
     prev = GENESIS
     for event in events:
@@ -204,8 +218,8 @@ def relink_as_before_the_keys(db):
         db.execute(text("UPDATE case_events SET prev_hash = :p, hash = :h WHERE id = :id"),
                    {"p": prev, "h": digest, "id": event.id})
         prev = digest
-    db.execute(text("UPDATE audit_head SET hash = :h, mac = NULL, keyed_from_seq = :k"),
-               {"h": prev, "k": events[-1].seq + 1})
+    db.execute(text("UPDATE audit_head SET seq = :s, hash = :h, mac = NULL, keyed_from_seq = :k "
+                    "WHERE id = 1"), {"s": events[-1].seq, "h": prev, "k": events[-1].seq + 1})
     db.commit()
     db.expire_all()
 
@@ -216,9 +230,10 @@ def test_a_rewrite_passed_off_as_made_before_the_keys_is_caught(db, tools, cases
     relink_as_before_the_keys(db)
     verdict = verify(db)
     assert not verdict.ok and "no seal" in verdict.problem
-    with pytest.raises(RuntimeError):  # and nothing new is linked to it, nor signed
-        file_complaint(db, tools, NewComplaint(channel=Channel.SMS, description="火田镇房子裂了"))
-    db.rollback()
+    # Nothing new is linked to it (a new case goes to a chain of its own), nor signed.
+    new = file_complaint(db, tools, NewComplaint(channel=Channel.SMS, description="火田镇房子裂了"))
+    assert new.complaint.events[0].chain != 0
+    assert "no seal" in verify(db).problem
     with pytest.raises(RuntimeError):
         checkpoint(db)
 

@@ -255,16 +255,18 @@ class CaseEvent(Base):
     """Append-only log of what happened to a case, a clue, or (neither) the quarterly report.
     Never updated or deleted.
 
-    All events form one hash chain in ``seq`` order (see ``tracking.audit``):
-    changing, deleting or reordering any of them breaks the chain.
+    Events form hash chains, each in ``seq`` order (see ``cases.audit``): changing, deleting
+    or reordering any of them breaks its chain.
     """
 
     __tablename__ = "case_events"
-    # Reports count events of a kind within a period.
-    __table_args__ = (Index("ix_case_events_action_occurred_at", "action", "occurred_at"),)
+    # Reports count events of a kind within a period; ``audit verify`` walks each chain.
+    __table_args__ = (Index("ix_case_events_action_occurred_at", "action", "occurred_at"),
+                      Index("ix_case_events_chain_seq", "chain", "seq"))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     seq: Mapped[int] = mapped_column(Integer, unique=True)
+    chain: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     prev_hash: Mapped[str] = mapped_column(String(64))
     hash: Mapped[str] = mapped_column(String(64))
     complaint_id: Mapped[int | None] = mapped_column(ForeignKey("complaints.id"), index=True)
@@ -309,7 +311,8 @@ class CaseHolding(Base):
 
 
 class AuditHead(Base):
-    """The newest link of the event chain; locked while an event is appended."""
+    """The newest link of one event chain (``id`` is the chain + 1); locked while an event is
+    appended to that chain."""
 
     __tablename__ = "audit_head"
 

@@ -24,6 +24,7 @@ from werkzeug.wrappers import Response as BaseResponse
 from complaints.accounts import AccountError, name_unit_contact, second_factor
 from complaints.calendar.deadlines import elapsed_working_days, sla_state, working_days_after
 from complaints.cases import policy
+from complaints.cases.audit import current_head
 from complaints.cases.duplicates import likely_duplicates
 from complaints.cases.identities import record_view, reporter_field
 from complaints.cases.jobs import complete_follow_up, end_follow_ups, quarter_of
@@ -38,7 +39,6 @@ from complaints.core.vocabulary import BEFORE_DISPATCH, CaseStatus, ClueState, E
 from complaints.db.models import (
     AppraisalTask,
     Attachment,
-    AuditHead,
     CaseEvent,
     Clue,
     Complaint,
@@ -135,14 +135,20 @@ def board() -> str:
                                      selectinload(Complaint.township))
 
     def rows(*where: ColumnElement[bool]) -> list[Complaint]:
-        return list(session.scalars(base.where(*where).order_by(
-            Complaint.deadline_at.asc().nulls_last()).limit(BOARD_ROWS)))
+        """Soonest deadline first, those without one last: read in the deadline index's order
+        (NULLS LAST would sort every matching case first), then the undated ones."""
+        dated = list(session.scalars(base.where(*where, Complaint.deadline_at.is_not(None))
+                                     .order_by(Complaint.deadline_at).limit(BOARD_ROWS)))
+        if len(dated) == BOARD_ROWS:
+            return dated
+        return dated + list(session.scalars(base.where(*where, Complaint.deadline_at.is_(None))
+                                            .order_by(Complaint.id).limit(BOARD_ROWS - len(dated))))
 
     unit_rows = figures.unit_figures(session)
     quarter = quarter_of(local_today())
     weeks = figures.weekly_flow(session, local_today())
-    # The head only: walking the whole chain is `flask --app complaints.app audit verify`'s job.
-    head = session.get(AuditHead, 1)
+    # The heads only: walking the chains is `flask --app complaints.app audit verify`'s job.
+    head_seq, head_fold = current_head(session)
     return render_template(
         "staff/board.html",
         intake=rows(Complaint.status.in_([CaseStatus.RECEIVED, CaseStatus.ACCEPTED,
@@ -158,7 +164,7 @@ def board() -> str:
         pending_clues=session.scalar(select(func.count(Clue.id)).where(
             policy.clue_visibility(current_user), Clue.state == ClueState.PENDING)) or 0,
         units=unit_rows,
-        head=head,
+        head_seq=head_seq, head_fold=head_fold,
         weekly_svg=weekly_chart(
             [(f"{monday:%m-%d}", received, resolved) for monday, received, resolved in weeks],
             title=t("board.weekly"), first=t("board.received"), second=t("board.resolved")),
