@@ -39,6 +39,8 @@ FULL_STOP = re.compile(r"[。！？；!?;\n]+")
 HANDLING_VERBS = ("收", "拿", "交", "送", "领", "要", "给", "提")
 # A sentence opening with one of these goes on about the official of the sentence before.
 PRONOUNS = ("他", "她", "此人", "该人", "那人", "这人")
+# After an act, the one who did it: "签的都是县住建局一个姓林的".
+NAMED_AFTER = ("都是", "是")
 # A marked main issue shorter than this is the sentence before ("…墙面空鼓。新房更要紧").
 MAIN_ISSUE_LEAST = 6
 # How far after an act its object may be looked for ("收了" ... "申请材料").
@@ -218,6 +220,28 @@ class _Suspect:
     words: tuple[str, ...]
 
 
+
+def _count_category(found: _Findings, target: Target, word: str, *, main: bool) -> None:
+    found.category_score[target.slug] += target.weight * (2 if main else 1)
+    found.category_words[target.slug].append(word)
+    if target.weight == STRONG:
+        found.category_strong.add(target.slug)
+        if main:
+            found.category_main.add(target.slug)
+
+
+def _actor(posts: list[tuple[_Hit, _Hit | None]], earlier: _Hit | None, clause: str,
+           act: re.Match[str]) -> _Hit | None:
+    """Who did the act: the post nearest before it ("住建局的人来鉴定过，村干部收了钱"), or
+    the one it names right after ("签的都是县住建局一个姓林的"); none when only someone
+    named after it is asked about it ("只发了一半，问镇里说…")."""
+    before = [post for post, _ in posts if post is earlier or post.start < act.start()]
+    if before:
+        return before[-1]
+    named = [post for post, _ in posts if post is not earlier and post.start >= act.end()
+             and clause[act.end():].startswith(NAMED_AFTER)]
+    return named[0] if named else None
+
 class Router:
     def __init__(self, table: RoutingTable) -> None:
         self.table = table
@@ -263,6 +287,9 @@ class Router:
                       reverse=True)
         # Never matches when the table lists no act words.
         self._act_pattern = re.compile("|".join(map(re.escape, acts)) or r"(?!x)x")
+        relatives = sorted({normalise(word) for word in table.accusation.relative_words} - {""},
+                           key=len, reverse=True)
+        self._relative_pattern = re.compile("|".join(map(re.escape, relatives)) or r"(?!x)x")
         self._impersonations = tuple(normalise(word) for word in table.accusation.impersonation_words)
         self._ordinary_objects = tuple(normalise(word) for word in table.accusation.ordinary_objects)
         self._emphasis_pattern = _alternatives(table.emphasis_words)
@@ -496,17 +523,21 @@ class Router:
         return suspects
 
     def _weigh_misconduct(self, text: str, found: _Findings) -> None:
-        """Misconduct told in ordinary words: a post and an act in one clause. And none in a
-        clause showing that the "official" only posed as one (that is fraud, not a clue)."""
+        """Misconduct told in ordinary words: a post and an act in one clause (an official's
+        relative counts as an act where money or a favour is named too). And none in a clause
+        showing that the "official" only posed as one (that is fraud, not a clue)."""
         start = 0
         actor: _Hit | None = None  # the post of the sentence before, with its place in the text
         # By sentence: the actor and the act are often a comma apart ("镇里来的人车都没下，
         # 坐在车上就签了字").
+        favoured_before = False  # money or a favour named in the sentence before
         for end in [*(m.end() for m in FULL_STOP.finditer(text)), len(text)]:
             clause, offset, start = text[start:end], start, end
             if not clause:
                 continue
             earlier, actor = actor, None
+            favoured = any(hit.sign is Sign.FAVOUR for hit in self._hits(clause))
+            favoured, favoured_before = favoured or favoured_before, favoured
             if any(word in clause for word in self._impersonations):
                 kept = [(w, at) for w, at in zip(found.misconduct_words, found.misconduct_at, strict=True)
                         if not offset <= at < end]
@@ -522,17 +553,17 @@ class Router:
                 posts = [(earlier, None)]
             else:
                 continue
-            for match in self._act_pattern.finditer(clause):
+            acts = [*self._act_pattern.finditer(clause),
+                    *(self._relative_pattern.finditer(clause) if favoured else ())]
+            for match in sorted(acts, key=lambda found_act: found_act.start()):
                 # Only a negation right before the act undoes it ("没收钱"; not "车都没下就签了字").
                 negated = clause[:match.start()].endswith(self._negations)
                 if (negated or self._ordinary(clause, match.start(), match.end())
                         or self._inside_a_word(clause, match.start())):
                     continue
-                # The actor is the post nearest before the act ("住建局的人来鉴定过，村干部收了钱").
-                before = [post for post, _ in posts if post is earlier or post.start < match.start()]
-                if not before:  # "只发了一半，问镇里说…": the one who did it is named first
+                post = _actor(posts, earlier, clause, match)
+                if post is None:
                     continue
-                post = before[-1]
                 found.misconduct_words += [post.word, match.group(0)]
                 found.misconduct_at += [post.start if post is earlier else offset + post.start,
                                         offset + match.start()]
@@ -577,36 +608,43 @@ class Router:
     def _read(self, text: str) -> _Findings:
         found = _Findings()
         emphasised = self._emphasised(text)
-        for match in self._pattern.finditer(text):
-            word = match.group(1)
+        matches = [(match.start(), match.start() + len(match.group(1)), match.group(1))
+                   for match in self._pattern.finditer(text)]
+        for (start, _end, word), covering in zip(matches, self._covering(matches), strict=True):
             negated: bool | None = None
             for target in self._targets[word]:
+                if covering and target.kind is Kind.CATEGORY and target.slug not in covering:
+                    continue  # "瓦片裂了" is a leak, not the 裂了 of a dangerous house
                 if target.negatable:
                     if negated is None:
-                        negated = self._is_negated(text, match.start())
+                        negated = self._is_negated(text, start)
                     if negated:
                         if word not in found.negated_words:
                             found.negated_words.append(word)
                         continue
                 if target.kind is Kind.CATEGORY:
                     # The main issue, as the writer marks it, counts twice.
-                    main = any(start <= match.start() < end for start, end in emphasised)
-                    found.category_score[target.slug] += target.weight * (2 if main else 1)
-                    found.category_words[target.slug].append(word)
-                    if target.weight == STRONG:
-                        found.category_strong.add(target.slug)
-                        if main:
-                            found.category_main.add(target.slug)
+                    _count_category(found, target, word,
+                                    main=any(first <= start < last for first, last in emphasised))
                 elif target.kind is Kind.HOUSEHOLD:
                     found.household_score[target.slug] += target.weight
                     found.household_words[target.slug].append(word)
                 elif target.kind is Kind.TOWNSHIP:
                     found.townships.append((target.slug, word))
-                    found.township_at.append(match.start())
+                    found.township_at.append(start)
                 else:
                     found.misconduct_words.append(word)
-                    found.misconduct_at.append(match.start())
+                    found.misconduct_at.append(start)
         return found
+
+    def _covering(self, matches: list[tuple[int, int, str]]) -> list[set[str]]:
+        """For each match, the categories of the longer words of a category it lies inside: a
+        word of another category inside such a word is that longer word's, not its own."""
+        spans = [(start, end, {t.slug for t in self._targets[word] if t.kind is Kind.CATEGORY})
+                 for start, end, word in matches]
+        return [set().union(*(slugs for s, e, slugs in spans
+                              if s <= start and end <= e and e - s > end - start and slugs))
+                for start, end, _ in matches]
 
     def _is_negated(self, text: str, start: int) -> bool:
         before = text[max(0, start - self._window):start]

@@ -68,6 +68,9 @@ RETROFLEX = re.compile(r"^([zcs])h")
 BACK_NASAL = re.compile(r"([aei])ng$")
 
 
+EXACT_BELOW = 3  # words shorter than this, written in characters, match only by exact sound
+
+
 @lru_cache(maxsize=4000)
 def _fold(syllable: str) -> str:
     """A syllable as the south says it: zh, ch, sh and -ang, -eng, -ing merge with z, c, s and
@@ -107,6 +110,9 @@ class Reading:
         characters' readings."""
         places = frozenset(normalise(name) for name in place_names)
         self._lexicon = {normalise(k): normalise(v) for k, v in lexicon.items() if normalise(k)}
+        # Words of their own that sound like a table word (要到 like 要倒): the lexicon maps them
+        # to themselves, and the phonetic pass leaves them as written.
+        self._as_written = frozenset(word for word, meant in self._lexicon.items() if word == meant)
         self._lexicon_pattern = (re.compile("|".join(
             re.escape(word) for word in sorted(self._lexicon, key=len, reverse=True)))
             if self._lexicon else None)
@@ -168,14 +174,18 @@ class Reading:
             if word is None:
                 continue
             written = text[window[0].start:window[-1].end]
-            if written in self._spelled:
-                return None  # a word of the table, written right (大缝, not 大风)
+            if written in self._spelled or written in self._as_written:
+                return None  # a word of the table, written right (大缝, not 大风), or one of its own
             han = [char for char in written if HAN.match(char)]
             if han and word not in self._homophones:
                 continue
             # A miswritten word has one character wrong; more is another word that sounds alike
             # (为防, or 部一直 across 村干部一直).
             if han and sum(a == b for a, b in zip(written, word, strict=False)) < len(word) - 1:
+                continue
+            # Two characters that only meet through the south's merges are another word as often
+            # as a miswritten one (不帮 is not 不搬): short words must sound exactly alike.
+            if han and len(word) < EXACT_BELOW and lazy_pinyin(written) != lazy_pinyin(word):
                 continue
             if window[0].start in literal or window[-1].end in literal:
                 continue  # it would cut through a word the table has, written right

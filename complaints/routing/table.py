@@ -79,13 +79,16 @@ class AccusationRules:
     impersonation_words: tuple[str, ...] = ()
     # What an act may be done to in the ordinary course ("村干部收了申请材料"): no clue.
     ordinary_objects: tuple[str, ...] = ()
+    # An official's relative ("村主任的亲弟弟"): an act only with money or a favour in the same
+    # sentence ("名额给了村主任的亲弟弟"; not "村主任的哥哥家也漏雨").
+    relative_words: tuple[str, ...] = ()
 
 
 # Each list of [accusation], and whether it may be empty.
 ACCUSATION_LISTS = {
     "staff_words": False, "after_unit_words": True, "links": True, "village_words": False,
     "township_words": False, "favour_words": True, "continuation_words": True,
-    "act_words": True, "impersonation_words": True, "ordinary_objects": True,
+    "act_words": True, "impersonation_words": True, "ordinary_objects": True, "relative_words": True,
 }
 
 
@@ -160,7 +163,8 @@ class RoutingTable:
         typed pinyin may spell any word."""
         rules = self.accusation
         ordinary = {*rules.act_words, *rules.after_unit_words, *rules.links, *rules.continuation_words,
-                    *rules.favour_words, *rules.ordinary_objects, *rules.impersonation_words}
+                    *rules.favour_words, *rules.ordinary_objects, *rules.impersonation_words,
+                    *rules.relative_words}
         kept = {*rules.staff_words, *rules.village_words, *rules.township_words,
                 *self.misconduct_keywords}
         return tuple(word for word in self.words if word not in ordinary or word in kept)
@@ -311,8 +315,9 @@ def _lexicon(raw: Any, here: str) -> tuple[tuple[str, str], ...]:
     if not isinstance(raw, dict):
         raise UnitTableError(f"{here} must be a table of \"written\" = \"meant\"")
     for written, meant in raw.items():
-        if not isinstance(meant, str) or not meant or not written or written == meant:
-            raise UnitTableError(f"{here}: {written!r} must map to another, non-empty word")
+        # A word mapped to itself is read as written: never as a table word that sounds like it.
+        if not isinstance(meant, str) or not meant or not written:
+            raise UnitTableError(f"{here}: {written!r} must map to a non-empty word")
     return tuple(raw.items())
 
 

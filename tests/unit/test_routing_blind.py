@@ -6,8 +6,12 @@ a 41.8%, b 55.5%, c 45.8% with the first engine (19 of 86 clues); c was written 
 had been used, and scored 80.0% (21 of 30 clues) untouched. d and e, written a session later,
 scored 63.3% each (15 of 24 clues, 10.8% confidently wrong) before they were looked at; f,
 written after the table had been tuned on a-e, scored 75.0% (12 of 13 clues, 8.3% confidently
-wrong). Tuning was on rules (a post and an act, what a word means next to another, the main
-issue a writer marks, the south's pronunciation), not on sentences. The floors below are the
+wrong). h and i, written a session after g (g: 81.7% untuned), scored 70.0% (9 of 12 clues, 2
+false, 15.0% confidently wrong) and 63.3% (4 of 11 clues, 4 false, 13.3%) before tuning, and
+88.3% each after (all 23 clues, 2 false). Tuning was on rules (a post and an act, an official's
+relative where a favour is named, what a word means next to another, the main issue a writer
+marks, the south's pronunciation and the everyday words it must not hear as the table's), not
+on sentences. The floors below are the
 figures after tuning, rounded down: a change that makes the engine read residents worse fails
 here. The held-out set is not here."""
 
@@ -44,8 +48,8 @@ def tally():
 
 
 def test_most_complaints_are_routed_entirely_right(tally):
-    assert tally.cases >= 500
-    assert tally.right / tally.cases >= 0.94
+    assert tally.cases >= 700
+    assert tally.right / tally.cases >= 0.93
 
 
 def test_discipline_clues_are_found(tally):
@@ -54,4 +58,4 @@ def test_discipline_clues_are_found(tally):
 
 
 def test_the_engine_is_rarely_confidently_wrong(tally):
-    assert tally.confidently_wrong / tally.cases <= 0.02
+    assert tally.confidently_wrong / tally.cases <= 0.03
