@@ -10,10 +10,12 @@ PUBLIC_BASE_URL.
 from __future__ import annotations
 
 import os
+from contextlib import suppress
 from datetime import UTC, datetime
 
 from flask import Flask, Response, abort, request
 from sqlalchemy import DateTime, String
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column
 from twilio.request_validator import RequestValidator
 
@@ -39,7 +41,9 @@ class FloorMessage(Base):
 def create_app() -> Flask:
     url = os.environ["DATABASE_URL"]
     engine = make_engine(url)
-    Base.metadata.create_all(engine)
+    with suppress(DBAPIError):  # another worker, starting at the same moment, made the table
+        Base.metadata.create_all(engine)
+
     validator = RequestValidator(os.environ["TWILIO_AUTH_TOKEN"])
     public = os.environ["PUBLIC_BASE_URL"].rstrip("/")
     app = Flask(__name__)
