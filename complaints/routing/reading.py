@@ -146,11 +146,16 @@ class Reading:
         # Positions strictly inside a word of the table written right: no match may cut there.
         literal = {at for match in self._literal.finditer(text)
                    for at in range(match.start() + 1, match.end())} if self._literal else set()
+        syllables = [token.syllable for token in tokens]
+        # From each token, how many tokens follow with a syllable: no window reaches past them.
+        runs = [0] * (len(tokens) + 1)
+        for at in range(len(tokens) - 1, -1, -1):
+            runs[at] = runs[at + 1] + 1 if syllables[at] is not None else 0
         out: list[str] = []
         done = 0  # text before this is in ``out``
         i = 0
         while i < len(tokens):
-            found = self._word_at(text, tokens, i, literal)
+            found = self._word_at(text, tokens, syllables, runs[i], i, literal)
             if found is None:
                 i += 1
                 continue
@@ -160,19 +165,19 @@ class Reading:
         out.append(text[done:])
         return "".join(out)
 
-    def _word_at(self, text: str, tokens: list[_Token], i: int,
-                 literal: set[int]) -> tuple[str, int] | None:
+    def _word_at(self, text: str, tokens: list[_Token], syllables: list[str | None], run: int,
+                 i: int, literal: set[int]) -> tuple[str, int] | None:
         # Tokens are contiguous (every character makes one), so a window is a run of text.
-        sizes = self._sizes.get(tokens[i].syllable or "")
+        sizes = self._sizes.get(syllables[i] or "")
         if not sizes:
             return None
         for size in sizes:
-            window = tokens[i:i + size]
-            if len(window) < size or any(token.syllable is None for token in window):
+            if size > run:
                 continue
-            word = self._by_sound.get(tuple(token.syllable or "" for token in window))
+            word = self._by_sound.get(tuple(syllables[i:i + size]))  # type: ignore[arg-type]
             if word is None:
                 continue
+            window = tokens[i:i + size]
             written = text[window[0].start:window[-1].end]
             if written in self._spelled or written in self._as_written:
                 return None  # a word of the table, written right (大缝, not 大风), or one of its own
