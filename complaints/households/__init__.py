@@ -19,7 +19,7 @@ from datetime import date, datetime
 
 from openpyxl import Workbook, load_workbook
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, selectinload
 
 from complaints.calendar.deadlines import end_of_local_day
 from complaints.cases.tools import CaseTools
@@ -310,6 +310,14 @@ def household_history(session: Session, household: Household) -> list[Complaint]
     """Every complaint linked to the household, oldest first."""
     return list(session.scalars(select(Complaint).where(Complaint.household_id == household.id)
                                 .order_by(Complaint.received_at)))
+
+
+def late_appraisals(session: Session, now: datetime, most: int) -> list[AppraisalTask]:
+    """Appraisals past their month and not done, the longest late first (the board)."""
+    return list(session.scalars(
+        select(AppraisalTask).where(AppraisalTask.done_at.is_(None), AppraisalTask.due_at <= now)
+        .options(selectinload(AppraisalTask.household).selectinload(Household.township))
+        .order_by(AppraisalTask.due_at).limit(most)))
 
 
 def escalate_late_appraisals(session: Session, now: datetime) -> int:

@@ -176,3 +176,13 @@ def test_a_helper_finds_no_console_page(db, client, make_user, roster):
     for path in ("/staff/cases", "/staff/ledger.xlsx", "/staff/board", "/staff/follow-ups"):
         assert client.get(path).status_code == 404, path
     assert client.get("/staff/helper/").status_code == 200
+
+
+def test_a_late_appraisal_is_on_the_lead_units_board(db, tools, client, make_user):
+    provider = db.scalar(select(Unit).where(Unit.slug == "poverty-office"))
+    imported(db, tools, xlsx([row("林秀英", LIN)]), provider, received_on=date(2026, 9, 1))
+    make_user("lead1", Role.LEAD, "housing")
+    log_in(client, "lead1")
+    board = client.get("/staff/").get_data(as_text=True)
+    late = board[board.index('id="late-appraisals"'):].split("</ul>")[0]
+    assert "火田镇菜埔村" in late and LIN[-4:] in late and LIN not in late

@@ -37,7 +37,6 @@ from complaints.core.identity import mask_phone
 from complaints.core.messages import t
 from complaints.core.vocabulary import BEFORE_DISPATCH, CaseStatus, ClueState, EventKind, Outcome
 from complaints.db.models import (
-    AppraisalTask,
     Attachment,
     CaseEvent,
     Clue,
@@ -49,7 +48,7 @@ from complaints.db.models import (
     Rectification,
     User,
 )
-from complaints.households import household_history, suggested_households
+from complaints.households import household_history, late_appraisals, suggested_households
 from complaints.households.visits import township_progress
 from complaints.reports import figures
 from complaints.reports.files.pdf import quarterly_pdf
@@ -174,10 +173,7 @@ def board() -> str:
             title=t("board.on_time_chart"), unit="%", maximum=100),
         township_svg=hbar_chart(figures.open_by_township(session), title=t("board.by_township")),
         quarter=quarter, visit_progress=township_progress(session, quarter),
-        late_appraisals=session.scalars(
-            select(AppraisalTask).where(AppraisalTask.done_at.is_(None), AppraisalTask.due_at <= now)
-            .options(selectinload(AppraisalTask.household).selectinload(Household.township))
-            .order_by(AppraisalTask.due_at).limit(BOARD_ROWS)).all(),
+        late_appraisals=late_appraisals(session, now, BOARD_ROWS),
     )
 
 
