@@ -18,11 +18,12 @@ import enum
 import re
 from bisect import bisect_right
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from complaints.core.vocabulary import HouseholdType
+from complaints.routing.learned import LEARNED_CLUE, Example, LearnedReader, shipped_examples
 from complaints.routing.reading import Reading, normalise
 from complaints.routing.table import FALLBACK_CATEGORY, TOWNSHIP, RoutingTable
 
@@ -46,6 +47,7 @@ MAIN_ISSUE_LEAST = 6
 # How far after an act its object may be looked for ("收了" ... "申请材料").
 ORDINARY_OBJECT_REACH = 10
 ORDINARY_OBJECT_BEFORE = 4  # "资料嗯交了"
+COUSINS = re.compile(r"表[哥姐弟妹叔舅亲]")
 # Trimmed from both ends of each part of a split.
 SOFT_EDGES = "，,；;：:、 \t\r\n"
 
@@ -197,6 +199,8 @@ class _Findings:
     misconduct_words: list[str] = field(default_factory=list)
     negated_words: list[str] = field(default_factory=list)
     misconduct_at: list[int] = field(default_factory=list)  # where each misconduct word starts
+    # The writer says the "official" only posed as one, or takes an accusation back.
+    impersonation: bool = False
 
 
 @dataclass(frozen=True)
@@ -243,11 +247,17 @@ def _actor(posts: list[tuple[_Hit, _Hit | None]], earlier: _Hit | None, clause: 
     return named[0] if named else None
 
 class Router:
-    def __init__(self, table: RoutingTable) -> None:
+    def __init__(self, table: RoutingTable, examples: Sequence[Example] | None = None) -> None:
+        """``examples`` train the learned fallback: by default those shipped with the table
+        (``routing/examples``); none, and the table decides alone."""
         self.table = table
         # How a text is read before matching: simplified, the lexicon, the phonetic pass.
         self.reading = Reading(dict(table.lexicon), table.words, table.homophone_words,
                                [name for unit in table.units for name in (unit.name, *unit.aliases)])
+        if examples is None:
+            examples = shipped_examples(table.category_slugs)
+        self.learned = (LearnedReader(examples, self.reading.read, table.version)
+                        if examples else None)
         targets: dict[str, list[Target]] = defaultdict(list)
 
         def add(word: str, target: Target) -> None:
@@ -338,20 +348,17 @@ class Router:
         category, unsure = self._category(draft, findings, reasons)
         household = self._household(draft, findings, reasons)
 
-        discipline_clue = (draft.alleges_misconduct or bool(draft.accused_unit)
-                           or bool(findings.misconduct_words))
+        discipline_clue, learned_clue = self._discipline_clue(draft, text, findings, reasons)
+        triage |= learned_clue
         if discipline_clue and unsure and category != FALLBACK_CATEGORY:
             # Misconduct with no hazard to fix: the case is the clue itself.
             category, unsure = FALLBACK_CATEGORY, False
             reasons.append(Reason("category", "discipline-clue-without-hazard"))
         triage |= unsure
-        if draft.alleges_misconduct:
-            reasons.append(Reason("discipline_clue", "given"))
-        elif draft.accused_unit:
-            reasons.append(Reason("discipline_clue", "accused-unit-given"))
-        elif findings.misconduct_words:
-            reasons.append(Reason("discipline_clue", "misconduct-keywords",
-                                  tuple(findings.misconduct_words)))
+        if not draft.category and (unsure or category == FALLBACK_CATEGORY):
+            learned = self._learned_category(text, category, reasons)
+            if learned is not None:
+                category, triage = learned, True
         if findings.negated_words:
             reasons.append(Reason("negated", "negation-before-word", tuple(findings.negated_words)))
 
@@ -389,6 +396,45 @@ class Router:
             table_version=self.table.version,
             accused_unit=accused,
         )
+
+    def _discipline_clue(self, draft: Draft, text: str, found: _Findings,
+                         reasons: list[Reason]) -> tuple[bool, bool]:
+        """Whether the complaint is a discipline clue, and whether only the learned model says so."""
+        if draft.alleges_misconduct:
+            reasons.append(Reason("discipline_clue", "given"))
+        elif draft.accused_unit:
+            reasons.append(Reason("discipline_clue", "accused-unit-given"))
+        elif found.misconduct_words:
+            reasons.append(Reason("discipline_clue", "misconduct-keywords", tuple(found.misconduct_words)))
+        else:
+            learned = self._learned_clue(text, found, reasons)
+            return learned, learned
+        return True, False
+
+    def _learned_clue(self, text: str, found: _Findings, reasons: list[Reason]) -> bool:
+        """A clue the table's words missed, where the learned model is sure enough and the text
+        names an official or a unit; never where the writer says the "official" was a swindler
+        or takes the accusation back."""
+        if self.learned is None or found.impersonation:
+            return False
+        # Misconduct is someone's: with no official named at all there is nobody to accuse.
+        if not any(hit.sign in POSTS or hit.sign is Sign.UNIT for hit in self._hits(text)):
+            return False
+        lean = self.learned.clue(text)
+        if lean.label != LEARNED_CLUE or lean.probability < self.table.learned.clue_least:
+            return False
+        reasons.append(Reason("discipline_clue", f"learned:{lean.probability:.2f}", lean.ngrams))
+        return True
+
+    def _learned_category(self, text: str, category: str, reasons: list[Reason]) -> str | None:
+        """The category complaints like this one had, where the keywords leave the engine unsure."""
+        if self.learned is None:
+            return None
+        lean = self.learned.category(text)
+        if lean.label == category or lean.probability < self.table.learned.category_least:
+            return None
+        reasons.append(Reason("category", f"learned:{lean.probability:.2f}", (lean.label, *lean.ngrams)))
+        return lean.label
 
     def split(self, text: str) -> Split:
         """Cut ``text`` into clauses; those that accuse, or may (a post, money or favours,
@@ -536,15 +582,17 @@ class Router:
             if not clause:
                 continue
             earlier, actor = actor, None
-            favoured = any(hit.sign is Sign.FAVOUR for hit in self._hits(clause))
+            hits = self._hits(clause)
+            favoured = any(hit.sign is Sign.FAVOUR for hit in hits)
             favoured, favoured_before = favoured or favoured_before, favoured
             if any(word in clause for word in self._impersonations):
+                found.impersonation = True
                 kept = [(w, at) for w, at in zip(found.misconduct_words, found.misconduct_at, strict=True)
                         if not offset <= at < end]
                 found.misconduct_words = [w for w, _ in kept]
                 found.misconduct_at = [at for _, at in kept]
                 continue
-            posts = self._posts(clause, self._hits(clause))
+            posts = self._posts(clause, hits)
             if posts:
                 last = posts[-1][0]
                 actor = _Hit(offset + last.start, offset + last.end, last.word, last.sign)
@@ -574,7 +622,8 @@ class Router:
         right before it ("收了危改的申请材料", "材料交了"); signing a form is not ordinary here."""
         if not any(verb in clause[start:end] for verb in HANDLING_VERBS):
             return False
-        after = CLAUSE_BREAK.split(clause[end:end + ORDINARY_OBJECT_REACH])[0]
+        # "拿去给他自己表哥": a cousin (表哥) is no form (表).
+        after = COUSINS.sub("", CLAUSE_BREAK.split(clause[end:end + ORDINARY_OBJECT_REACH])[0])
         before = CLAUSE_BREAK.split(clause[max(0, start - ORDINARY_OBJECT_BEFORE):start])[-1]
         return any(word in after or word in before for word in self._ordinary_objects)
 

@@ -22,7 +22,6 @@ import itertools
 import re
 import unicodedata
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
 from functools import cache, lru_cache
 
 import opencc
@@ -46,6 +45,9 @@ def _without_tone_marks(text: str) -> str:
     characters have no decomposition, so only marks on letters go."""
     if text.isascii():
         return text
+    decomposed = unicodedata.normalize("NFD", text)
+    if len(decomposed) == len(text):
+        return text  # nothing decomposed: no marks (the common case, a text all in characters)
     decomposed = unicodedata.normalize("NFD", text.replace("ü", "v").replace("ǖ", "v")
                                        .replace("ǘ", "v").replace("ǚ", "v").replace("ǜ", "v"))
     return unicodedata.normalize("NFC", "".join(
@@ -84,6 +86,12 @@ def _sound_of(char: str) -> str:
     return _fold(lazy_pinyin(char)[0])
 
 
+@lru_cache(maxsize=20000)
+def _sound_or_none(char: str) -> str | None:
+    """A Chinese character's folded reading; ``None`` for anything else."""
+    return _sound_of(char) if HAN.match(char) else None
+
+
 def _sounds(word: str, every_reading: bool, most: int = 8) -> list[tuple[str, ...]]:
     """The ways ``word`` may be read: for a place name every reading of each character (厦
     xia or sha), for other words their usual one (塌 is ta, never the rare da of 大了)."""
@@ -94,11 +102,20 @@ def _sounds(word: str, every_reading: bool, most: int = 8) -> list[tuple[str, ..
     return [tuple(map(_fold, sound)) for sound in itertools.islice(itertools.product(*readings), most)]
 
 
-@dataclass(frozen=True)
-class _Token:
-    syllable: str | None
-    start: int
-    end: int
+class _Literal:
+    """Positions strictly inside a word of the table written right: no match may cut there.
+    Worked out on the first question, since most texts never ask."""
+
+    def __init__(self, pattern: re.Pattern[str] | None, text: str) -> None:
+        self._pattern = pattern
+        self._text = text
+        self._inside: set[int] | None = None
+
+    def cuts(self, at: int) -> bool:
+        if self._inside is None:
+            self._inside = {inside for match in self._pattern.finditer(self._text)
+                            for inside in range(match.start() + 1, match.end())} if self._pattern else set()
+        return at in self._inside
 
 
 class Reading:
@@ -128,6 +145,8 @@ class Reading:
         for sound in self._by_sound:
             lengths.setdefault(sound[0], set()).add(len(sound))
         self._sizes = {first: sorted(sizes, reverse=True) for first, sizes in lengths.items()}
+        # The first two syllables of every word: a place that starts none is passed over at once.
+        self._pairs = frozenset(sound[:2] for sound in self._by_sound)
         self._spelled = frozenset(normalise(word) for word in words)
         self._homophones = (self._spelled if homophone_words is None
                             else frozenset(normalise(word) for word in homophone_words))
@@ -142,31 +161,34 @@ class Reading:
         return self._by_phonetics(text)
 
     def _by_phonetics(self, text: str) -> str:
-        tokens = self._tokens(text)
-        # Positions strictly inside a word of the table written right: no match may cut there.
-        literal = {at for match in self._literal.finditer(text)
-                   for at in range(match.start() + 1, match.end())} if self._literal else set()
-        syllables = [token.syllable for token in tokens]
+        syllables, starts, ends = self._tokens(text)
         # From each token, how many tokens follow with a syllable: no window reaches past them.
-        runs = [0] * (len(tokens) + 1)
-        for at in range(len(tokens) - 1, -1, -1):
+        count = len(syllables)
+        runs = [0] * (count + 1)
+        for at in range(count - 1, -1, -1):
             runs[at] = runs[at + 1] + 1 if syllables[at] is not None else 0
+        pairs = self._pairs
+        literal = _Literal(self._literal, text)
         out: list[str] = []
         done = 0  # text before this is in ``out``
         i = 0
-        while i < len(tokens):
-            found = self._word_at(text, tokens, syllables, runs[i], i, literal)
+        while i < count:
+            # Every word has two syllables or more: most places start none (a set lookup).
+            if runs[i] < 2 or (syllables[i], syllables[i + 1]) not in pairs:
+                i += 1
+                continue
+            found = self._word_at(text, starts, ends, syllables, runs[i], i, literal)
             if found is None:
                 i += 1
                 continue
             word, size = found
-            out += [text[done:tokens[i].start], word]
-            done, i = tokens[i + size - 1].end, i + size
+            out += [text[done:starts[i]], word]
+            done, i = ends[i + size - 1], i + size
         out.append(text[done:])
         return "".join(out)
 
-    def _word_at(self, text: str, tokens: list[_Token], syllables: list[str | None], run: int,
-                 i: int, literal: set[int]) -> tuple[str, int] | None:
+    def _word_at(self, text: str, starts: list[int], ends: list[int], syllables: list[str | None],
+                 run: int, i: int, literal: _Literal) -> tuple[str, int] | None:
         # Tokens are contiguous (every character makes one), so a window is a run of text.
         sizes = self._sizes.get(syllables[i] or "")
         if not sizes:
@@ -177,8 +199,7 @@ class Reading:
             word = self._by_sound.get(tuple(syllables[i:i + size]))  # type: ignore[arg-type]
             if word is None:
                 continue
-            window = tokens[i:i + size]
-            written = text[window[0].start:window[-1].end]
+            written = text[starts[i]:ends[i + size - 1]]
             if written in self._spelled or written in self._as_written:
                 return None  # a word of the table, written right (大缝, not 大风), or one of its own
             han = [char for char in written if HAN.match(char)]
@@ -192,38 +213,44 @@ class Reading:
             # as a miswritten one (不帮 is not 不搬): short words must sound exactly alike.
             if han and len(word) < EXACT_BELOW and lazy_pinyin(written) != lazy_pinyin(word):
                 continue
-            if window[0].start in literal or window[-1].end in literal:
+            if literal.cuts(starts[i]) or literal.cuts(ends[i + size - 1]):
                 continue  # it would cut through a word the table has, written right
             return word, size
         return None
 
-    def _tokens(self, text: str) -> list[_Token]:
+    def _tokens(self, text: str) -> tuple[list[str | None], list[int], list[int]]:
         """One token per Chinese character (its toneless pinyin) and per syllable of typed
-        pinyin; ``None`` for anything else."""
-        tokens: list[_Token] = []
+        pinyin; ``None`` for anything else. As three lists (syllable, start, end): this runs
+        over every character of every complaint, and an object per character costs a third of it."""
+        syllables: list[str | None] = []
+        starts: list[int] = []
+        ends: list[int] = []
         at = 0
-        while at < len(text):
-            latin = LATIN.match(text, at)
-            if latin:
-                tokens += self._pinyin_tokens(latin.group(0), at)
-                at = latin.end()
-                continue
-            char = text[at]
-            tokens.append(_Token(_sound_of(char) if HAN.match(char) else None, at, at + 1))
-            at += 1
-        return tokens
+        for latin in LATIN.finditer(text):
+            syllables += map(_sound_or_none, text[at:latin.start()])
+            starts += range(at, latin.start())
+            ends += range(at + 1, latin.start() + 1)
+            for syllable, start, end in self._pinyin_tokens(latin.group(0), latin.start()):
+                syllables.append(syllable)
+                starts.append(start)
+                ends.append(end)
+            at = latin.end()
+        syllables += map(_sound_or_none, text[at:])
+        starts += range(at, len(text))
+        ends += range(at + 1, len(text) + 1)
+        return syllables, starts, ends
 
-    def _pinyin_tokens(self, run: str, offset: int) -> list[_Token]:
+    def _pinyin_tokens(self, run: str, offset: int) -> list[tuple[str | None, int, int]]:
         """Typed pinyin cut into syllables, longest first; what is not pinyin stays ``None``."""
-        tokens: list[_Token] = []
+        tokens: list[tuple[str | None, int, int]] = []
         at = 0
         while at < len(run):
             for size in range(min(LONGEST_SYLLABLE, len(run) - at), 0, -1):
                 if run[at:at + size] in self._syllables:
-                    tokens.append(_Token(_fold(run[at:at + size]), offset + at, offset + at + size))
+                    tokens.append((_fold(run[at:at + size]), offset + at, offset + at + size))
                     at += size
                     break
             else:
-                tokens.append(_Token(None, offset + at, offset + at + 1))
+                tokens.append((None, offset + at, offset + at + 1))
                 at += 1
         return tokens

@@ -117,6 +117,16 @@ class CampaignRules:
 
 
 @dataclass(frozen=True)
+class LearnedRules:
+    """When the learned fallback may speak (see [learned] in the table). 1.0 silences it."""
+
+    # The category it proposes for a text whose keywords leave the engine unsure.
+    category_least: float = 0.4
+    # A discipline clue where the table's words found none.
+    clue_least: float = 0.7
+
+
+@dataclass(frozen=True)
 class RoutingTable:
     version: str
     units: tuple[UnitSpec, ...]
@@ -137,6 +147,7 @@ class RoutingTable:
     emphasis_words: tuple[str, ...] = ()
     emphasis_after_words: tuple[str, ...] = ()  # after it: "这个才是我打电话的原因"
     campaign: CampaignRules = CampaignRules()
+    learned: LearnedRules = LearnedRules()
 
     @property
     def words(self) -> tuple[str, ...]:
@@ -227,7 +238,8 @@ def _parse_text(text: str, where: str) -> RoutingTable:
 
 def parse_routing_table(raw: dict[str, Any], where: str) -> RoutingTable:
     unknown = set(raw) - {"version", "unit", "category", "household", "misconduct", "negation",
-                          "deadlines", "accusation", "lexicon", "location", "emphasis", "campaign"}
+                          "deadlines", "accusation", "lexicon", "location", "emphasis", "campaign",
+                          "learned"}
     if unknown:
         raise UnitTableError(f"{where}: unknown section(s) {', '.join(sorted(unknown))}")
     version = raw.get("version")
@@ -259,7 +271,19 @@ def parse_routing_table(raw: dict[str, Any], where: str) -> RoutingTable:
         **_emphasis(raw.get("emphasis", {}), f"{where}: [emphasis]"),
         campaign=_campaign(raw.get("campaign", {}), f"{where}: [campaign]", unit_slugs,
                            {category.slug for category in categories}),
+        learned=_learned(raw.get("learned", {}), f"{where}: [learned]"),
     )
+
+
+def _learned(raw: Any, here: str) -> LearnedRules:
+    fields = {"category_least", "clue_least"}
+    if not isinstance(raw, dict) or set(raw) - fields:
+        raise UnitTableError(f"{here} holds only {', '.join(sorted(fields))}")
+    values = {name: raw.get(name, getattr(LearnedRules(), name)) for name in fields}
+    for name, value in values.items():
+        if isinstance(value, bool) or not isinstance(value, int | float) or not 0 < value <= 1:
+            raise UnitTableError(f"{here}: {name} must be a probability above 0 and at most 1")
+    return LearnedRules(**{name: float(value) for name, value in values.items()})
 
 
 CAMPAIGN_FIELDS = {"visit_structures", "helper_co_units", "helper_problem", "monthly_report_day",

@@ -491,8 +491,10 @@ CASES = [
                    "co_units": [], "needs_triage": True, "discipline_clue": False},
     },
     {
+        # No keyword of a category: the learned fallback reads a question about the renovation's
+        # progress as its procedure, and leaves it to triage.
         "text": "村干部没收钱，也没为难我们，就是想问问改造进度到哪一步了",
-        "expect": {"category": "other", "lead_unit": "housing", "township": None,
+        "expect": {"category": "renovation-procedure", "lead_unit": "housing", "township": None,
                    "needs_triage": True, "discipline_clue": False},
     },
 
@@ -500,8 +502,10 @@ CASES = [
     # discipline clues (misconduct by officials); hazard category is kept
     # ------------------------------------------------------------------
     {
+        # A clue keeps the house's category where one can be told: here the learned fallback's
+        # (a fee for the renovation's approval), as the blind sets' dispatchers answer it.
         "text": "村干部说要送红包才给评危改",
-        "expect": {"category": "other", "lead_unit": "housing", "township": None,
+        "expect": {"category": "renovation-procedure", "lead_unit": "housing", "township": None,
                    "discipline_clue": True},
     },
     {
@@ -510,8 +514,9 @@ CASES = [
                    "discipline_clue": True},
     },
     {
+        # Who is on the renovation list is the household data the poverty office keeps.
         "text": "危改名单里好几户都是村主任的亲戚，房子好好的也评上了，优亲厚友 下河乡",
-        "expect": {"category": "other", "lead_unit": "housing", "township": "xiahe",
+        "expect": {"category": "household-data", "lead_unit": "poverty-office", "township": "xiahe",
                    "discipline_clue": True},
     },
     {
@@ -556,7 +561,7 @@ CASES = [
     },
     {
         "text": "我是五保户 我的危改补助被村会计克扣了一部分 和平乡",
-        "expect": {"category": "other", "lead_unit": "housing", "township": "heping",
+        "expect": {"category": "renovation-procedure", "lead_unit": "housing", "township": "heping",
                    "household": "extremely-poor", "discipline_clue": True},
     },
     {

@@ -1,5 +1,5 @@
 """The engine on complaints written by people who never saw the table or the engine
-(tests/data/routing_blind/, issue 13), scored as `flask routing score` does.
+(complaints/routing/examples/, issue 13), scored as `flask routing score` does.
 
 Each set was scored before the table was tuned on it (entirely right / clues found):
 a 41.8%, b 55.5%, c 45.8% with the first engine (19 of 86 clues); c was written after a and b
@@ -8,7 +8,10 @@ scored 63.3% each (15 of 24 clues, 10.8% confidently wrong) before they were loo
 written after the table had been tuned on a-e, scored 75.0% (12 of 13 clues, 8.3% confidently
 wrong). h and i, written a session after g (g: 81.7% untuned), scored 70.0% (9 of 12 clues, 2
 false, 15.0% confidently wrong) and 63.3% (4 of 11 clues, 4 false, 13.3%) before tuning, and
-88.3% each after (all 23 clues, 2 false). Tuning was on rules (a post and an act, an official's
+88.3% each after (all 23 clues, 2 false). j and k (issue 13, a session later) scored 75.0%
+(6 of 13 clues, 4 false, 6.9% confidently wrong) and 70.8% (9 of 15 clues, 5 false, 11.1%) by the
+table alone before tuning, 81.9% and 76.4% (11 and 12 clues) with the learned fallback trained on
+a-i; the table alone after tuning 83.3% and 86.1%. Tuning was on rules (a post and an act, an official's
 relative where a favour is named, what a word means next to another, the main issue a writer
 marks, the south's pronunciation and the everyday words it must not hear as the table's), not
 on sentences. The floors below are the
@@ -16,16 +19,17 @@ figures after tuning, rounded down: a change that makes the engine read resident
 here. The held-out set is not here."""
 
 import json
-from pathlib import Path
 
 import pytest
 
 from complaints.routing.engine import Router
+from complaints.routing.learned import EXAMPLES
 from complaints.routing.scoring import score
 from complaints.routing.table import load_routing_table
 
-BLIND = Path(__file__).resolve().parents[1] / "data" / "routing_blind"
-ROUTER = Router(load_routing_table())
+BLIND = EXAMPLES
+# The table alone: the learned fallback was trained on these very sets.
+ROUTER = Router(load_routing_table(), examples=())
 
 
 def cases():
@@ -48,14 +52,14 @@ def tally():
 
 
 def test_most_complaints_are_routed_entirely_right(tally):
-    assert tally.cases >= 700
-    assert tally.right / tally.cases >= 0.93
+    assert tally.cases >= 844
+    assert tally.right / tally.cases >= 0.92
 
 
 def test_discipline_clues_are_found(tally):
-    assert tally.clues_found / tally.clues >= 0.97
-    assert tally.false_clues <= 5
+    assert tally.clues_found / tally.clues >= 0.95
+    assert tally.false_clues <= 9
 
 
 def test_the_engine_is_rarely_confidently_wrong(tally):
-    assert tally.confidently_wrong / tally.cases <= 0.03
+    assert tally.confidently_wrong / tally.cases <= 0.031
