@@ -65,7 +65,11 @@ def load_examples(categories: Iterable[str], folder: Path = EXAMPLES) -> tuple[E
     known = set(categories)
     examples = []
     for path in sorted(folder.glob("*.json")):
-        for number, item in enumerate(json.loads(path.read_text("utf-8")), start=1):
+        try:
+            items = json.loads(path.read_text("utf-8"))
+        except json.JSONDecodeError as error:
+            raise ExamplesError(f"{path.name}: not JSON ({error})") from error
+        for number, item in enumerate(items, start=1):
             try:
                 expect = item["expect"]
                 example = Example(str(item["text"]), str(expect["category"]),
@@ -91,12 +95,12 @@ class _Classifier:
         self._analyse: Callable[[str], list[str]] = self.vectorizer.build_analyzer()
         self._index: dict[str, int] = self.vectorizer.vocabulary_
         self._idf = self.vectorizer.idf_
-        # Binary models keep one row of weights, for the second class.
-        coef = self.model.coef_
-        self._coef = np.vstack([-coef[0], coef[0]]) if len(self.labels) == 2 else coef
-        intercept = self.model.intercept_
-        self._intercept = (np.array([-intercept[0], intercept[0]]) if len(self.labels) == 2
-                           else intercept)
+        # A binary model keeps one row of weights, for the second class: given both rows (the
+        # first its negation), one softmax over halved scores serves both kinds of model.
+        self._binary = len(self.labels) == 2
+        self._coef = np.vstack([-self.model.coef_, self.model.coef_]) if self._binary else self.model.coef_
+        self._intercept = (np.concatenate([-self.model.intercept_, self.model.intercept_])
+                           if self._binary else self.model.intercept_)
         self._names = self.vectorizer.get_feature_names_out()
 
     def lean(self, text: str) -> Lean:
@@ -119,10 +123,9 @@ class _Classifier:
                        if contributions[best][at] > 0)
         return Lean(self.labels[best], float(probabilities[best]), ngrams)
 
-
     def _probabilities(self, scores: np.ndarray) -> np.ndarray:
-        if len(self.labels) == 2:
-            scores = scores / 2  # the binary model's one score, split over two rows: a sigmoid
+        if self._binary:
+            scores = scores / 2  # softmax of (-s/2, s/2) is the sigmoid of s
         shifted = np.exp(scores - scores.max())
         return shifted / shifted.sum()
 

@@ -118,6 +118,12 @@ def test_an_example_the_table_cannot_route_stops_the_start(tmp_path):
         load_examples(TABLE.category_slugs, tmp_path)
 
 
+def test_an_examples_file_that_is_not_json_is_named(tmp_path):
+    (tmp_path / "half.json").write_text('[{"text": "x"', "utf-8")
+    with pytest.raises(ExamplesError, match="half.json: not JSON"):
+        load_examples(TABLE.category_slugs, tmp_path)
+
+
 @pytest.mark.parametrize("value", [0, 1.5, "0.5", True])
 def test_the_tables_thresholds_are_checked(value):
     raw = tomllib.loads(resources.files("complaints.routing").joinpath("table.toml").read_text("utf-8"))
