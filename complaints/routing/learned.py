@@ -9,16 +9,15 @@ found no clue. The table stays the explanation: a decision the model touched say
 reasons, with the n-grams that weighed most, and it is always left for the lead unit's triage.
 
 Trained once per process and set of examples (about a second), on the first text that needs it.
-Inference reads the fitted model's weights directly: the pipeline's own ``predict_proba`` takes
-about 1.5 ms per text, ten times the whole routing decision; ``test_routing_learned`` checks
-both give the same probabilities.
+Inference reads the fitted model's weights directly, and both classifiers share one reading of
+a text: the pipeline's own ``predict_proba`` takes about 1.5 ms per text, more than the whole
+routing decision; ``test_routing_learned`` checks both give the same probabilities.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
-import math
 import threading
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
@@ -82,45 +81,61 @@ def load_examples(categories: Iterable[str], folder: Path = EXAMPLES) -> tuple[E
     return tuple(examples)
 
 
-class _Classifier:
-    """One fitted TF-IDF + logistic regression, scored without the pipeline's overhead."""
+class _Features:
+    """The fitted TF-IDF vocabulary, read without the vectorizer's per-call overhead: both
+    classifiers are trained on the same texts, so one reading of a text serves both."""
 
-    def __init__(self, texts: Sequence[str], labels: Sequence[str], balanced: bool) -> None:
+    def __init__(self, texts: Sequence[str]) -> None:
         self.vectorizer = TfidfVectorizer(analyzer="char_wb", ngram_range=NGRAMS, sublinear_tf=True)
-        matrix = self.vectorizer.fit_transform(texts)
-        self.model = LogisticRegression(C=STRENGTH, max_iter=3000,
-                                        class_weight="balanced" if balanced else None)
-        self.model.fit(matrix, labels)
-        self.labels: list[str] = [str(label) for label in self.model.classes_]
+        self.matrix = self.vectorizer.fit_transform(texts)
         self._analyse: Callable[[str], list[str]] = self.vectorizer.build_analyzer()
         self._index: dict[str, int] = self.vectorizer.vocabulary_
-        self._idf = self.vectorizer.idf_
+        self._idf: np.ndarray = self.vectorizer.idf_
+        self.names = self.vectorizer.get_feature_names_out()
+
+    def of(self, text: str) -> tuple[np.ndarray, np.ndarray]:
+        """The text's known n-grams (columns) and their TF-IDF weights, as the vectorizer makes
+        them: 1 + log(tf), times idf, the row scaled to length 1."""
+        counts = Counter(self._analyse(text))
+        columns = np.array([self._index.get(gram, -1) for gram in counts], dtype=np.intp)
+        known = columns >= 0
+        columns = columns[known]
+        if not columns.size:
+            return columns, np.empty(0)
+        values = (1.0 + np.log(np.array(list(counts.values()), dtype=float)[known])) * self._idf[columns]
+        return columns, values / np.linalg.norm(values)
+
+
+class _Classifier:
+    """One logistic regression over the shared features."""
+
+    def __init__(self, features: _Features, labels: Sequence[str], balanced: bool) -> None:
+        self.features = features
+        self.model = LogisticRegression(C=STRENGTH, max_iter=3000,
+                                        class_weight="balanced" if balanced else None)
+        self.model.fit(features.matrix, labels)
+        self.labels: list[str] = [str(label) for label in self.model.classes_]
         # A binary model keeps one row of weights, for the second class: given both rows (the
         # first its negation), one softmax over halved scores serves both kinds of model.
         self._binary = len(self.labels) == 2
-        self._coef = np.vstack([-self.model.coef_, self.model.coef_]) if self._binary else self.model.coef_
+        coef = np.vstack([-self.model.coef_, self.model.coef_]) if self._binary else self.model.coef_
+        # One row per n-gram, so a text's n-grams are read as contiguous rows.
+        self._weights = np.ascontiguousarray(coef.T)
         self._intercept = (np.concatenate([-self.model.intercept_, self.model.intercept_])
                            if self._binary else self.model.intercept_)
-        self._names = self.vectorizer.get_feature_names_out()
 
-    def lean(self, text: str) -> Lean:
-        counts = Counter(self._analyse(text))
-        found = [(self._index[gram], count) for gram, count in counts.items() if gram in self._index]
-        if not found:
+    def lean(self, features: tuple[np.ndarray, np.ndarray]) -> Lean:
+        columns, values = features
+        if not columns.size:
             probabilities = self._probabilities(self._intercept)
             best = int(np.argmax(probabilities))
             return Lean(self.labels[best], float(probabilities[best]), ())
-        columns = np.fromiter((column for column, _ in found), dtype=np.intp, count=len(found))
-        # TF-IDF as the vectorizer makes it: 1 + log(tf), times idf, the row scaled to length 1.
-        values = np.fromiter((1.0 + math.log(count) for _, count in found), dtype=float,
-                             count=len(found)) * self._idf[columns]
-        values /= np.linalg.norm(values)
-        contributions = self._coef[:, columns] * values
-        probabilities = self._probabilities(contributions.sum(axis=1) + self._intercept)
+        contributions = self._weights[columns] * values[:, None]
+        probabilities = self._probabilities(contributions.sum(axis=0) + self._intercept)
         best = int(np.argmax(probabilities))
-        order = np.argsort(-contributions[best])[:SHOWN]
-        ngrams = tuple(str(self._names[columns[at]]).strip() for at in order
-                       if contributions[best][at] > 0)
+        mine = contributions[:, best]
+        order = np.argsort(-mine)[:SHOWN]
+        ngrams = tuple(str(self.features.names[columns[at]]).strip() for at in order if mine[at] > 0)
         return Lean(self.labels[best], float(probabilities[best]), ngrams)
 
     def _probabilities(self, scores: np.ndarray) -> np.ndarray:
@@ -141,18 +156,30 @@ class LearnedReader:
         self._reading = reading
         self._lock = threading.Lock()
         self._fitted: tuple[_Classifier, _Classifier] | None = None
+        # The last text's features: a decision may ask both classifiers of one text.
+        self._last: tuple[str, tuple[np.ndarray, np.ndarray]] | None = None
 
     def category(self, text: str) -> Lean:
         """``text`` as read by the engine: the category most like it."""
-        return self._models()[0].lean(text)
+        model = self._models()[0]
+        return model.lean(self._features(model.features, text))
 
     def clue(self, text: str) -> Lean:
         """How likely ``text`` (as read) accuses an official: label "clue" or "none"."""
-        return self._models()[1].lean(text)
+        model = self._models()[1]
+        return model.lean(self._features(model.features, text))
 
     def warm(self) -> None:
         """Train now rather than on the first unsure text (a web worker at start-up)."""
         self._models()
+
+    def _features(self, features: _Features, text: str) -> tuple[np.ndarray, np.ndarray]:
+        last = self._last  # one read: another thread may replace it meanwhile
+        if last is not None and last[0] == text:
+            return last[1]
+        found = features.of(text)
+        self._last = (text, found)
+        return found
 
     def _models(self) -> tuple[_Classifier, _Classifier]:
         if self._fitted is None:
@@ -173,11 +200,11 @@ def _trained(examples: tuple[Example, ...], read: Callable[[str], str],
     key = f"{reading}:{_digest(examples)}"
     with _CACHE_LOCK:
         if key not in _CACHE:
-            texts = [read(example.text) for example in examples]
+            features = _Features([read(example.text) for example in examples])
             clues = [LEARNED_CLUE if example.discipline_clue else "none" for example in examples]
             _CACHE[key] = (
-                _Classifier(texts, [example.category for example in examples], balanced=False),
-                _Classifier(texts, clues, balanced=True),
+                _Classifier(features, [example.category for example in examples], balanced=False),
+                _Classifier(features, clues, balanced=True),
             )
         return _CACHE[key]
 

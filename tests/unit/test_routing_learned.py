@@ -60,8 +60,9 @@ def test_its_quick_reading_matches_the_fitted_pipeline():
     for classifier in ROUTER.learned._models():
         for text in texts:
             read = ROUTER.reading.read(text)
-            lean = classifier.lean(read)
-            expected = classifier.model.predict_proba(classifier.vectorizer.transform([read]))[0]
+            lean = classifier.lean(classifier.features.of(read))
+            expected = classifier.model.predict_proba(
+                classifier.features.vectorizer.transform([read]))[0]
             assert lean.probability == pytest.approx(expected.max(), abs=1e-9)
             assert lean.label == classifier.labels[int(expected.argmax())]
 
