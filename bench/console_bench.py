@@ -27,6 +27,7 @@ from sqlalchemy import insert, select, text  # noqa: E402
 
 from complaints.accounts import create_user, second_factor  # noqa: E402
 from complaints.app import create_app  # noqa: E402
+from complaints.cases import tallies  # noqa: E402
 from complaints.cases.units import sync_units  # noqa: E402
 from complaints.core.clock import now_utc  # noqa: E402
 from complaints.core.vocabulary import (  # noqa: E402
@@ -94,6 +95,12 @@ def fill(app) -> None:  # type: ignore[no-untyped-def]
             connection.execute(insert(complaint_co_units), links[start:start + 5000])
         if connection.dialect.name == "postgresql":
             connection.execute(text("SELECT setval('complaints_id_seq', :n)"), {"n": CASES})
+    # Loaded around the app: the board's tallies are counted once, as after a restore.
+    with components.session_factory() as session:
+        tallies.rebuild(session)
+        session.commit()
+    with components.engine.begin() as connection:
+        if connection.dialect.name == "postgresql":
             connection.execute(text("ANALYZE"))
 
 

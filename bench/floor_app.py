@@ -1,7 +1,10 @@
-"""The floor for a write path (issue 18): the least a signed SMS webhook can cost.
+"""The floors for the write paths (issue 18): the least a signed SMS webhook, or a resident's
+form, can cost.
 
-A bare Flask app that, per request, checks the Twilio signature of the same form, stores one row
-through the SQLAlchemy ORM with one commit on the same database, and answers minimal TwiML.
+A bare Flask app. For an SMS it checks the Twilio signature of the same form, stores one row
+through the SQLAlchemy ORM with one commit on the same database, and answers minimal TwiML. For
+the form it serves a minimal page with the same hidden fields, and on the POST parses the same
+form, stores one row the same way and redirects to a minimal receipt, as the project does.
 `bench/write_ratio.py` runs it under the same gunicorn settings as the project and drives both
 with the same requests. Configured by the environment: DATABASE_URL, TWILIO_AUTH_TOKEN,
 PUBLIC_BASE_URL.
@@ -13,7 +16,7 @@ import os
 from contextlib import suppress
 from datetime import UTC, datetime
 
-from flask import Flask, Response, abort, request
+from flask import Flask, Response, abort, redirect, request
 from sqlalchemy import DateTime, String
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column
@@ -60,6 +63,25 @@ def create_app() -> Flask:
             session.commit()
         twiml = '<?xml version="1.0" encoding="UTF-8"?><Response><Message>收到</Message></Response>'
         return Response(twiml, mimetype="text/xml")
+
+    @app.get("/report")
+    def form() -> str:
+        return ('<form method="post"><input name="csrf_token" type="hidden" value="floor">'
+                '<input name="submission_token" type="hidden" value="floor"></form>')
+
+    @app.post("/report")
+    def submit() -> Response:
+        form = request.form
+        with Session(engine) as session:
+            session.add(FloorMessage(message_sid=form.get("submission_token", ""),
+                                     received_at=datetime.now(UTC), sender=form.get("phone", ""),
+                                     body=form.get("description", "")))
+            session.commit()
+        return redirect("/receipt", code=303)
+
+    @app.get("/receipt")
+    def receipt() -> str:
+        return "<p>查询编号</p>"
 
     @app.get("/healthz")
     def healthz() -> str:

@@ -24,13 +24,17 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from sqlalchemy import select  # noqa: E402
 from sqlalchemy.orm import Session  # noqa: E402
 
+from complaints.cases.audit import head_mac  # noqa: E402
 from complaints.cases.holdings import replay  # noqa: E402
 from complaints.cases.units import sync_units  # noqa: E402
+from complaints.core.identity import AUDIT_KEYS, audit_keys  # noqa: E402
 from complaints.core.vocabulary import HOLDING_CHANGES  # noqa: E402
 from complaints.db import migrate  # noqa: E402
 from complaints.db.base import make_engine  # noqa: E402
+from complaints.db.models import AuditHead  # noqa: E402
 from complaints.reports.quarterly import Quarter, quarterly_report  # noqa: E402
 from complaints.routing.table import load_routing_table  # noqa: E402
 
@@ -181,7 +185,15 @@ def time_report(label: str, url: str, fill) -> None:  # type: ignore[no-untyped-
           f"{time.perf_counter() - started:.0f} s", flush=True)
     engine = make_engine(url, sqlite_begin="DEFERRED")
     quarter, now = Quarter.parse("2026Q3"), datetime.now(UTC)
-    with Session(engine) as session:
+    # The report signs the chain's heads: a session with the chain's keys, as the app makes,
+    # and heads sealed with them (the load wrote the events around the chain).
+    keys = audit_keys(os.urandom(32))
+    with Session(engine, info={AUDIT_KEYS: keys}) as session:
+        for head in session.scalars(select(AuditHead)):
+            head.keyed_from_seq = head.seq + 1
+            head.mac = head_mac(keys, head.seq, head.hash, head.keyed_from_seq, head.id - 1)
+        session.commit()
+    with Session(engine, info={AUDIT_KEYS: keys}) as session:
         elapsed = []
         for _ in range(2):  # the first with cold caches, the second as on a working server
             started = time.perf_counter()

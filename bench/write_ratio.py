@@ -1,21 +1,28 @@
-"""The SMS write path against its floor (issue 18), on SQLite and on PostgreSQL.
+"""The write paths against their floor (issue 18), on SQLite and on PostgreSQL: the signed SMS
+webhook, and the resident's web form without a photo.
 
-The project (`wsgi:app`) and the floor (`bench/floor_app.py`: check the signature, store one row
-through the ORM, one commit, minimal TwiML) run under the same gunicorn settings: sync workers
+The project (`wsgi:app`) and the floor (`bench/floor_app.py`: for an SMS check the signature,
+store one row through the ORM, one commit, minimal TwiML; for the form a minimal page, then one
+row and a redirect to a minimal receipt) run under the same gunicorn settings: sync workers
 (2 by default; BENCH_WORKERS="2 4 8" to see whether throughput grows with them), 16 client
-connections. Both get the same signed requests, each from its own number (a new complaint),
-in alternating rounds; the figures are each side's median round, its p99 latency, and the
-ratio project/floor; on PostgreSQL also how often the project's requests waited on a lock
-(pg_stat_activity sampled every 20 ms: the share of samples with a backend waiting on a lock,
-and the mean number waiting). Rate limits are counted in Redis (several workers need a shared
-store).
-BENCH_REQUESTS sets the requests per round (default 400); `make bench` runs it.
+connections. Both get the same requests in alternating rounds: signed SMS, each from its own
+number (a new complaint); or a form loaded (CSRF token, captcha challenge), filled and sent,
+and the receipt it redirects to, each from its own phone number. The figures are each side's
+median round (requests, or submissions, per second), its p99 latency (a form's: the POST and
+its receipt), and the ratio project/floor; on PostgreSQL also how often the project's requests
+waited on a lock (pg_stat_activity sampled every 20 ms: the share of samples with a backend
+waiting on a lock, and the mean number waiting). Rate limits are counted in Redis (several
+workers need a shared store).
+BENCH_REQUESTS sets the requests per round (default 400), BENCH_PATHS which paths ("sms form");
+`make bench` runs it.
 """
 
 from __future__ import annotations
 
 import base64
+import http.cookiejar
 import os
+import re
 import socket
 import statistics
 import subprocess
@@ -39,7 +46,10 @@ CONNECTIONS = 16
 ROUNDS = 3
 REQUESTS = int(os.environ.get("BENCH_REQUESTS", "400"))
 WORKERS = [int(n) for n in os.environ.get("BENCH_WORKERS", "2").split()]
+PATHS = os.environ.get("BENCH_PATHS", "sms form").split()
 REDIS = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/15")
+ANSWER = "2468"  # the captcha's answer under TESTING (CAPTCHA_TEST_ANSWER)
+HIDDEN = re.compile(r'name="(csrf_token|submission_token)" type="hidden" value="([^"]+)"')
 TEXTS = ["我是火田镇的，家里土坯房墙裂了好大一条缝，下雨天怕倒", "马铺乡客寮村房顶一下雨就漏",
          "台风把下河乡的房子吹坏了", "村干部说要送红包才给评危改"]
 
@@ -109,6 +119,34 @@ class Round:
         return REQUESTS / elapsed, p99, self.failures
 
 
+class FormRound(Round):
+    """Residents sending the form without a photo: load it, fill it, send it, read the receipt."""
+
+    def __init__(self, port: int, first: int) -> None:
+        self.base = f"http://127.0.0.1:{port}"
+        self.requests = [f"139{n:08d}" for n in range(first, first + REQUESTS)]  # phone numbers
+        self.latencies: list[float] = []
+        self.failures = 0
+
+    def post(self, batch: list[str]) -> None:  # type: ignore[override]
+        opener = urllib.request.build_opener(
+            urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()))
+        for number in batch:
+            try:
+                page = opener.open(self.base + "/report", timeout=60).read().decode()
+                fields = {**dict(HIDDEN.findall(page)), "township": "huotian", "village": "菜埔村",
+                          "captcha": ANSWER, "phone": number,
+                          "description": "我家土坯房后墙裂了一条大缝，下雨天怕倒。"}
+                started = time.perf_counter()
+                with opener.open(self.base + "/report", urllib.parse.urlencode(fields).encode(),
+                                 timeout=60) as response:  # follows the redirect to the receipt
+                    ok = "查询编号" in response.read().decode()
+                self.latencies.append(time.perf_counter() - started)
+            except OSError:
+                ok = False
+            self.failures += not ok
+
+
 class LockSampler:
     """Backends of one PostgreSQL database waiting on a lock, sampled while a round runs."""
 
@@ -137,12 +175,18 @@ class LockSampler:
                 f"(mean {self.waiting / self.samples:.2f} waiting)")
 
 
-def compare(label: str, database_url: str | None, workers: int) -> None:
+def compare(label: str, database_url: str | None, workers: int, path: str) -> None:
     with tempfile.TemporaryDirectory() as folder:
         env = {**os.environ, "INSTANCE_PATH": folder, "SECRET_KEY": "b" * 32,
                "ENCRYPTION_KEY": base64.urlsafe_b64encode(os.urandom(32)).decode(),
-               "TWILIO_AUTH_TOKEN": TOKEN, "PUBLIC_BASE_URL": PUBLIC,
-               "RATELIMIT_STORAGE_URI": REDIS,
+               "TWILIO_AUTH_TOKEN": TOKEN,
+               # Twilio signs the public address; a browser sends the form's cookie (Secure
+               # under https) back only to an http address given as such.
+               "PUBLIC_BASE_URL": PUBLIC if path == "sms" else "http://127.0.0.1",
+               "RATELIMIT_STORAGE_URI": REDIS, "REPORT_LIMIT_PER_ADDRESS": "100000 per hour",
+               "CAPTCHA_LIMIT_PER_ADDRESS": "100000 per hour",
+               # Only for the captcha's known answer (CAPTCHA_TEST_ANSWER needs it).
+               "TESTING": "1", "CAPTCHA_TEST_ANSWER": ANSWER,
                "DATABASE_URL": database_url or f"sqlite:///{folder}/bench.db"}
         subprocess.run([str(BIN / "flask"), "--app", "complaints.app", "db", "upgrade"], env=env,
                        cwd=ROOT, check=True, capture_output=True)
@@ -151,8 +195,9 @@ def compare(label: str, database_url: str | None, workers: int) -> None:
         figures: dict[str, list[tuple[float, float, int]]] = {"project": [], "floor": []}
         with served("wsgi:app", env, workers) as project, served("floor_app:app", floor_env,
                                                                  workers) as floor:
-            Round(project, 10**7).run()  # warm both up: imports, connections, caches
-            Round(floor, 10**7).run()
+            kind = FormRound if path == "form" else Round
+            kind(project, 10**7).run()  # warm both up: imports, connections, caches
+            kind(floor, 10**7).run()
             sampler = LockSampler(database_url.rsplit("/", 1)[1]) if database_url else None
             for number in range(ROUNDS):
                 for side, port in (("floor", floor), ("project", project)):
@@ -161,14 +206,15 @@ def compare(label: str, database_url: str | None, workers: int) -> None:
                         sampler.stop.clear()
                         watch = threading.Thread(target=sampler.run)
                         watch.start()
-                    figures[side].append(Round(port, (number + 1) * 10**6).run())
+                    figures[side].append(kind(port, (number + 1) * 10**6).run())
                     if watch is not None and sampler is not None:
                         sampler.stop.set()
                         watch.join()
         rates = {side: statistics.median(rate for rate, _, _ in rounds) for side, rounds in figures.items()}
         p99 = {side: statistics.median(p for _, p, _ in rounds) for side, rounds in figures.items()}
         failed = {side: sum(f for _, _, f in rounds) for side, rounds in figures.items()}
-        print(f"{label}, {workers} sync workers, {CONNECTIONS} connections, {REQUESTS} per round: "
+        print(f"{path} on {label}, {workers} sync workers, {CONNECTIONS} connections, "
+              f"{REQUESTS} per round: "
               f"project {rates['project']:.0f}/s (p99 {p99['project']:.0f} ms, failures "
               f"{failed['project']}), floor {rates['floor']:.0f}/s (p99 {p99['floor']:.0f} ms, "
               f"failures {failed['floor']}), ratio {rates['project'] / rates['floor']:.2f}"
@@ -190,13 +236,14 @@ def postgres_url() -> str | None:
 
 
 def main() -> None:
-    for workers in WORKERS:
-        compare("SQLite", None, workers)
-    for workers in WORKERS:
-        url = postgres_url()
-        if url is None:
-            return
-        compare("PostgreSQL", url, workers)
+    for path in PATHS:
+        for workers in WORKERS:
+            compare("SQLite", None, workers, path)
+        for workers in WORKERS:
+            url = postgres_url()
+            if url is None:
+                return
+            compare("PostgreSQL", url, workers, path)
 
 
 if __name__ == "__main__":

@@ -32,6 +32,7 @@ from complaints.app import create_app
 from complaints.cases import policy
 from complaints.cases.audit import CHAINS, GENESIS
 from complaints.cases.operations import ActionRequest, perform
+from complaints.cases.tallies import recount, unit_tallies
 from complaints.cases.units import sync_units
 from complaints.core.clock import now_utc
 from complaints.core.vocabulary import Role
@@ -168,6 +169,9 @@ def db(app: Flask) -> Iterator[Session]:
     with Session(engine, expire_on_commit=False,
                  info=app.extensions["complaints"].session_factory.kw["info"]) as session:
         yield session
+        # Whatever the test did through the app, the board's tallies kept up with it.
+        session.rollback()
+        assert unit_tallies(session) == recount(session), "the tallies drifted from the cases"
     engine.dispose()
 
 

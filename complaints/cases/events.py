@@ -15,6 +15,7 @@ from typing import Any, NotRequired, TypedDict
 
 from sqlalchemy.orm import Session
 
+from complaints.cases import tallies  # noqa: F401  (its flush listeners keep the board's figures)
 from complaints.cases.audit import next_link
 from complaints.cases.holdings import follow
 from complaints.core.clock import now_utc

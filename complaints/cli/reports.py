@@ -42,15 +42,16 @@ def quarterly(quarter: str, xlsx: Path | None, pdf: Path | None, copy: str) -> N
     except ReportError as error:
         raise click.ClickException(str(error)) from None
     parts = components()
+    # The files are written while the session is open: the overdue list streams from it.
     with parts.session_factory() as session:
         report = quarterly_report(session, parts.table, which, now_utc(),
                                   for_commission=copy == "commission")
-    if xlsx:
-        xlsx.write_bytes(quarterly_xlsx(report))
-        click.echo(f"wrote {xlsx}")
-    if pdf:
-        pdf.write_bytes(quarterly_pdf(report))
-        click.echo(f"wrote {pdf}")
+        if xlsx:
+            xlsx.write_bytes(quarterly_xlsx(report))
+            click.echo(f"wrote {xlsx}")
+        if pdf:
+            pdf.write_bytes(quarterly_pdf(report))
+            click.echo(f"wrote {pdf}")
     submitted = (f"submitted {len(report.submissions)} time(s)" if report.submissions
                  else "not submitted")
     click.echo(f"{which.label} ({copy}'s copy): received {report.intake.received}, dispatched "

@@ -16,15 +16,12 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import ColumnElement, case, func, select
+from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
+from complaints.cases.tallies import Figure, unit_tallies
 from complaints.core.clock import LOCAL_TZ, start_of_local_day
-from complaints.core.vocabulary import OPEN_STATUSES, CaseStatus
 from complaints.db.models import Complaint, Unit
-
-ACTED_ON = (CaseStatus.IN_PROGRESS, CaseStatus.RESOLVED, CaseStatus.CLOSED,
-            CaseStatus.RETURNED, CaseStatus.TRANSFERRED)
 
 
 @dataclass(frozen=True)
@@ -57,49 +54,47 @@ class UnitFigures:
         return self.satisfied / self.answered if self.answered else None
 
 
-def percentile(values: list[int], share: float) -> float | None:
-    """Nearest-rank percentile: the smallest value with at least ``share`` of values at or below."""
-    if not values:
+def percentile(counts: dict[int, int], share: float) -> float | None:
+    """Nearest-rank percentile of values given as {value: how many}: the smallest value with at
+    least ``share`` of values at or below."""
+    total = sum(counts.values())
+    if not total:
         return None
-    ordered = sorted(values)
-    return float(ordered[max(0, math.ceil(share * len(ordered)) - 1)])
+    rank, seen = max(1, math.ceil(share * total)), 0
+    for value in sorted(counts):
+        seen += counts[value]
+        if seen >= rank:
+            return float(value)
+    raise AssertionError("unreachable: the ranks add up to the total")
 
 
 def unit_figures(session: Session) -> list[UnitFigures]:
+    """The figures of each unit that was ever responsible for a case, in the table's order:
+    the counts from the tallies the writes keep (``cases.tallies``), the working days from
+    their index."""
+    tallies = unit_tallies(session)
+    # Working days to resolve, counted per unit and value in the database: a few hundred rows
+    # whatever the number of cases.
+    days: dict[int, dict[int, int]] = defaultdict(dict)
     c = Complaint
-    counts = session.execute(
-        select(
-            c.responsible_unit_id,
-            func.count(),
-            func.sum(case((c.status.in_(ACTED_ON), 1), else_=0)),
-            func.sum(case((c.resolved_at.is_not(None), 1), else_=0)),
-            func.sum(case((c.resolved_at <= c.resolve_due_at, 1), else_=0)),
-            func.sum(case((c.reporter_says_fixed.is_not(None), 1), else_=0)),
-            func.sum(case((c.reporter_says_fixed.is_(True), 1), else_=0)),
-        ).where(c.responsible_unit_id.is_not(None)).group_by(c.responsible_unit_id)
-    ).all()
-    days: dict[int, list[int]] = defaultdict(list)
-    for unit_id, value in session.execute(
-        select(c.responsible_unit_id, c.working_days_to_resolve)
-        .where(c.working_days_to_resolve.is_not(None))
+    for unit_id, value, count in session.execute(
+        select(c.responsible_unit_id, c.working_days_to_resolve, func.count())
+        .where(c.working_days_to_resolve.is_not(None), c.responsible_unit_id.is_not(None))
+        .group_by(c.responsible_unit_id, c.working_days_to_resolve)
     ):
-        # Both are known: the WHERE leaves out cases without working days, and cases no unit
-        # is responsible for are not among the counts.
-        if unit_id is not None and value is not None:
-            days[unit_id].append(value)
-    units = {unit.id: unit for unit in session.scalars(select(Unit))}
-    figures = [
+        if unit_id is not None and value is not None:  # (as the WHERE says; for the types)
+            days[unit_id][value] = count
+    units = session.scalars(select(Unit).order_by(Unit.sort_order, Unit.id))
+    return [
         UnitFigures(
-            unit=units[unit_id].slug, unit_name=units[unit_id].name, received=received,
-            acted_on=acted or 0, resolved=resolved or 0, on_time=on_time or 0,
-            answered=answered or 0, satisfied=satisfied or 0,
-            median_days=percentile(days[unit_id], 0.5), p90_days=percentile(days[unit_id], 0.9),
+            unit=unit.slug, unit_name=unit.name, received=tallies[(unit.id, Figure.RECEIVED)],
+            acted_on=tallies[(unit.id, Figure.ACTED_ON)], resolved=tallies[(unit.id, Figure.RESOLVED)],
+            on_time=tallies[(unit.id, Figure.ON_TIME)], answered=tallies[(unit.id, Figure.ANSWERED)],
+            satisfied=tallies[(unit.id, Figure.SATISFIED)],
+            median_days=percentile(days[unit.id], 0.5), p90_days=percentile(days[unit.id], 0.9),
         )
-        for unit_id, received, acted, resolved, on_time, answered, satisfied in counts
+        for unit in units if tallies[(unit.id, Figure.RECEIVED)]
     ]
-    order = {unit.id: unit.sort_order for unit in units.values()}
-    slug_to_id = {unit.slug: unit.id for unit in units.values()}
-    return sorted(figures, key=lambda f: order[slug_to_id[f.unit]])
 
 
 def weekly_flow(session: Session, today: date, weeks: int = 12) -> list[tuple[date, int, int]]:
@@ -129,10 +124,8 @@ def _local_day(column: InstrumentedAttribute[datetime] | InstrumentedAttribute[d
 
 
 def open_by_township(session: Session) -> list[tuple[str, int]]:
-    rows = session.execute(
-        select(Unit.name, func.count(Complaint.id))
-        .join(Complaint, Complaint.township_id == Unit.id)
-        .where(Complaint.status.in_(OPEN_STATUSES))
-        .group_by(Unit.name, Unit.sort_order).order_by(Unit.sort_order)
-    ).all()
-    return [(name, count) for name, count in rows]
+    """Open cases per township, in the table's order, from the tallies."""
+    tallies = unit_tallies(session)
+    units = session.scalars(select(Unit).order_by(Unit.sort_order, Unit.id))
+    return [(unit.name, tallies[(unit.id, Figure.OPEN_HERE)]) for unit in units
+            if tallies[(unit.id, Figure.OPEN_HERE)]]

@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 from complaints.core.clock import start_of_local_day
 from complaints.core.vocabulary import ANSWERED, CaseStatus, EventKind
 from complaints.db.models import CaseEvent, Complaint, Unit
-from complaints.reports.quarterly import FIRST_YEAR, LAST_YEAR, overdue_at
+from complaints.reports.quarterly import FIRST_YEAR, LAST_YEAR, OverdueCases
 from complaints.routing.table import RoutingTable
 
 MONTH = re.compile(r"^(\d{4})-(\d{2})$")
@@ -119,8 +119,9 @@ def monthly_report(session: Session, table: RoutingTable, period: Period,
         row = row_of(township_id)
         if row is not None:
             row.in_progress += count
-    for line in overdue_at(session, table, min(period.end, now or period.end)):
-        row = row_of(line.township_id)
+    for township_id, count in OverdueCases(session, table, min(period.end, now or period.end)
+                                           ).per_township().items():
+        row = row_of(township_id)
         if row is not None:
-            row.overdue += 1
+            row.overdue += count
     return [rows[u.slug] for u in townships]

@@ -32,11 +32,12 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, case, func, or_, select
+from sqlalchemy import ColumnElement, Select, and_, case, func, or_, select, true
 from sqlalchemy.orm import Session, aliased
 
 from complaints.cases import policy
@@ -70,6 +71,8 @@ QUARTER = re.compile(r"^(\d{4})Q([1-4])$")
 REPORT_DUE_DAY = 10
 # How much of a clue's text the list shows: enough to read what is alleged.
 CLUE_SUMMARY_CHARS = 200
+# Overdue cases read from the database at a time while the list is written out.
+STREAMED_ROWS = 2000
 
 
 class ReportError(ValueError):
@@ -301,7 +304,7 @@ class QuarterlyReport:
     clue_figures: ClueFigures
     clues: list[ClueLine]
     hidden_clues: int           # clues accusing the lead unit, counted, not shown (lead's copy)
-    overdue: list[OverdueLine]
+    overdue: OverdueCases        # counted per unit; listed by streaming from the database
     submissions: list[Submission]
 
 
@@ -351,8 +354,8 @@ def quarterly_report(session: Session, table: RoutingTable, quarter: Quarter, no
     _count_unit_events(session, tally, in_q)
     _count_transfers(session, tally, table, in_q)
     _count_feedback(session, tally, in_q)
-    overdue = overdue_at(session, table, end)
-    for slug, count in Counter(line.unit_slug for line in overdue).items():
+    overdue = OverdueCases(session, table, end)
+    for slug, count in overdue.per_unit().items():
         tally.add(slug, "overdue", count)
     for slug, values in days.items():
         if slug in tally.rows:
@@ -363,70 +366,73 @@ def quarterly_report(session: Session, table: RoutingTable, quarter: Quarter, no
     clue_figures, lines, hidden = _clues(session, table, tally, quarter.start, end, hide)
 
     ordered = [tally.rows[u.slug] for u in units]
+    intake = _intake(session, quarter.start, end, dispatched, ordered)
     signed = checkpoint(session)
     return QuarterlyReport(
         quarter=quarter, author=table.lead_unit.name, generated_at=now,
         chain_seq=signed.seq, chain_hash=signed.hash, checkpoint=signed.line(),
         for_commission=for_commission, lead_unit=table.lead_unit.name,
         clue_days=table.deadlines.clue_transfer_working_days, rows=ordered,
-        total=_total(ordered, len(dispatched), days),
-        intake=_intake(session, quarter.start, end, dispatched, ordered),
+        total=_total(ordered, intake.dispatched, days), intake=intake,
         clue_figures=clue_figures, clues=lines, hidden_clues=hidden, overdue=overdue,
         submissions=submissions(session, quarter, until=now),
     )
 
 
-def _count_dispatched(session: Session, tally: _Tally, in_q: ColumnElement[bool]) -> set[int]:
-    """Add each unit's cases dispatched to it in the quarter; the distinct cases dispatched."""
+def _count_dispatched(session: Session, tally: _Tally, in_q: ColumnElement[bool]) -> Select[Any]:
+    """Add each unit's cases dispatched to it in the quarter; return the query of the cases
+    dispatched (each once), for the intake to count in the database."""
     # JSON lookups are grouped through a subquery's named column: PostgreSQL does not see
     # two copies of a parameterised expression as the same GROUP BY expression.
     moves = (select(_unit_after().label("unit"), CaseEvent.complaint_id)
              .where(CaseEvent.action.in_(DISPATCHES), in_q).subquery())
-    # Each (unit, case) once: a unit counts a case it was sent twice once, and the total
-    # counts a case moved between units once. One pass, shared by both.
-    received: Counter[str | None] = Counter()
-    cases: set[int] = set()
-    for slug, case_id in session.execute(
-            select(moves.c.unit, moves.c.complaint_id)
-            .group_by(moves.c.unit, moves.c.complaint_id)):
-        received[slug] += 1
-        cases.add(case_id)
-    for slug, count in received.items():
+    # A unit counts a case it was sent twice once; the total counts a case moved between
+    # units once.
+    for slug, count in session.execute(
+            select(moves.c.unit, func.count(func.distinct(moves.c.complaint_id)))
+            .group_by(moves.c.unit)):
         tally.add(slug, "received", count)
-    return cases
+    return select(moves.c.complaint_id).distinct()
 
 
-def _intake(session: Session, start: datetime, end: datetime, dispatched: set[int],
+def _intake(session: Session, start: datetime, end: datetime, dispatched: Select[Any],
             rows: list[UnitRow]) -> Intake:
-    received = set(session.scalars(select(CaseEvent.complaint_id).where(
-        CaseEvent.action == EventKind.RECEIVED, _between(start, end))))
-    # Where each stood at the end: the status its last status-changing event then left it in.
-    last = (select(func.max(CaseEvent.seq).label("seq"))
-            .where(CaseEvent.complaint_id.in_(select(CaseEvent.complaint_id).where(
-                CaseEvent.action == EventKind.RECEIVED, _between(start, end))),
-                CaseEvent.to_status.is_not(None), CaseEvent.occurred_at < end)
-            .group_by(CaseEvent.complaint_id).subquery())
+    received = (select(CaseEvent.complaint_id)
+                .where(CaseEvent.action == EventKind.RECEIVED, _between(start, end)))
+    # Where each stood at the end: the status its last status-changing event then left it in,
+    # found in one pass over those events (not joined back to the whole log).
+    latest = (select(CaseEvent.to_status, func.row_number().over(
+                  partition_by=CaseEvent.complaint_id, order_by=CaseEvent.seq.desc()).label("rank"))
+              .where(CaseEvent.complaint_id.in_(received),
+                     CaseEvent.to_status.is_not(None), CaseEvent.occurred_at < end).subquery())
     status: Counter[str | None] = Counter()
     for value, count in session.execute(
-            select(CaseEvent.to_status, func.count()).join(last, CaseEvent.seq == last.c.seq)
-            .group_by(CaseEvent.to_status)):
+            select(latest.c.to_status, func.count()).where(latest.c.rank == 1)
+            .group_by(latest.c.to_status)):
         status[value] += count
 
     def among(statuses: frozenset[CaseStatus]) -> int:
         return sum(status[s.value] for s in statuses)
 
-    here = len(dispatched & received)
+    # The cases dispatched, and of them those received in the quarter, in one pass.
+    cases = dispatched.subquery()
+    all_dispatched, here = session.execute(select(
+        func.count(), func.coalesce(func.sum(case((cases.c.complaint_id.in_(received), 1), else_=0)), 0),
+    ).select_from(cases)).one()
     # Merged into another case (the same problem): handled, and counted, there; said apart.
     merged = session.scalar(select(func.count(func.distinct(CaseEvent.complaint_id))).where(
         CaseEvent.action == EventKind.MERGE, CaseEvent.occurred_at < end,
         CaseEvent.complaint_id.in_(received))) or 0
+    received_cases = session.scalar(select(func.count(func.distinct(CaseEvent.complaint_id)))
+                                    .where(CaseEvent.action == EventKind.RECEIVED,
+                                           _between(start, end))) or 0
     return Intake(
-        received=len(received), rejected=status[CaseStatus.REJECTED.value],
+        received=received_cases, rejected=status[CaseStatus.REJECTED.value],
         at_lead_unit=among(AWAITING_DISPATCH), with_units=among(HELD_BY_UNIT),
         answered=among(frozenset({CaseStatus.RESOLVED, CaseStatus.CLOSED})) - merged,
         merged=merged,
-        dispatched=len(dispatched), dispatched_of_received=here,
-        dispatched_earlier=len(dispatched) - here, unit_sum=sum(row.received for row in rows))
+        dispatched=all_dispatched, dispatched_of_received=here,
+        dispatched_earlier=all_dispatched - here, unit_sum=sum(row.received for row in rows))
 
 
 def _count_held(session: Session, tally: _Tally, start: datetime, end: datetime) -> None:
@@ -438,32 +444,29 @@ def _count_held(session: Session, tally: _Tally, start: datetime, end: datetime)
 
 
 def _count_resolutions(session: Session, tally: _Tally,
-                       in_q: ColumnElement[bool]) -> dict[str, list[int]]:
+                       in_q: ColumnElement[bool]) -> dict[str, Counter[int]]:
     """Add the quarter's resolutions, and the cases each unit fixed itself; the working days
-    each resolution took, by unit."""
-    # One pass: each resolution is counted and its working days kept for the median,
-    # which SQLite cannot compute.
-    days: dict[str, list[int]] = defaultdict(list)
-    resolved: Counter[str] = Counter()
-    on_time: Counter[str] = Counter()
-    fixed: set[tuple[str, int]] = set()
-    for slug, case_id, outcome, was_on_time, value in session.execute(
-            select(_json("unit"), CaseEvent.complaint_id, _json("outcome"),
-                   CaseEvent.details["on_time"].as_boolean(),
-                   CaseEvent.details["working_days"].as_integer())
-            .where(CaseEvent.action == EventKind.RESOLVE, in_q)):
-        slug = slug or tally.lead
-        resolved[slug] += 1
-        on_time[slug] += bool(was_on_time)
-        if outcome == Outcome.RECTIFIED.value:
-            fixed.add((slug, case_id))
-        if value is not None:
-            days[slug].append(value)
-    for slug, count in resolved.items():
+    the resolutions took, by unit, as {days: how many} (SQLite computes no median)."""
+    resolutions = select(
+        func.coalesce(_json("unit"), tally.lead).label("unit"), CaseEvent.complaint_id,
+        _json("outcome").label("outcome"),
+        CaseEvent.details["on_time"].as_boolean().label("on_time"),
+        CaseEvent.details["working_days"].as_integer().label("days"),
+    ).where(CaseEvent.action == EventKind.RESOLVE, in_q).subquery()
+    r = resolutions.c
+    for slug, count, on_time, fixed in session.execute(
+            select(r.unit, func.count(), func.sum(case((r.on_time == true(), 1), else_=0)),
+                   func.count(func.distinct(case((r.outcome == Outcome.RECTIFIED.value,
+                                                  r.complaint_id)))))
+            .group_by(r.unit)):
         tally.add(slug, "resolved", count)
-        tally.add(slug, "resolved_on_time", on_time[slug])
-    for slug, count in Counter(slug for slug, _ in fixed).items():
-        tally.add(slug, "fixed", count)
+        tally.add(slug, "resolved_on_time", on_time or 0)
+        tally.add(slug, "fixed", fixed)
+    days: dict[str, Counter[int]] = defaultdict(Counter)
+    for slug, value, count in session.execute(
+            select(r.unit, r.days, func.count()).where(r.days.is_not(None))
+            .group_by(r.unit, r.days)):
+        days[slug][value] = count
     return days
 
 
@@ -536,7 +539,7 @@ SUMMED = ("carried_over", "resolved", "resolved_on_time", "in_progress", "return
           "declined", "not_a_clue", "clues_pending", "clues_overdue")
 
 
-def _total(rows: list[UnitRow], dispatched_cases: int, days: dict[str, list[int]]) -> UnitRow:
+def _total(rows: list[UnitRow], dispatched_cases: int, days: dict[str, Counter[int]]) -> UnitRow:
     total = UnitRow("total", t("quarterly.total"))
     total.received = dispatched_cases
     for row in rows:
@@ -546,7 +549,7 @@ def _total(rows: list[UnitRow], dispatched_cases: int, days: dict[str, list[int]
                             (row.received_from, total.received_from)):
             for unit, count in moved.items():
                 into[unit] = into.get(unit, 0) + count
-    all_days = [value for values in days.values() for value in values]
+    all_days = sum(days.values(), Counter[int]())
     total.median_days, total.p90_days = percentile(all_days, 0.5), percentile(all_days, 0.9)
     return total
 
@@ -757,25 +760,50 @@ def _day(moment: datetime) -> date:
 
 # ------------------------------------------------------------------------ overdue cases
 
-def overdue_at(session: Session, table: RoutingTable, end: datetime) -> list[OverdueLine]:
-    """Cases a unit held unresolved at ``end`` whose resolve deadline had passed by then,
-    unit by unit in the table's order, oldest deadline first. A case that also carried an
+@dataclass(frozen=True)
+class OverdueCases:
+    """Cases a unit held unresolved at ``end`` whose resolve deadline had passed by then. There
+    may be hundreds of thousands: counted in the database, and listed only by streaming, unit
+    by unit in the table's order, oldest deadline first. A case that also carried an
     accusation shows only the part about the house (the clue list has the rest)."""
-    held = held_at(end).subquery()
-    text = case((Complaint.alleges_misconduct.is_(True),
-                 func.coalesce(Complaint.hazard_description, "")), else_=Complaint.description)
-    rows = session.execute(
-        select(Complaint.tracking_number, Complaint.township_id, held.c.unit, held.c.due_at, text)
-        .select_from(held).join(Complaint, Complaint.id == held.c.complaint_id)
-        .where(held.c.due_at < end).order_by(held.c.due_at, Complaint.id))
-    by_unit: dict[str, list[OverdueLine]] = {unit.slug: [] for unit in table.units}
-    names = {unit.slug: unit.name for unit in table.units}
-    for number, township_id, slug, due, description in rows:
+
+    session: Session
+    table: RoutingTable
+    end: datetime
+
+    def _late(self) -> Any:
+        held = held_at(self.end).subquery()
+        return select(held).where(held.c.due_at < self.end).subquery()
+
+    def per_unit(self) -> Counter[str]:
+        late = self._late()
+        return Counter({unit: count for unit, count in self.session.execute(
+            select(late.c.unit, func.count()).group_by(late.c.unit))})
+
+    def per_township(self) -> Counter[int | None]:
+        late = self._late()
+        return Counter({township: count for township, count in self.session.execute(
+            select(Complaint.township_id, func.count()).select_from(late)
+            .join(Complaint, Complaint.id == late.c.complaint_id).group_by(Complaint.township_id))})
+
+    def __iter__(self) -> Iterator[OverdueLine]:
+        late = self._late()
+        text = case((Complaint.alleges_misconduct.is_(True),
+                     func.coalesce(Complaint.hazard_description, "")), else_=Complaint.description)
+        slugs = [unit.slug for unit in self.table.units]
+        names = {unit.slug: unit.name for unit in self.table.units}
         # A unit since removed from the table still shows, under its slug, at the end.
-        by_unit.setdefault(slug, []).append(OverdueLine(
-            number, township_id, slug, names.get(slug, slug), deadline_day(due),
-            (end - due).days, _summary(description)))
-    return [line for lines in by_unit.values() for line in lines]
+        place = case({slug: at for at, slug in enumerate(slugs)}, value=late.c.unit,
+                     else_=len(slugs))
+        rows = self.session.execute(
+            select(Complaint.tracking_number, Complaint.township_id, late.c.unit, late.c.due_at,
+                   text)
+            .select_from(late).join(Complaint, Complaint.id == late.c.complaint_id)
+            .order_by(place, late.c.unit, late.c.due_at, Complaint.id)
+            .execution_options(yield_per=STREAMED_ROWS))
+        for number, township_id, slug, due, description in rows:
+            yield OverdueLine(number, township_id, slug, names.get(slug, slug), deadline_day(due),
+                              (self.end - due).days, _summary(description))
 
 
 # ---------------------------------------------------------------------------- submission

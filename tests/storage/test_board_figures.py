@@ -1,12 +1,17 @@
-"""The board's weekly figures, counted by local day in the database (issue 18): a case
-received late on a Sunday evening, UTC, is Monday's in Yunxiao."""
+"""The board's figures (issue 18): the weeks counted by local day in the database (a case
+received late on a Sunday evening, UTC, is Monday's in Yunxiao); the per-unit figures kept
+by the writes."""
 
 from datetime import UTC, date, datetime
 
-from complaints.core.clock import frozen_at
-from complaints.core.vocabulary import Channel
+from sqlalchemy import delete
+
+from complaints.cases.tallies import Figure, rebuild, recount, unit_tallies
+from complaints.core.clock import frozen_at, now_utc
+from complaints.core.vocabulary import CaseStatus, Channel
+from complaints.db.models import CaseTally
 from complaints.intake.filing import NewComplaint, file_complaint
-from complaints.reports.figures import weekly_flow
+from complaints.reports.figures import unit_figures, weekly_flow
 
 
 def test_weeks_are_counted_by_local_day(db, tools):
@@ -22,3 +27,25 @@ def test_weeks_are_counted_by_local_day(db, tools):
     db.commit()
     flow = weekly_flow(db, date(2026, 12, 2), weeks=3)
     assert flow == [(date(2026, 11, 16), 1, 0), (date(2026, 11, 23), 2, 0), (date(2026, 11, 30), 1, 1)]
+
+
+def test_the_figures_follow_each_write_and_a_rebuild_finds_the_same(db, tools):
+    """The board reads tallies the writes keep: a case counts for its township while open and
+    for its unit once dispatched; cases loaded around the app are counted by a rebuild."""
+    first = file_complaint(db, tools, NewComplaint(Channel.SMS, "火田镇房子裂了")).complaint
+    db.commit()
+    township = first.township_id
+    assert unit_tallies(db)[(township, Figure.OPEN_HERE)] == 1
+    first.status, first.responsible_unit_id = CaseStatus.CLOSED, township
+    first.resolved_at = first.resolve_due_at = now_utc()
+    first.reporter_says_fixed = True
+    db.commit()
+    counted = unit_tallies(db)
+    assert counted[(township, Figure.OPEN_HERE)] == 0
+    assert [counted[(township, figure)] for figure in Figure if figure is not Figure.OPEN_HERE] \
+        == [1] * 6
+    assert [row.resolution_rate for row in unit_figures(db)] == [1.0]
+    db.execute(delete(CaseTally))
+    rebuild(db)
+    db.commit()
+    assert unit_tallies(db) == counted == recount(db)

@@ -152,7 +152,7 @@ def test_lists_and_chain_head(report, history):
 
 def test_no_identity_in_summaries(db, tools, history):
     report = quarterly_report(db, tools.table, Quarter.parse("2026Q3"), at(11, 28))
-    texts = [line.summary for line in report.clues + report.overdue]
+    texts = [line.summary for line in [*report.clues, *report.overdue]]
     assert not any("13812345678" in text for text in texts)
 
 

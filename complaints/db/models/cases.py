@@ -23,6 +23,7 @@ from sqlalchemy import (
     UniqueConstraint,
     event,
     false,
+    text,
 )
 from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
 
@@ -65,6 +66,21 @@ class Complaint(Base):
             name="satisfaction",
         ),
         CheckConstraint("extension_days_granted >= 0", name="extension_days"),
+        # The board's lists of what waits for the lead unit, each a few cases among all, read
+        # soonest deadline first: each its own small index in that order (the undated ones,
+        # deadline NULL, by id), so no list walks every dated case to find its few.
+        *(Index(f"ix_complaints_waiting_{column}", "deadline_at", "id",
+                sqlite_where=text(f"{column} IS NOT NULL"),
+                postgresql_where=text(f"{column} IS NOT NULL"))
+          for column in ("pending_extension_days", "objection_pending_since",
+                         "review_pending_since", "resolution_proposed_at")),
+        # The board's intake list: a few statuses, soonest deadline first.
+        Index("ix_complaints_status_deadline_at", "status", "deadline_at"),
+        Index("ix_complaints_responsible_unit_id_working_days", "responsible_unit_id",
+              "working_days_to_resolve"),
+        # A unit's list, in its order (supervised first, then by deadline), from the index.
+        Index("ix_complaints_responsible_unit_id_order", "responsible_unit_id",
+              "supervision_due_at", "deadline_at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -72,12 +88,14 @@ class Complaint(Base):
     tracking_number: Mapped[str] = mapped_column(String(20), unique=True)
     query_code_hash: Mapped[str] = mapped_column(String(64))
     channel: Mapped[Channel] = mapped_column(enum_column(Channel, "channel"))
+    # active_history on what the board's tallies count (``cases.tallies``): a change keeps the
+    # value it replaced even when that was not loaded, so the tallies subtract the right one.
     status: Mapped[CaseStatus] = mapped_column(
-        enum_column(CaseStatus, "status"), default=CaseStatus.RECEIVED, index=True
+        enum_column(CaseStatus, "status"), default=CaseStatus.RECEIVED, active_history=True,
     )
     category: Mapped[str | None] = mapped_column(String(40))
     description: Mapped[str] = mapped_column(String(DESCRIPTION_MAX))
-    township_id: Mapped[int | None] = mapped_column(ForeignKey("units.id"))
+    township_id: Mapped[int | None] = mapped_column(ForeignKey("units.id"), active_history=True)
     village: Mapped[str | None] = mapped_column(String(VILLAGE_MAX))
     address: Mapped[str | None] = mapped_column(String(ADDRESS_MAX))
     latitude: Mapped[float | None] = mapped_column(Float)
@@ -100,7 +118,10 @@ class Complaint(Base):
     needs_triage: Mapped[bool] = mapped_column(
         Boolean, default=False, server_default=false(), index=True
     )
-    responsible_unit_id: Mapped[int | None] = mapped_column(ForeignKey("units.id"), index=True)
+    # Indexed with the working days to resolve (the board's percentiles read the index alone)
+    # and with the unit list's order.
+    responsible_unit_id: Mapped[int | None] = mapped_column(ForeignKey("units.id"),
+                                                            active_history=True)
     # The deadline of the step the case is in now (accept, assign, resolve, tell the reporter).
     deadline_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime, index=True)
     # Counted through a year without official holiday data: recomputed when it is added.
@@ -114,9 +135,10 @@ class Complaint(Base):
     # cap on handling counts from here.
     handling_started_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
     assigned_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
-    resolved_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime, index=True)
+    resolved_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime, index=True,
+                                                            active_history=True)
     # Kept after resolution, for on-time rates and time-to-resolve figures.
-    resolve_due_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    resolve_due_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime, active_history=True)
     working_days_to_resolve: Mapped[int | None] = mapped_column(Integer)
     updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=now_utc, onupdate=now_utc)
     closed_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
@@ -131,15 +153,15 @@ class Complaint(Base):
     # 办结审核: whether the case's category has the lead unit check a unit's resolution (set at
     # dispatch, from the table), and since when a proposed resolution waits for it.
     closing_check: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
-    resolution_proposed_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime, index=True)
+    resolution_proposed_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
     # Reviews of the answer (复查, 复核): how many were asked for, the one waiting and its due
     # date, and when the last was decided.
     reviews_requested: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
-    review_pending_since: Mapped[dt.datetime | None] = mapped_column(UTCDateTime, index=True)
+    review_pending_since: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
     review_due_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
     review_decided_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
     # A unit's objection to the dispatch waiting for the lead unit (派单异议审核).
-    objection_pending_since: Mapped[dt.datetime | None] = mapped_column(UTCDateTime, index=True)
+    objection_pending_since: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
     # Last escalation (督办); a case is escalated once per missed deadline.
     escalated_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
     # The lead unit's own due date on a case it supervises by hand (督办), until resolved: the
@@ -147,7 +169,7 @@ class Complaint(Base):
     supervision_due_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
     # Last "deadline near" SMS to the unit; once per deadline.
     reminded_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
-    reporter_says_fixed: Mapped[bool | None] = mapped_column(Boolean)
+    reporter_says_fixed: Mapped[bool | None] = mapped_column(Boolean, active_history=True)
     reporter_satisfaction: Mapped[int | None] = mapped_column(Integer)
     follow_up_ended_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
     # The audit chain covers the case as well as its events (``cases.audit``): the place of
@@ -369,6 +391,19 @@ class Attachment(StoredPhoto, Base):
     complaint_id: Mapped[int] = mapped_column(ForeignKey("complaints.id"), index=True)
 
     complaint: Mapped[Complaint] = relationship(back_populates="attachments")
+
+
+class CaseTally(Base):
+    """A figure of the board kept current by the writes (``cases.tallies``): how many cases
+    count towards ``figure`` for ``unit_id``, split over a few shards (by case id) so that
+    filings about different cases do not wait on one row; a figure is the sum of its shards."""
+
+    __tablename__ = "case_tallies"
+
+    unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"), primary_key=True)
+    figure: Mapped[str] = mapped_column(String(20), primary_key=True)
+    shard: Mapped[int] = mapped_column(Integer, primary_key=True)
+    count: Mapped[int] = mapped_column(Integer)
 
 
 class DailyCounter(Base):
