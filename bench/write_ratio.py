@@ -32,6 +32,7 @@ import threading
 import time
 import urllib.parse
 import urllib.request
+from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -153,6 +154,7 @@ class LockSampler:
     def __init__(self, database: str) -> None:
         self.database, self.samples, self.waiting = database, 0, 0
         self.with_waits, self.stop = 0, threading.Event()
+        self.statements: Counter[str] = Counter()  # what the waiting backends were running
 
     def run(self) -> None:
         import psycopg
@@ -160,10 +162,11 @@ class LockSampler:
         with psycopg.connect(f"host=127.0.0.1 user=postgres dbname={self.database}",
                              autocommit=True) as connection:
             while not self.stop.is_set():
-                count = connection.execute(
-                    "SELECT count(*) FROM pg_stat_activity WHERE datname = %s "
-                    "AND wait_event_type = 'Lock'", (self.database,)).fetchone()
-                waiting = int(count[0]) if count else 0
+                queries = [row[0] for row in connection.execute(
+                    "SELECT query FROM pg_stat_activity WHERE datname = %s "
+                    "AND wait_event_type = 'Lock'", (self.database,))]
+                self.statements.update(" ".join(query.split()[:4]) for query in queries)
+                waiting = len(queries)
                 self.samples, self.waiting = self.samples + 1, self.waiting + waiting
                 self.with_waits += waiting > 0
                 time.sleep(0.02)
@@ -171,8 +174,10 @@ class LockSampler:
     def figures(self) -> str:
         if not self.samples:
             return ""
+        waited_in = "; ".join(f"{statement} ×{count}" for statement, count in
+                              self.statements.most_common(3))
         return (f", lock waits in {100 * self.with_waits / self.samples:.0f}% of samples "
-                f"(mean {self.waiting / self.samples:.2f} waiting)")
+                f"(mean {self.waiting / self.samples:.2f} waiting; in {waited_in or 'nothing'})")
 
 
 def compare(label: str, database_url: str | None, workers: int, path: str) -> None:

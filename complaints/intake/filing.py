@@ -127,6 +127,9 @@ def file_complaint(session: Session, tools: CaseTools, new: NewComplaint) -> Fil
         needs_triage=decision.needs_triage,
         received_at=now_utc(),
         status_changed_at=now_utc(),
+        # A new case has no reporter yet: said here, giving it one later asks the database
+        # nothing (else the assignment first loads the reporter it would replace).
+        reporter=None,
     )
     session.add(complaint)
     if name or e164 or email:
