@@ -1,4 +1,5 @@
-"""``flask --app complaints.app reports quarterly|monthly|ledger``: the reports units file on paper.
+"""``flask --app complaints.app reports quarterly|monthly|ledger|figures``: the reports units
+file on paper, and a check of the board's figures.
 
 e.g. ``reports quarterly --quarter 2026Q3 --out FILE.xlsx [--pdf FILE.pdf]``.
 """
@@ -11,6 +12,8 @@ import click
 from flask.cli import AppGroup
 from sqlalchemy import select
 
+from complaints.cases.tallies import rebuild as tallies_rebuild
+from complaints.cases.tallies import recount, unit_tallies
 from complaints.cli.context import components
 from complaints.core.clock import now_utc
 from complaints.db.models import Complaint, FollowUp, HouseholdVisit, InspectionProblem, Rectification
@@ -92,3 +95,25 @@ def ledger(xlsx: Path) -> None:
                              visits=select(HouseholdVisit))
     xlsx.write_bytes(ledger_xlsx(lines))
     click.echo(f"wrote {xlsx} ({len(lines)} rows)")
+
+
+@reports.command("figures")
+@click.option("--rebuild", is_flag=True,
+              help="set the board's figures to the count (after loading cases around the app)")
+def figures(rebuild: bool) -> None:
+    """Check the board's figures, kept by the writes, against a count over every case."""
+    parts = components()
+    with parts.session_factory() as session:
+        kept, counted = unit_tallies(session), recount(session)
+        differing = sorted(key for key in kept.keys() | counted.keys() if kept[key] != counted[key])
+        if not differing:
+            click.echo(f"the board's figures agree with the cases ({len(counted)} figures)")
+            return
+        for unit_id, figure in differing:
+            click.echo(f"unit {unit_id} {figure}: kept {kept[(unit_id, figure)]}, "
+                       f"counted {counted[(unit_id, figure)]}", err=True)
+        if not rebuild:
+            raise click.ClickException(f"{len(differing)} figures differ: run with --rebuild")
+        tallies_rebuild(session)
+        session.commit()
+        click.echo(f"rebuilt: {len(differing)} figures set to the count")
