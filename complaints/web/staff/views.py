@@ -46,6 +46,7 @@ from complaints.db.models import (
     HouseholdVisit,
     InspectionProblem,
     Rectification,
+    Unit,
     User,
 )
 from complaints.households import household_history, late_appraisals, suggested_households
@@ -130,8 +131,10 @@ def board() -> str:
     if not policy.can_see_board(current_user):
         abort(404)
     session, now = db_session(), now_utc()
-    base = select(Complaint).options(selectinload(Complaint.responsible_unit),
-                                     selectinload(Complaint.township))
+    # Every unit once (a few dozen rows), held until the page is made: each listed case's unit
+    # and township is then found in the session, not asked of the database list by list.
+    _all_units = session.scalars(select(Unit)).all()
+    base = select(Complaint)
 
     def rows(*where: ColumnElement[bool]) -> list[Complaint]:
         """Soonest deadline first, those without one last: read in the deadline index's order
