@@ -12,8 +12,7 @@ import click
 from flask.cli import AppGroup
 from sqlalchemy import select
 
-from complaints.cases.tallies import rebuild as tallies_rebuild
-from complaints.cases.tallies import recount, unit_tallies
+from complaints.cases import tallies
 from complaints.cli.context import components
 from complaints.core.clock import now_utc
 from complaints.db.models import Complaint, FollowUp, HouseholdVisit, InspectionProblem, Rectification
@@ -104,7 +103,7 @@ def figures(rebuild: bool) -> None:
     """Check the board's figures, kept by the writes, against a count over every case."""
     parts = components()
     with parts.session_factory() as session:
-        kept, counted = unit_tallies(session), recount(session)
+        kept, counted = tallies.unit_tallies(session), tallies.recount(session)
         differing = sorted(key for key in kept.keys() | counted.keys() if kept[key] != counted[key])
         if not differing:
             click.echo(f"the board's figures agree with the cases ({len(counted)} figures)")
@@ -114,6 +113,6 @@ def figures(rebuild: bool) -> None:
                        f"counted {counted[(unit_id, figure)]}", err=True)
         if not rebuild:
             raise click.ClickException(f"{len(differing)} figures differ: run with --rebuild")
-        tallies_rebuild(session)
+        tallies.rebuild(session)
         session.commit()
         click.echo(f"rebuilt: {len(differing)} figures set to the count")
