@@ -302,6 +302,17 @@ class Router:
         self._relative_pattern = re.compile("|".join(map(re.escape, relatives)) or r"(?!x)x")
         self._impersonations = tuple(normalise(word) for word in table.accusation.impersonation_words)
         self._ordinary_objects = tuple(normalise(word) for word in table.accusation.ordinary_objects)
+        self._minor_pattern = _alternatives(table.minor_words)
+        self._requires = {category.slug: tuple(normalise(word) for word in category.requires)
+                          for category in table.categories if category.requires}
+        self._negatable = {category.slug: category.negatable for category in table.categories}
+        self._together = [(category.slug, frozenset(normalise(word) for word in first),
+                           frozenset(normalise(word) for word in second))
+                          for category in table.categories if category.together
+                          for first, second in [category.together]]
+        self._together_words = frozenset().union(*(first | second for _, first, second in self._together))
+        self._together_pattern = (word_pattern(self._together_words) if self._together_words
+                                  else re.compile(r"(?!x)x"))
         self._emphasis_pattern = _alternatives(table.emphasis_words)
         self._emphasis_after_pattern = _alternatives(table.emphasis_after_words)
         self._house_words = tuple(normalise(word) for word in table.house_words)
@@ -657,13 +668,21 @@ class Router:
     def _read(self, text: str) -> _Findings:
         found = _Findings()
         emphasised = self._emphasised(text)
+        minor = self._minor(text)
+        # A category that needs a word the text lacks is not what it is about ("还住着" is no
+        # case of a household with a new house when no new house is named).
+        absent = {slug for slug, needed in self._requires.items()
+                  if not any(word in text for word in needed)}
         matches = [(match.start(), match.start() + len(match.group(1)), match.group(1))
                    for match in self._pattern.finditer(text)]
         for (start, _end, word), covering in zip(matches, self._covering(matches), strict=True):
             negated: bool | None = None
             for target in self._targets[word]:
-                if covering and target.kind is Kind.CATEGORY and target.slug not in covering:
-                    continue  # "瓦片裂了" is a leak, not the 裂了 of a dangerous house
+                if target.kind is Kind.CATEGORY and (
+                        target.slug in absent or _within(start, minor)
+                        # "瓦片裂了" is a leak, not the 裂了 of a dangerous house
+                        or (covering and target.slug not in covering)):
+                    continue
                 if target.negatable:
                     if negated is None:
                         negated = self._is_negated(text, start)
@@ -684,7 +703,46 @@ class Router:
                 else:
                     found.misconduct_words.append(word)
                     found.misconduct_at.append(start)
+        if self._together:
+            self._read_together(text, found, emphasised, minor, absent)
         return found
+
+    def _read_together(self, text: str, found: _Findings, emphasised: list[tuple[int, int]],
+                       minor: list[tuple[int, int]], absent: set[str]) -> None:
+        """A sentence holding a word of each half of a category's ``together`` counts as one of
+        its keywords ("今年名额下来了，给了村支书的小舅子")."""
+        open_ = [spec for spec in self._together if spec[0] not in absent]
+        if not open_:
+            return
+        stops = [match.end() for match in FULL_STOP.finditer(text)]
+        by_sentence: dict[int, list[tuple[int, str]]] = defaultdict(list)
+        for match in self._together_pattern.finditer(text):
+            longest, at = match.group(1), match.start()
+            by_sentence[bisect_right(stops, at)] += [
+                (at, longest[:size]) for size in range(len(longest), 0, -1)
+                if longest[:size] in self._together_words]
+        for sentence in sorted(by_sentence):
+            words = by_sentence[sentence]
+            if _within(stops[sentence - 1] if sentence else 0, minor):
+                continue
+            for slug, first_words, second_words in open_:
+                if slug in found.category_strong:
+                    continue  # it makes a category's case, it does not add to one made
+                one = next(((at, word) for at, word in words if word in first_words), None)
+                # "后山没滑坡" names the hill and denies its sliding.
+                other = next((word for at, word in words if word in second_words and not (
+                    self._negatable[slug] and self._is_negated(text, at))), None)
+                if one is not None and other is not None:
+                    _count_category(found, Target(Kind.CATEGORY, slug, STRONG, False),
+                                    f"{one[1]}…{other}", main=_within(one[0], emphasised))
+
+    def _minor(self, text: str) -> list[tuple[int, int]]:
+        """The sentences a writer sets aside ("牌子没挂，这个倒无所谓"), as (start, end)."""
+        spans = []
+        for match in self._minor_pattern.finditer(text):
+            starts = [0, *(stop.end() for stop in FULL_STOP.finditer(text, 0, match.start()))]
+            spans.append((starts[-1], match.end()))
+        return spans
 
     def _covering(self, matches: list[tuple[int, int, str]]) -> list[set[str]]:
         """For each match, the categories of the longer words of a category it lies inside: a
@@ -777,6 +835,10 @@ class Router:
                    key=lambda slug: (-found.household_score[slug], self._household_order[slug]))
         reasons.append(Reason("household", "keywords", tuple(found.household_words[best])))
         return HouseholdType(best)
+
+
+def _within(at: int, spans: list[tuple[int, int]]) -> bool:
+    return any(first <= at < last for first, last in spans)
 
 
 def _alternatives(words: Iterable[str]) -> re.Pattern[str]:

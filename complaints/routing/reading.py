@@ -70,6 +70,7 @@ RETROFLEX = re.compile(r"^([zcs])h")
 BACK_NASAL = re.compile(r"([aei])ng$")
 
 
+PARTICLES = frozenset("了的着过得地是不没")
 EXACT_BELOW = 3  # words shorter than this, written in characters, match only by exact sound
 
 
@@ -212,6 +213,11 @@ class Reading:
             # Two characters that only meet through the south's merges are another word as often
             # as a miswritten one (不帮 is not 不搬): short words must sound exactly alike.
             if han and len(word) < EXACT_BELOW and lazy_pinyin(written) != lazy_pinyin(word):
+                continue
+            # Two characters whose only shared one is a particle carry their meaning in the
+            # other, which sounds alike by chance (拳头了 is not 拳偷了).
+            if han and len(word) == 2 and all(
+                    a != b or a in PARTICLES for a, b in zip(written, word, strict=False)):
                 continue
             if literal.cuts(starts[i]) or literal.cuts(ends[i + size - 1]):
                 continue  # it would cut through a word the table has, written right

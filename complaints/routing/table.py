@@ -53,6 +53,12 @@ class CategorySpec:
     keywords: tuple[str, ...]
     weak_keywords: tuple[str, ...]
     closing_check: bool = False  # 办结审核: the lead unit checks a unit's resolution first
+    # The category's words count only in a text holding one of these (a new house, for
+    # "still living in the old one"); empty: always.
+    requires: tuple[str, ...] = ()
+    # Word lists of which one sentence holding a word of each counts as a keyword
+    # ("名额" ... "给了他表哥"): what the writer says is told in two places of a sentence.
+    together: tuple[tuple[str, ...], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -146,6 +152,7 @@ class RoutingTable:
     # Words that mark the main issue of a long text ("最要紧的是"): see [emphasis].
     emphasis_words: tuple[str, ...] = ()
     emphasis_after_words: tuple[str, ...] = ()  # after it: "这个才是我打电话的原因"
+    minor_words: tuple[str, ...] = ()  # in the sentence the writer sets aside: "这个倒无所谓"
     campaign: CampaignRules = CampaignRules()
     learned: LearnedRules = LearnedRules()
 
@@ -154,13 +161,14 @@ class RoutingTable:
         """Every word the engine matches: keywords, names, aliases, the accusation's words."""
         found: list[str] = []
         for category in self.categories:
-            found += [*category.keywords, *category.weak_keywords]
+            found += [*category.keywords, *category.weak_keywords, *category.requires]
+            found += [word for words in category.together for word in words]
         for household in self.households:
             found += household.keywords
         for unit in self.units:
             found += [unit.name, *unit.aliases]
         found += [*self.misconduct_keywords, *self.house_words, *self.elsewhere_words,
-                  *self.emphasis_words, *self.emphasis_after_words]
+                  *self.emphasis_words, *self.emphasis_after_words, *self.minor_words]
         rules = self.accusation
         for name in ACCUSATION_LISTS:
             found += getattr(rules, name)
@@ -176,6 +184,11 @@ class RoutingTable:
         ordinary = {*rules.act_words, *rules.after_unit_words, *rules.links, *rules.continuation_words,
                     *rules.favour_words, *rules.ordinary_objects, *rules.impersonation_words,
                     *rules.relative_words}
+        keywords = {word for category in self.categories
+                    for word in (*category.keywords, *category.weak_keywords)}
+        # The halves of a `together` are everyday words (给了, 没有我): only as written.
+        ordinary |= {word for category in self.categories for words in category.together
+                     for word in words} - keywords
         kept = {*rules.staff_words, *rules.village_words, *rules.township_words,
                 *self.misconduct_keywords}
         return tuple(word for word in self.words if word not in ordinary or word in kept)
@@ -321,11 +334,13 @@ def _campaign(raw: Any, here: str, unit_slugs: set[str], category_slugs: set[str
 
 
 def _emphasis(raw: Any, here: str) -> dict[str, tuple[str, ...]]:
-    if not isinstance(raw, dict) or set(raw) - {"words", "after_words"}:
-        raise UnitTableError(f"{here} holds only words and after_words")
+    if not isinstance(raw, dict) or set(raw) - {"words", "after_words", "minor_words"}:
+        raise UnitTableError(f"{here} holds only words, after_words and minor_words")
     return {"emphasis_words": _words(raw.get("words", []), f"{here} words", allow_empty=True),
             "emphasis_after_words": _words(raw.get("after_words", []), f"{here} after_words",
-                                           allow_empty=True)}
+                                           allow_empty=True),
+            "minor_words": _words(raw.get("minor_words", []), f"{here} minor_words",
+                                  allow_empty=True)}
 
 
 def _location(raw: Any, here: str) -> dict[str, tuple[str, ...]]:
@@ -375,7 +390,8 @@ def _deadlines(raw: Any, base: DeadlineRules, here: str) -> DeadlineRules:
 
 
 CATEGORY_FIELDS = {"slug", "name", "lead", "co_units", "deadlines", "negatable",
-                   "outranks", "keywords", "weak_keywords", "closing_check"}
+                   "outranks", "keywords", "weak_keywords", "closing_check", "requires",
+                   "together"}
 
 
 def _categories(
@@ -433,7 +449,15 @@ def _category(entry: Any, position: int, where: str, seen: set[str], unit_slugs:
         keywords=_words(entry.get("keywords", []), f"{here}: keywords", allow_empty=True),
         weak_keywords=_words(entry.get("weak_keywords", []), f"{here}: weak_keywords",
                              allow_empty=True),
+        requires=_words(entry.get("requires", []), f"{here}: requires", allow_empty=True),
+        together=_together(entry.get("together", []), f"{here}: together"),
     )
+
+
+def _together(value: Any, here: str) -> tuple[tuple[str, ...], ...]:
+    if not isinstance(value, list) or len(value) not in (0, 2):
+        raise UnitTableError(f"{here} must be two lists of words (or none)")
+    return tuple(_words(words, f"{here}[{place}]") for place, words in enumerate(value))
 
 
 def _category_units(entry: Any, here: str, unit_slugs: set[str]) -> tuple[str, tuple[str, ...]]:

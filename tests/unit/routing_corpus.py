@@ -504,8 +504,10 @@ CASES = [
     {
         # A clue keeps the house's category where one can be told: here the learned fallback's
         # (a fee for the renovation's approval), as the blind sets' dispatchers answer it.
+        # Rated for renovation: the list (household-data) or the approval (renovation-procedure);
+        # no word settles it, so the lead unit reads the clue itself.
         "text": "村干部说要送红包才给评危改",
-        "expect": {"category": "renovation-procedure", "lead_unit": "housing", "township": None,
+        "expect": {"category": "other", "lead_unit": "housing", "township": None,
                    "discipline_clue": True},
     },
     {

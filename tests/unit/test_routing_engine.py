@@ -178,3 +178,39 @@ def test_short_acts_are_not_heard_in_words_that_sound_like_them():
     decision = route("住建局的人都死哪去了！！！我家房子裂成这样，打了三次电话没人管！！！")
     assert not decision.discipline_clue and decision.lead_unit == "housing"
     assert route("cun zhi shu ba ming e gei le ta qin qi, wo jia mei you lie ru").discipline_clue
+
+
+def test_still_living_in_the_old_house_needs_a_new_one_named():
+    # Without a safe house to move to, an old house lived in is a dangerous house.
+    assert route("老家马铺乡的房子墙裂了，屋顶也往下塌，家里老人还住着").category == "dangerous-house"
+    assert route("新房已分，老人仍住老屋，老屋很危险，马铺乡").category == "still-living-in-danger"
+
+
+def test_an_appraisal_named_is_overdue_only_when_it_has_not_come():
+    assert route("莆美镇，上个月住建局来做房屋鉴定，大梁被白蚁蛀空了").category == "dangerous-house"
+    assert route("莆美镇，我家才评上贫困户，三个月了还没人来做房屋鉴定").category == "appraisal-overdue"
+
+
+def test_a_list_and_who_was_left_off_it_in_one_sentence_is_household_data():
+    decision = route("今年名单出来还是没有我，我那间房子快倒了，马铺乡")
+    assert decision.category == "household-data"
+    assert any(word == "名单…没有我" for reason in decision.reasons for word in reason.words)
+    # Apart, in two sentences, they make no such case.
+    assert route("名单我看过了。房子快倒了，没有我能住的地方，马铺乡").category == "dangerous-house"
+
+
+def test_a_denied_half_of_together_does_not_count():
+    assert route("后山没滑坡，是房子自己的墙裂了，下河乡").category == "dangerous-house"
+
+
+def test_what_the_writer_sets_aside_counts_for_nothing():
+    decision = route("陈岱镇。我家门口的安全牌子到现在都没挂，这个倒无所谓。"
+                     "主要是危改补助拖了大半年没发下来。")
+    assert decision.category == "renovation-procedure" and not decision.needs_triage
+
+
+def test_a_homophone_sharing_only_a_particle_is_another_word():
+    # 拳头了 sounds like 拳偷了; 头了 is no theft.
+    decision = route("火田镇，墙裂得能塞进拳头了，隔壁共一堵墙不让加固")
+    assert decision.category == "attached-house"
+    assert "偷了" not in ROUTER.reading.read("墙裂得能塞进拳头了")

@@ -27,7 +27,7 @@ def as_examples(cases):
 
 # The sets written last, after the table had been tuned on every other: the model is trained on
 # the sets before them, as it would have been the day they arrived.
-NEWEST = ("corpus_j", "corpus_k")
+NEWEST = ("corpus_l", "corpus_m")
 
 
 @pytest.fixture(scope="module")
@@ -85,7 +85,7 @@ def test_a_swindler_posing_as_a_cadre_is_no_clue():
 
 
 def test_what_it_changed_says_so_and_goes_to_triage():
-    text = "村干部说要送红包才给评危改"
+    text = "村干部说要送红包才给办危改补助"
     alone = Router(TABLE, examples=()).route(Draft(text))
     decision = ROUTER.route(Draft(text))
     assert alone.category == "other" and decision.category == "renovation-procedure"

@@ -82,6 +82,13 @@ def test_shipped_table_has_the_categories_of_the_seed():
     (lambda raw: raw["accusation"].update(staff=["干部"]), r"\[accusation\]: unknown field.*staff"),
     (lambda raw: raw["accusation"].update(village_words=[]), r"\[accusation\] village_words"),
     (lambda raw: raw["accusation"]["links"].append(" "), r"\[accusation\] links"),
+    (lambda raw: category(raw, "household-data").update(together=[["名额"]]),
+     "'household-data': together must be two lists of words"),
+    (lambda raw: category(raw, "household-data").update(together=[["名额"], []]),
+     r"'household-data': together\[1\] must be a list of words"),
+    (lambda raw: category(raw, "still-living-in-danger").update(requires="新房"),
+     "'still-living-in-danger': requires must be a list of words"),
+    (lambda raw: raw["emphasis"].update(minor_words=[""]), r"\[emphasis\] minor_words"),
     (lambda raw: raw["accusation"]["staff_words"].append("民政局"),
      r"\[accusation\] staff_words: '民政局' is a name of unit 'civil-affairs'"),
 ])
