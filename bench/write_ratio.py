@@ -48,6 +48,7 @@ ROUNDS = 3
 REQUESTS = int(os.environ.get("BENCH_REQUESTS", "400"))
 WORKERS = [int(n) for n in os.environ.get("BENCH_WORKERS", "2").split()]
 PATHS = os.environ.get("BENCH_PATHS", "sms form").split()
+DATABASES = os.environ.get("BENCH_DATABASES", "sqlite postgresql").split()
 REDIS = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/15")
 ANSWER = "2468"  # the captcha's answer under TESTING (CAPTCHA_TEST_ANSWER)
 HIDDEN = re.compile(r'name="(csrf_token|submission_token)" type="hidden" value="([^"]+)"')
@@ -155,6 +156,7 @@ class LockSampler:
         self.database, self.samples, self.waiting = database, 0, 0
         self.with_waits, self.stop = 0, threading.Event()
         self.statements: Counter[str] = Counter()  # what the waiting backends were running
+        self.blockers: Counter[str] = Counter()  # what the backends they waited on were doing
 
     def run(self) -> None:
         import psycopg
@@ -162,10 +164,16 @@ class LockSampler:
         with psycopg.connect(f"host=127.0.0.1 user=postgres dbname={self.database}",
                              autocommit=True) as connection:
             while not self.stop.is_set():
-                queries = [row[0] for row in connection.execute(
-                    "SELECT query FROM pg_stat_activity WHERE datname = %s "
-                    "AND wait_event_type = 'Lock'", (self.database,))]
+                rows = connection.execute(
+                    "SELECT waiter.query, blocker.state, blocker.query FROM pg_stat_activity waiter "
+                    "LEFT JOIN pg_stat_activity blocker "
+                    "ON blocker.pid = (pg_blocking_pids(waiter.pid))[1] "
+                    "WHERE waiter.datname = %s AND waiter.wait_event_type = 'Lock'",
+                    (self.database,)).fetchall()
+                queries = [query for query, _, _ in rows]
                 self.statements.update(" ".join(query.split()[:4]) for query in queries)
+                self.blockers.update(f"{state}: {' '.join((query or '').split()[:4])}"
+                                     for _, state, query in rows)
                 waiting = len(queries)
                 self.samples, self.waiting = self.samples + 1, self.waiting + waiting
                 self.with_waits += waiting > 0
@@ -176,8 +184,11 @@ class LockSampler:
             return ""
         waited_in = "; ".join(f"{statement} ×{count}" for statement, count in
                               self.statements.most_common(3))
+        held_by = "; ".join(f"{blocker} ×{count}" for blocker, count in
+                            self.blockers.most_common(3))
         return (f", lock waits in {100 * self.with_waits / self.samples:.0f}% of samples "
-                f"(mean {self.waiting / self.samples:.2f} waiting; in {waited_in or 'nothing'})")
+                f"(mean {self.waiting / self.samples:.2f} waiting; in {waited_in or 'nothing'}; "
+                f"behind a backend {held_by or 'nowhere'})")
 
 
 def compare(label: str, database_url: str | None, workers: int, path: str) -> None:
@@ -242,9 +253,9 @@ def postgres_url() -> str | None:
 
 def main() -> None:
     for path in PATHS:
-        for workers in WORKERS:
+        for workers in WORKERS if "sqlite" in DATABASES else ():
             compare("SQLite", None, workers, path)
-        for workers in WORKERS:
+        for workers in WORKERS if "postgresql" in DATABASES else ():
             url = postgres_url()
             if url is None:
                 return

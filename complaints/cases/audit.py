@@ -113,7 +113,10 @@ def head_mac(keys: AuditKeys, seq: int, digest: str, keyed_from_seq: int, chain:
 
 
 def chain_of(complaint_id: int | None, clue_id: int | None) -> int:
-    """The chain of a case's or a clue's events; 0 for those of neither (reports, accounts)."""
+    """The chain of a case's or a clue's events; 0 for those of neither (reports, accounts).
+    A clue opened from a case gives its case's id: the filing that opens both then holds one
+    head, not two that another filing may hold (a clue's events made before this stay on the
+    chain of its own id; the walk follows the stored chain)."""
     owner = complaint_id if complaint_id is not None else clue_id
     return 0 if owner is None else 1 + owner % (CHAINS - 1)
 
@@ -155,7 +158,8 @@ def _next_seq(session: Session) -> int:
     return int(session.scalar(select(func.coalesce(func.max(CaseEvent.seq), 0))) or 0) + 1
 
 
-def next_link(session: Session, fields: dict[str, Any]) -> tuple[int, int, str, str]:
+def next_link(session: Session, fields: dict[str, Any],
+              chain: int | None = None) -> tuple[int, int, str, str]:
     """Take the next place in its chain for an event with these fields:
     (chain, seq, prev_hash, hash).
 
@@ -165,7 +169,8 @@ def next_link(session: Session, fields: dict[str, Any]) -> tuple[int, int, str, 
     fail loudly rather than bury a rewrite under new links.
     """
     keys = keys_of(session)
-    chain = chain_of(fields["complaint_id"], fields["clue_id"])
+    if chain is None:
+        chain = chain_of(fields["complaint_id"], fields["clue_id"])
     head = session.scalar(select(AuditHead).where(AuditHead.id == chain + 1).with_for_update())
     if head is None:  # the migration creates them; a database made otherwise starts here
         if session.scalar(select(CaseEvent.id).where(CaseEvent.chain == chain).limit(1)) is not None:

@@ -16,7 +16,7 @@ from typing import Any, NotRequired, TypedDict
 from sqlalchemy.orm import Session
 
 from complaints.cases import tallies  # noqa: F401  (its flush listeners keep the board's figures)
-from complaints.cases.audit import next_link
+from complaints.cases.audit import chain_of, next_link
 from complaints.cases.holdings import follow
 from complaints.core.clock import now_utc
 from complaints.core.limits import NOTE_MAX
@@ -294,7 +294,8 @@ def record_clue_event(
         session.add(clue)
         session.flush()
     event = _append(session, kind, actor=actor, actor_kind=None, note=note,
-                    from_status=from_state, to_status=to_state, details=details, clue_id=clue.id)
+                    from_status=from_state, to_status=to_state, details=details, clue_id=clue.id,
+                    chain=chain_of(clue.complaint_id, clue.id))
     event.clue = clue
     clue.last_event_seq = event.seq
     return event
@@ -325,7 +326,7 @@ def _append(
     session: Session, kind: EventKind, *, actor: User | None, actor_kind: str | None,
     note: str | None, from_status: str | None, to_status: str | None,
     details: Mapping[str, object] | None, complaint_id: int | None = None,
-    clue_id: int | None = None,
+    clue_id: int | None = None, chain: int | None = None,
 ) -> CaseEvent:
     check_shape(kind, details)
     if note is not None and len(note) > NOTE_MAX:
@@ -343,7 +344,7 @@ def _append(
         "note": note,
         "details": dict(details) if details is not None else None,
     }
-    chain, seq, prev_hash, digest = next_link(session, fields)
+    chain, seq, prev_hash, digest = next_link(session, fields, chain)
     event = CaseEvent(**fields, chain=chain, seq=seq, prev_hash=prev_hash, hash=digest)
     session.add(event)
     return event

@@ -12,7 +12,7 @@ from complaints.cases.operations import ActionRequest, perform
 from complaints.cases.rules import Relation
 from complaints.core.vocabulary import Channel, EventKind, Role
 from complaints.db.base import make_engine
-from complaints.db.models import CaseEvent, Complaint, User
+from complaints.db.models import CaseEvent, Clue, Complaint, User
 from complaints.intake.filing import NewComplaint, file_complaint
 
 
@@ -24,6 +24,21 @@ def test_a_cases_events_stay_in_its_chain_and_places_grow(db, tools):
     assert [event.chain for event in events] == [chain_of(case.id, None) for case in cases]
     assert len({event.chain for event in events}) == CHAINS - 1  # every chain of cases in use
     assert [event.seq for event in events] == sorted({event.seq for event in events})
+    assert verify(db).ok
+
+
+def test_a_clue_filed_with_its_case_is_linked_in_the_cases_chain(db, tools):
+    # Taking a second head, which a filing about another case may hold, would make a filing
+    # with an accusation wait (or, two such filings taking two heads in turn, deadlock).
+    for n in range(2):  # cases without a clue first, so that cases and clues differ in id
+        file_complaint(db, tools, NewComplaint(Channel.SMS, f"火田镇房子裂了，第{n}户"))
+    filed = [file_complaint(db, tools, NewComplaint(Channel.SMS, f"火田镇村干部收了红包才给评危改，第{n}户"))
+             for n in range(3)]
+    db.commit()
+    for case in (one.complaint for one in filed):
+        chains = set(db.scalars(select(CaseEvent.chain).join(Clue, CaseEvent.clue_id == Clue.id)
+                                .where(Clue.complaint_id == case.id)))
+        assert chains == {chain_of(case.id, None)}
     assert verify(db).ok
 
 
