@@ -203,13 +203,14 @@ def next_tracking_number(session: Session, day: date) -> str:
     the request's own transaction, gapless."""
     bind = session.get_bind()
     if isinstance(bind, Engine) and bind.dialect.name == "postgresql":
-        with bind.connect() as connection:
+        # One statement that commits itself: no round trip between it and a COMMIT, in which a
+        # worker descheduled on a busy machine would hold the day's row from every other filing.
+        with bind.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
             number = connection.scalar(
                 pg_insert(DailyCounter).values(day=day, last_number=1)
                 .on_conflict_do_update(index_elements=[DailyCounter.day],
                                        set_={"last_number": DailyCounter.last_number + 1})
                 .returning(DailyCounter.last_number))
-            connection.commit()
     else:
         number = _counted_in_transaction(session, day)
     return f"{TRACKING_PREFIX}{day:%Y%m%d}-{number:04d}"
