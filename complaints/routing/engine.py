@@ -710,7 +710,7 @@ class Router:
     def _read_together(self, text: str, found: _Findings, emphasised: list[tuple[int, int]],
                        minor: list[tuple[int, int]], absent: set[str]) -> None:
         """A sentence holding a word of each half of a category's ``together`` counts as one of
-        its keywords ("今年名额下来了，给了村支书的小舅子")."""
+        its keywords ("今年名单出来还是没有我")."""
         open_ = [spec for spec in self._together if spec[0] not in absent]
         if not open_:
             return

@@ -57,7 +57,7 @@ class CategorySpec:
     # "still living in the old one"); empty: always.
     requires: tuple[str, ...] = ()
     # Word lists of which one sentence holding a word of each counts as a keyword
-    # ("名额" ... "给了他表哥"): what the writer says is told in two places of a sentence.
+    # ("名单" ... "没有我"): what the writer says is told in two places of a sentence.
     together: tuple[tuple[str, ...], ...] = ()
 
 
@@ -186,9 +186,12 @@ class RoutingTable:
                     *rules.relative_words}
         keywords = {word for category in self.categories
                     for word in (*category.keywords, *category.weak_keywords)}
-        # The halves of a `together` are everyday words (给了, 没有我): only as written.
-        ordinary |= {word for category in self.categories for words in category.together
-                     for word in words} - keywords
+        # What a category requires, the halves of a `together` and what sets a matter aside are
+        # everyday words (还没, 没有我, 不急): only as written (上个月 is not 三个月, 来不及 not 不急).
+        ordinary |= {word for category in self.categories
+                     for word in (*category.requires, *(w for words in category.together for w in words))
+                     } - keywords
+        ordinary |= set(self.minor_words)
         kept = {*rules.staff_words, *rules.village_words, *rules.township_words,
                 *self.misconduct_keywords}
         return tuple(word for word in self.words if word not in ordinary or word in kept)

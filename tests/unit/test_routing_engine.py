@@ -214,3 +214,10 @@ def test_a_homophone_sharing_only_a_particle_is_another_word():
     decision = route("火田镇，墙裂得能塞进拳头了，隔壁共一堵墙不让加固")
     assert decision.category == "attached-house"
     assert "偷了" not in ROUTER.reading.read("墙裂得能塞进拳头了")
+
+
+def test_the_everyday_words_of_a_rule_are_not_heard_in_words_that_sound_like_them():
+    # What a category requires (已分: the new house handed over) only as written: 一分钱 is
+    # no new house, and this household has none to move to.
+    assert ROUTER.reading.read("补助一分钱都没拿到") == "补助一分钱都没拿到"
+    assert route("补助一分钱都没拿到，还住在老房子里，马铺乡").category != "still-living-in-danger"
