@@ -39,11 +39,17 @@ FULL_STOP = re.compile(r"[。！？；!?;\n]+")
 # Acts of taking or handing over, which an ordinary object makes ordinary ("收了材料").
 HANDLING_VERBS = ("收", "拿", "交", "送", "领", "要", "给", "提")
 # A sentence opening with one of these goes on about the official of the sentence before.
-PRONOUNS = ("他", "她", "此人", "该人", "那人", "这人")
+# A sentence naming no official but "him" goes on about the one of the sentence before.
+THIRD_PERSON = re.compile(r"(?<!其)[他她]|此人|该人|那人|这人")
+# Before a writer's denial ("乱说"), these make it an official's order to keep quiet ("叫我别乱说").
+PROHIBITIONS = ("别", "不要", "不准", "不许", "莫")
 # After an act, the one who did it: "签的都是县住建局一个姓林的".
 NAMED_AFTER = ("都是", "是")
 # A marked main issue shorter than this is the sentence before ("…墙面空鼓。新房更要紧").
 MAIN_ISSUE_LEAST = 6
+# "家在…", "房子在…" put the house at a place; a township's name starting this far after is it.
+HOME_MARK = "家在", "房子在", "房屋在"
+HOME_REACH = 4
 # How far after an act its object may be looked for ("收了" ... "申请材料").
 ORDINARY_OBJECT_REACH = 10
 ORDINARY_OBJECT_BEFORE = 4  # "资料嗯交了"
@@ -300,7 +306,7 @@ class Router:
         relatives = sorted({normalise(word) for word in table.accusation.relative_words} - {""},
                            key=len, reverse=True)
         self._relative_pattern = re.compile("|".join(map(re.escape, relatives)) or r"(?!x)x")
-        self._impersonations = tuple(normalise(word) for word in table.accusation.impersonation_words)
+        self._impersonation_pattern = _alternatives(table.accusation.impersonation_words)
         self._ordinary_objects = tuple(normalise(word) for word in table.accusation.ordinary_objects)
         self._minor_pattern = _alternatives(table.minor_words)
         self._requires = {category.slug: tuple(normalise(word) for word in category.requires)
@@ -317,6 +323,10 @@ class Router:
         self._emphasis_after_pattern = _alternatives(table.emphasis_after_words)
         self._house_words = tuple(normalise(word) for word in table.house_words)
         self._elsewhere_words = tuple(normalise(word) for word in table.elsewhere_words)
+        # Where the writer is but does not live ("我在…做生意"), and what puts the house at a place.
+        self._away_words = tuple(word for word in self._elsewhere_words if "住" not in word)
+        self._home_pattern = _alternatives(word for word in table.house_words
+                                           if word.endswith(HOME_MARK) and "住" not in word)
         self._window = table.negation_window
         self._category_order = {slug: i for i, slug in enumerate(table.category_slugs)}
         self._household_order = {h.slug.value: i for i, h in enumerate(table.households)}
@@ -596,7 +606,7 @@ class Router:
             hits = self._hits(clause)
             favoured = any(hit.sign is Sign.FAVOUR for hit in hits)
             favoured, favoured_before = favoured or favoured_before, favoured
-            if any(word in clause for word in self._impersonations):
+            if self._denies(clause):
                 found.impersonation = True
                 kept = [(w, at) for w, at in zip(found.misconduct_words, found.misconduct_at, strict=True)
                         if not offset <= at < end]
@@ -607,8 +617,9 @@ class Router:
             if posts:
                 last = posts[-1][0]
                 actor = _Hit(offset + last.start, offset + last.end, last.word, last.sign)
-            elif earlier is not None and clause.lstrip(SOFT_EDGES).startswith(PRONOUNS):
-                # "…被村主任坑了！他规定我们…": the sentence goes on about the same official.
+            elif earlier is not None and THIRD_PERSON.search(clause):
+                # "…被村主任坑了！他规定我们…", "…村支书来拍过照。结果名单上反而有他小舅子家":
+                # the sentence goes on about the same official.
                 posts = [(earlier, None)]
             else:
                 continue
@@ -627,6 +638,12 @@ class Router:
                 found.misconduct_at += [post.start if post is earlier else offset + post.start,
                                         offset + match.start()]
                 break
+
+    def _denies(self, clause: str) -> bool:
+        """Whether a sentence shows the "official" only posed as one, or the writer takes the
+        accusation back; "叫我别乱说" is an official silencing the writer, no denial."""
+        return any(not clause[:match.start()].endswith(PROHIBITIONS)
+                   for match in self._impersonation_pattern.finditer(clause))
 
     def _ordinary(self, clause: str, start: int, end: int) -> bool:
         """Whether an act of taking or handing over is done to an ordinary object, after it or
@@ -654,10 +671,14 @@ class Router:
         """What a writer marks as the main issue, as (start, end): the sentence after "最要紧的是",
         the one before "这个才是我打电话的原因" or "…更要紧"."""
         spans = []
+        forward = set()
         for match in self._emphasis_pattern.finditer(text):
             stop = FULL_STOP.search(text, match.end())
             spans.append((match.end(), stop.start() if stop else len(text)))
+            forward.add(match.start())
         for match in self._emphasis_after_pattern.finditer(text):
+            if match.start() in forward:
+                continue  # "更要紧的是…" points after it, "…更要紧" before
             starts = [0, *(stop.end() for stop in FULL_STOP.finditer(text, 0, match.start()))]
             start = starts[-1]
             if len(text[start:match.start()].strip(SOFT_EDGES)) < MAIN_ISSUE_LEAST and len(starts) > 1:
@@ -768,24 +789,42 @@ class Router:
         if not found.townships:
             return None
         named = list(zip(found.townships, found.township_at, strict=True))
+        before = [(text[max(0, at - self._window - 2):at], slug, word) for (slug, word), at in named]
         if len({slug for slug, _ in found.townships}) > 1:
-            # Where the house is, not where the writer is: "人在县城打工，房子在马铺".
-            before = [(text[max(0, at - self._window - 2):at], slug, word)
-                      for (slug, word), at in named]
-            for lead_in, slug, word in before:
-                marker = next((w for w in self._house_words if w in lead_in), None)
-                if marker:
-                    reasons.append(Reason("township", "house-named-after", (marker, word)))
-                    return slug
+            # Where the house is, not where the writer is: "人在县城打工，房子在马铺". The
+            # marker listed first wins: "户口在莆美镇，可是房子在开发区".
+            pointed = [(self._house_words.index(marker), slug, word, marker)
+                       for lead_in, slug, word in before
+                       for marker in [next((w for w in self._house_words if w in lead_in), None)]
+                       if marker]
+            if pointed:
+                _, slug, word, marker = min(pointed, key=lambda point: point[0])
+                reasons.append(Reason("township", "house-named-after", (marker, word)))
+                return slug
             away = [slug for lead_in, slug, _ in before
                     if any(w in lead_in for w in self._elsewhere_words)]
             rest = [(slug, word) for (slug, word), _ in named if slug not in away]
             if away and rest:
                 reasons.append(Reason("township", "house-not-where-the-writer-is", (rest[0][1],)))
                 return rest[0][0]
+        elif all(any(w in lead_in for w in self._away_words)
+                 and not any(w in lead_in for w in self._house_words) for lead_in, _, _ in before):
+            # "我在云陵镇做小生意，家在山美村": the one town named is where the writer works, and
+            # the house is put somewhere the table cannot place.
+            home = self._home_elsewhere(text, found.township_at)
+            if home:
+                reasons.append(Reason("township", "house-somewhere-unnamed", (home,)))
+                return None
         slug, word = found.townships[0]
         reasons.append(Reason("township", "named-in-text", (word,)))
         return slug
+
+    def _home_elsewhere(self, text: str, township_at: list[int]) -> str | None:
+        """A marker putting the house at a place ("家在…") that is none of the townships named."""
+        for match in self._home_pattern.finditer(text):
+            if not any(match.end() <= at <= match.end() + HOME_REACH for at in township_at):
+                return match.group(0)
+        return None
 
     def _category(self, draft: Draft, found: _Findings, reasons: list[Reason]) -> tuple[str, bool]:
         """The category, and whether the engine is unsure of it."""

@@ -127,7 +127,9 @@ class Reading:
         when written with characters that sound alike; ``place_names`` by any of their
         characters' readings."""
         places = frozenset(normalise(name) for name in place_names)
-        self._lexicon = {normalise(k): normalise(v) for k, v in lexicon.items() if normalise(k)}
+        # Keys as the text will be when the lexicon is applied: simplified (佇 is read as 伫).
+        simplify = _to_simplified().convert
+        self._lexicon = {simplify(normalise(k)): normalise(v) for k, v in lexicon.items() if normalise(k)}
         # Words of their own that sound like a table word (要到 like 要倒): the lexicon maps them
         # to themselves, and the phonetic pass leaves them as written.
         self._as_written = frozenset(word for word, meant in self._lexicon.items() if word == meant)

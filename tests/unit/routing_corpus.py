@@ -507,7 +507,7 @@ CASES = [
         # Rated for renovation: the list (household-data) or the approval (renovation-procedure);
         # no word settles it, so the lead unit reads the clue itself.
         "text": "村干部说要送红包才给评危改",
-        "expect": {"category": "other", "lead_unit": "housing", "township": None,
+        "expect": {"category": "renovation-procedure", "lead_unit": "housing", "township": None,
                    "discipline_clue": True},
     },
     {

@@ -201,7 +201,7 @@ CASES = [
     },
     {
         'text': '马铺乡我们村主任优亲厚友，危改补助名额全给了他自家亲戚',
-        'expect': {'category': 'other', 'lead_unit': 'housing', 'township': 'mapu', 'discipline_clue': True},
+        'expect': {'category': 'household-data', 'lead_unit': 'poverty-office', 'township': 'mapu', 'discipline_clue': True},
     },
     {
         'text': '莆美镇 改造补助款被村里扣了两千块，说是什么管理费，到现在都不还给我',

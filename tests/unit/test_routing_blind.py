@@ -16,7 +16,12 @@ a-i; the table alone after tuning 83.3% and 86.1%. l and m (two sessions later, 
 by the table alone before tuning, 86.7% and 67.8% (17 and 15 clues) with the fallback trained on
 a-k; after tuning 90.0% and 93.3% alone (a list and who was left off it in one sentence, a
 category that needs a word the text must hold, what a writer sets aside, a particle that is no
-sound-alike). Tuning was on rules (a post and an act, an official's
+sound-alike). n and o (a session later, 90 each: scripts and dialects; the kinds of miss) scored
+84.4% (16 of 22 clues, 7.8% confidently wrong) and 65.6% (16 of 25 clues, 2 false, 14.4%) by the
+table alone before tuning, 91.1% and 76.7% (21 and 20 clues) with the fallback trained on a-m;
+after tuning 97.8% each alone (the house marker that says most, a town that is only where the
+writer works, "更要紧的是" pointing forward, an official silencing the writer, "him" carrying the
+official to the next sentence). Tuning was on rules (a post and an act, an official's
 relative where a favour is named, what a word means next to another, the main issue a writer
 marks, the south's pronunciation and the everyday words it must not hear as the table's), not
 on sentences. The floors below are the
@@ -57,14 +62,14 @@ def tally():
 
 
 def test_most_complaints_are_routed_entirely_right(tally):
-    assert tally.cases >= 1024
-    assert tally.right / tally.cases >= 0.93
+    assert tally.cases >= 1204
+    assert tally.right / tally.cases >= 0.94
 
 
 def test_discipline_clues_are_found(tally):
-    assert tally.clues_found / tally.clues >= 0.92
+    assert tally.clues_found / tally.clues >= 0.95
     assert tally.false_clues <= 9
 
 
 def test_the_engine_is_rarely_confidently_wrong(tally):
-    assert tally.confidently_wrong / tally.cases <= 0.021
+    assert tally.confidently_wrong / tally.cases <= 0.018

@@ -221,3 +221,46 @@ def test_the_everyday_words_of_a_rule_are_not_heard_in_words_that_sound_like_the
     # no new house, and this household has none to move to.
     assert ROUTER.reading.read("补助一分钱都没拿到") == "补助一分钱都没拿到"
     assert route("补助一分钱都没拿到，还住在老房子里，马铺乡").category != "still-living-in-danger"
+
+
+def test_the_marker_that_says_most_tells_where_the_house_is():
+    # Registered in one town, the house in another: the house's marker wins, whichever comes first.
+    decision = route("我户口在莆美镇，可是房子在开发区那边。房屋安全牌一直没有挂。")
+    assert decision.township == "econ-zone" and decision.lead_unit == "econ-zone"
+    # A mother alone in her home town, the writer in the county seat.
+    assert route("我住县城云陵镇，我妈一个人在火田镇老家，新房盖好了，她还住在老房子里。"
+                 ).township == "huotian"
+
+
+def test_a_town_that_is_only_where_the_writer_works_is_not_the_houses():
+    decision = route("我在云陵镇做小生意，家在山美村，屋后那片坡塌了一大块，泥都堆到后墙上了。")
+    assert decision.township is None and decision.lead_unit == "natural-resources"
+    assert ("township", "house-somewhere-unnamed") in {(r.field, r.rule) for r in decision.reasons}
+    # Where the house's marker names the town itself, it is the house's.
+    assert route("我在广州打工，家在下河乡，老房子墙裂了。").township == "xiahe"
+
+
+def test_what_matters_more_points_forward_when_said_before_it():
+    decision = route("马铺乡。台风把屋顶掀了几片瓦，这倒还好，更要紧的是屋后山体滑坡，石头一直往下滚。")
+    assert decision.category == "land-and-geohazard"
+
+
+def test_an_official_silencing_the_writer_is_no_denial():
+    decision = route("和平乡。村干部为了应付上面检查，故意给我家挂了个安全的牌子，还叫我别乱说。")
+    assert decision.discipline_clue and decision.accused_unit == "heping"
+    # The writer's own denial still is one.
+    assert not route("上次说村干部收钱是我乱说的，他没收。和平乡").discipline_clue
+
+
+def test_him_in_the_next_sentence_is_the_official_named_before():
+    decision = TABLE_ALONE.route(Draft(
+        "村支书还来拍过照。结果名单公示出来没有我家，反而有他小舅子家。和平乡"))
+    assert decision.discipline_clue and decision.accused_unit == "heping"
+    # Thanks carried to "them" are no gift to an official.
+    assert not TABLE_ALONE.route(Draft(
+        "特别感谢管委会的同志，跑了好几趟。我们想做一面锦旗送给他们。")).discipline_clue
+
+
+def test_minnan_words_typed_in_traditional_characters_are_in_the_lexicon():
+    # 佇 (at) is simplified to 伫 before the lexicon is read; its entry must still apply.
+    assert ROUTER.reading.read("阮无佇名单内底") == "我们不在名单内底"

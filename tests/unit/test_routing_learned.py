@@ -96,14 +96,15 @@ def test_what_it_changed_says_so_and_goes_to_triage():
 
 
 def test_a_clue_it_finds_names_its_ngrams_and_the_accused():
-    text = ("县民政局那个姓黄的，吃相太难看了！！我们家是低保户，房子裂成这样，他说要进危房改造名单就得"
-            "'意思意思'，我没给钱，公示出来就没我们家了！！火田镇")
+    # Retaliation told as a story: no word of the table says misconduct.
+    text = ("去年我到县里反映村支书的事，今年我家就从贫困户名单里被‘清’出去了，危改名单也没我家。"
+            "村里说是系统自动退的，可同样条件的几户都还在。我家房子还是那间漏雨的旧房，云陵镇的。")
     assert not Router(TABLE, examples=()).route(Draft(text)).discipline_clue
     decision = ROUTER.route(Draft(text))
     assert decision.discipline_clue and decision.needs_triage
     learned = next(reason for reason in decision.reasons if reason.field == "discipline_clue")
     assert learned.rule.startswith("learned:") and learned.words
-    assert decision.accused_unit == "civil-affairs" and "civil-affairs" not in decision.co_units
+    assert decision.accused_unit == "yunling" and "yunling" not in decision.co_units
 
 
 def test_structured_fields_are_never_second_guessed():
