@@ -40,7 +40,7 @@ FULL_STOP = re.compile(r"[。！？；!?;\n]+")
 HANDLING_VERBS = ("收", "拿", "交", "送", "领", "要", "给", "提")
 # A sentence opening with one of these goes on about the official of the sentence before.
 # A sentence naming no official but "him" goes on about the one of the sentence before.
-THIRD_PERSON = re.compile(r"(?<!其)[他她]|此人|该人|那人|这人")
+THIRD_PERSON = re.compile(r"(?<!其)[他她]|此人|该人|那人|这人|那个人|来的人")
 # Before a writer's denial ("乱说"), these make it an official's order to keep quiet ("叫我别乱说").
 PROHIBITIONS = ("别", "不要", "不准", "不许", "莫")
 # After an act, the one who did it: "签的都是县住建局一个姓林的".

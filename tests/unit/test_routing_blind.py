@@ -21,7 +21,10 @@ sound-alike). n and o (a session later, 90 each: scripts and dialects; the kinds
 table alone before tuning, 91.1% and 76.7% (21 and 20 clues) with the fallback trained on a-m;
 after tuning 97.8% each alone (the house marker that says most, a town that is only where the
 writer works, "更要紧的是" pointing forward, an official silencing the writer, "him" carrying the
-official to the next sentence). Tuning was on rules (a post and an act, an official's
+official to the next sentence). p and q, written after that tuning (90 each: a month's traffic;
+clues and traps), scored 88.9% (17 of 20 clues, 1 false, 5.6% confidently wrong) and 77.8% (30 of
+45 clues, 1 false, 5.6%) by the table alone before they were looked at, 92.2% and 83.3% with the
+fallback trained on a-o; after tuning 98.9% and 94.4%. Tuning was on rules (a post and an act, an official's
 relative where a favour is named, what a word means next to another, the main issue a writer
 marks, the south's pronunciation and the everyday words it must not hear as the table's), not
 on sentences. The floors below are the
@@ -62,8 +65,8 @@ def tally():
 
 
 def test_most_complaints_are_routed_entirely_right(tally):
-    assert tally.cases >= 1204
-    assert tally.right / tally.cases >= 0.94
+    assert tally.cases >= 1384
+    assert tally.right / tally.cases >= 0.95
 
 
 def test_discipline_clues_are_found(tally):
@@ -72,4 +75,4 @@ def test_discipline_clues_are_found(tally):
 
 
 def test_the_engine_is_rarely_confidently_wrong(tally):
-    assert tally.confidently_wrong / tally.cases <= 0.018
+    assert tally.confidently_wrong / tally.cases <= 0.017

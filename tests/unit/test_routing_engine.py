@@ -264,3 +264,10 @@ def test_him_in_the_next_sentence_is_the_official_named_before():
 def test_minnan_words_typed_in_traditional_characters_are_in_the_lexicon():
     # 佇 (at) is simplified to 伫 before the lexicon is read; its entry must still apply.
     assert ROUTER.reading.read("阮无佇名单内底") == "我们不在名单内底"
+
+
+def test_refused_for_want_of_a_gift_is_an_accusation_not_a_denial():
+    decision = route("东厦镇。村支书说我家不能报危房，因为我没给他送礼。")
+    assert decision.discipline_clue and decision.accused_unit == "dongxia"
+    # 没领到 is nothing to do with a leader (领导).
+    assert "领导" not in ROUTER.reading.read("救灾物资我家一样都没领到")
