@@ -41,6 +41,8 @@ HANDLING_VERBS = ("收", "拿", "交", "送", "领", "要", "给", "提")
 # A sentence opening with one of these goes on about the official of the sentence before.
 # A sentence naming no official but "him" goes on about the one of the sentence before.
 THIRD_PERSON = re.compile(r"(?<!其)[他她]|此人|该人|那人|这人|那个人|来的人")
+# Before a word marking the main issue, these turn it round ("这不是最要紧的").
+DENIALS = ("不是", "不算")
 # Before a writer's denial ("乱说"), these make it an official's order to keep quiet ("叫我别乱说").
 PROHIBITIONS = ("别", "不要", "不准", "不许", "莫")
 # After an act, the one who did it: "签的都是县住建局一个姓林的".
@@ -322,6 +324,7 @@ class Router:
         self._emphasis_pattern = _alternatives(table.emphasis_words)
         self._emphasis_after_pattern = _alternatives(table.emphasis_after_words)
         self._house_words = tuple(normalise(word) for word in table.house_words)
+        self._house_after_words = tuple(normalise(word) for word in table.house_after_words)
         self._elsewhere_words = tuple(normalise(word) for word in table.elsewhere_words)
         # Where the writer is but does not live ("我在…做生意"), and what puts the house at a place.
         self._away_words = tuple(word for word in self._elsewhere_words if "住" not in word)
@@ -673,6 +676,8 @@ class Router:
         spans = []
         forward = set()
         for match in self._emphasis_pattern.finditer(text):
+            if text[:match.start()].endswith(DENIALS):
+                continue  # "这不是最要紧的": the writer sets this one aside
             stop = FULL_STOP.search(text, match.end())
             spans.append((match.end(), stop.start() if stop else len(text)))
             forward.add(match.start())
@@ -797,6 +802,12 @@ class Router:
                        for lead_in, slug, word in before
                        for marker in [next((w for w in self._house_words if w in lead_in), None)]
                        if marker]
+            # "替马铺乡老家的父母反映": the town the house's word follows.
+            pointed += [(len(self._house_words), slug, word, marker)
+                        for (slug, word), at in named
+                        for marker in [next((w for w in self._house_after_words
+                                             if text.startswith(w, at + len(word))), None)]
+                        if marker]
             if pointed:
                 _, slug, word, marker = min(pointed, key=lambda point: point[0])
                 reasons.append(Reason("township", "house-named-after", (marker, word)))

@@ -148,6 +148,7 @@ class RoutingTable:
     lexicon: tuple[tuple[str, str], ...] = ()
     # Where the house is when a text names several places: see [location].
     house_words: tuple[str, ...] = ()
+    house_after_words: tuple[str, ...] = ()
     elsewhere_words: tuple[str, ...] = ()
     # Words that mark the main issue of a long text ("最要紧的是"): see [emphasis].
     emphasis_words: tuple[str, ...] = ()
@@ -167,7 +168,8 @@ class RoutingTable:
             found += household.keywords
         for unit in self.units:
             found += [unit.name, *unit.aliases]
-        found += [*self.misconduct_keywords, *self.house_words, *self.elsewhere_words,
+        found += [*self.misconduct_keywords, *self.house_words, *self.house_after_words,
+                  *self.elsewhere_words,
                   *self.emphasis_words, *self.emphasis_after_words, *self.minor_words]
         rules = self.accusation
         for name in ACCUSATION_LISTS:
@@ -347,10 +349,12 @@ def _emphasis(raw: Any, here: str) -> dict[str, tuple[str, ...]]:
 
 
 def _location(raw: Any, here: str) -> dict[str, tuple[str, ...]]:
-    if not isinstance(raw, dict) or set(raw) - {"house_words", "elsewhere_words"}:
-        raise UnitTableError(f"{here} holds only house_words and elsewhere_words")
-    return {name: _words(raw.get(name, []), f"{here} {name}", allow_empty=True)
-            for name in ("house_words", "elsewhere_words")}
+    names = {"house_words": "house_words", "house_after_words": "after_words",
+             "elsewhere_words": "elsewhere_words"}
+    if not isinstance(raw, dict) or set(raw) - set(names.values()):
+        raise UnitTableError(f"{here} holds only house_words, after_words and elsewhere_words")
+    return {field: _words(raw.get(key, []), f"{here} {key}", allow_empty=True)
+            for field, key in names.items()}
 
 
 def _lexicon(raw: Any, here: str) -> tuple[tuple[str, str], ...]:

@@ -271,3 +271,14 @@ def test_refused_for_want_of_a_gift_is_an_accusation_not_a_denial():
     assert decision.discipline_clue and decision.accused_unit == "dongxia"
     # 没领到 is nothing to do with a leader (领导).
     assert "领导" not in ROUTER.reading.read("救灾物资我家一样都没领到")
+
+
+def test_home_named_right_after_the_town_is_the_houses():
+    decision = route("我在开发区打工，替马铺乡老家的父母反映。新纳入贫困户两个多月了，一直没人来做房屋鉴定。")
+    assert decision.township == "mapu"
+
+
+def test_what_the_writer_says_is_not_the_main_issue_is_not():
+    decision = route("陈岱镇的。我家房子下雨会漏，但这不是最要紧的，漏雨我们自己拿盆接就行。"
+                     "要紧的是承重墙从窗角斜着裂下去好几道大缝，门都关不上了。")
+    assert decision.category == "dangerous-house" and decision.lead_unit == "housing"
