@@ -194,6 +194,10 @@ class RoutingTable:
                      for word in (*category.requires, *(w for words in category.together for w in words))
                      } - keywords
         ordinary |= set(self.minor_words)
+        # Where a writer says the house is, or they are, and what matters most, are everyday
+        # words too (家宅 is no 家在).
+        ordinary |= {*self.house_words, *self.house_after_words, *self.elsewhere_words,
+                     *self.emphasis_words, *self.emphasis_after_words}
         kept = {*rules.staff_words, *rules.village_words, *rules.township_words,
                 *self.misconduct_keywords}
         return tuple(word for word in self.words if word not in ordinary or word in kept)

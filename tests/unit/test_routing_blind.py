@@ -28,10 +28,13 @@ fallback trained on a-o; after tuning 98.9% and 94.4%. s and r, written after th
 short noisy texts; long stories, two problems, relatives writing, operators' notes), scored 90.0%
 (16 of 19 clues, 1 false, 5.6% confidently wrong) and 80.0% (14 of 18 clues, 1 false, 10.0%)
 by the table alone before they were looked at, 94.4% and 84.4% with the fallback trained on a-q;
-after tuning 97.8% and 96.7%. Tuning was on rules (a post and an act, an official's
-relative where a favour is named, what a word means next to another, the main issue a writer
-marks, the south's pronunciation and the everyday words it must not hear as the table's), not
-on sentences. The floors below are the
+after tuning 97.8% and 96.7%. t and u, written after that (90 each: the issue's mix of styles;
+the rarer categories), scored 85.6% (16 of 22 clues, 0 false, 5.6% confidently wrong) and 86.7%
+(10 of 15 clues, 0 false, 5.6%) by the table alone before they were looked at, 94.4% and 91.1%
+with the fallback trained on a-s; after tuning 96.7% each. Tuning was on rules (a post and an
+act, an official's relative where a favour is named, what a word means next to another, the main
+issue a writer marks, the south's pronunciation and the everyday words it must not hear as the
+table's), not on sentences. The floors below are the
 figures after tuning, rounded down: a change that makes the engine read residents worse fails
 here. The held-out set is not here."""
 
@@ -69,7 +72,7 @@ def tally():
 
 
 def test_most_complaints_are_routed_entirely_right(tally):
-    assert tally.cases >= 1564
+    assert tally.cases >= 1744
     assert tally.right / tally.cases >= 0.95
 
 
@@ -79,4 +82,4 @@ def test_discipline_clues_are_found(tally):
 
 
 def test_the_engine_is_rarely_confidently_wrong(tally):
-    assert tally.confidently_wrong / tally.cases <= 0.018
+    assert tally.confidently_wrong / tally.cases <= 0.017

@@ -282,3 +282,9 @@ def test_what_the_writer_says_is_not_the_main_issue_is_not():
     decision = route("陈岱镇的。我家房子下雨会漏，但这不是最要紧的，漏雨我们自己拿盆接就行。"
                      "要紧的是承重墙从窗角斜着裂下去好几道大缝，门都关不上了。")
     assert decision.category == "dangerous-house" and decision.lead_unit == "housing"
+
+
+def test_where_words_are_heard_only_as_written():
+    # 家宅 sounds like 家在 (where the house is); read so, it swallowed the 宅 of 宅基地.
+    decision = route("莆美镇，我家宅机地审批的事，申请一年多了，自然资原局说要镇里先盖章。")
+    assert decision.category == "land-and-geohazard" and decision.lead_unit == "natural-resources"
