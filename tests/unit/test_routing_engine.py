@@ -288,3 +288,10 @@ def test_where_words_are_heard_only_as_written():
     # 家宅 sounds like 家在 (where the house is); read so, it swallowed the 宅 of 宅基地.
     decision = route("莆美镇，我家宅机地审批的事，申请一年多了，自然资原局说要镇里先盖章。")
     assert decision.category == "land-and-geohazard" and decision.lead_unit == "natural-resources"
+
+
+def test_worrying_about_the_house_is_no_new_house():
+    # 担心房子 sounds like 担新房子: no household with a new house to move to.
+    assert "新房" not in ROUTER.reading.read("我们不急，就是担心房子")
+    decision = route("我们家去年刚评为贫困户，但房子的安全鉴定一直没做。我们不急，就是担心房子。东厦镇。")
+    assert decision.category == "appraisal-overdue"
