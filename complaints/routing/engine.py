@@ -44,7 +44,7 @@ THIRD_PERSON = re.compile(r"(?<!其)[他她]|此人|该人|那人|这人|那个�
 # Before a word marking the main issue, these turn it round ("这不是最要紧的").
 DENIALS = ("不是", "不算")
 # Before a writer's denial ("乱说"), these make it an official's order to keep quiet ("叫我别乱说").
-PROHIBITIONS = ("别", "不要", "不准", "不许", "莫")
+PROHIBITIONS = ("别", "不要", "不准", "不许", "莫", "bie")  # "bie": typed in pinyin
 # After an act, the one who did it: "签的都是县住建局一个姓林的".
 NAMED_AFTER = ("都是", "是")
 # A marked main issue shorter than this is the sentence before ("…墙面空鼓。新房更要紧").

@@ -35,7 +35,10 @@ with the fallback trained on a-s; after tuning 96.7% each. v and w, written afte
 ten kinds of writer; reported speech, rumour, sarcasm, corrections), scored 93.3% (18 of 20 clues,
 0 false, 3.3% confidently wrong) and 86.7% (19 of 22 clues, 1 false, 6.7%) by the table alone
 before they were looked at, 94.4% and 87.8% with the fallback trained on a-u; after tuning 98.9%
-and 92.2%. Tuning was on rules (a post and an
+and 92.2%. x and y, written after that (90 each: a typhoon month's traffic; the paperwork side),
+scored 86.7% (16 of 18 clues, 2 false, 6.7% confidently wrong) and 91.1% (19 of 22 clues, 1
+false, 3.3%) by the table alone before they were looked at, 88.9% and 95.6% with the fallback
+trained on a-w; after tuning 97.8% and 98.9%. Tuning was on rules (a post and an
 act, an official's relative where a favour is named, what a word means next to another, the main
 issue a writer marks, the south's pronunciation and the everyday words it must not hear as the
 table's), not on sentences. The floors below are the
@@ -76,13 +79,13 @@ def tally():
 
 
 def test_most_complaints_are_routed_entirely_right(tally):
-    assert tally.cases >= 1924
+    assert tally.cases >= 2104
     assert tally.right / tally.cases >= 0.95
 
 
 def test_discipline_clues_are_found(tally):
     assert tally.clues_found / tally.clues >= 0.95
-    assert tally.false_clues <= 9
+    assert tally.false_clues <= 10
 
 
 def test_the_engine_is_rarely_confidently_wrong(tally):

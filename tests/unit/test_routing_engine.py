@@ -295,3 +295,10 @@ def test_worrying_about_the_house_is_no_new_house():
     assert "新房" not in ROUTER.reading.read("我们不急，就是担心房子")
     decision = route("我们家去年刚评为贫困户，但房子的安全鉴定一直没做。我们不急，就是担心房子。东厦镇。")
     assert decision.category == "appraisal-overdue"
+
+
+def test_a_bank_fee_and_a_pinyin_order_to_keep_quiet_are_read_as_such():
+    assert not route("和平乡 我的危改补助到账了 可是少了2块钱 村里说是银行转账的短信手续费").discipline_clue
+    decision = route("kai fa qu guan wei hui de gan bu wei le ying fu shang mian jian cha, gua le "
+                     "'an quan' de pai zi, hai rang wo bie luan shuo, zhe shi zao jia")
+    assert decision.discipline_clue
