@@ -132,3 +132,15 @@ def test_the_tables_thresholds_are_checked(value):
     raw["learned"]["clue_least"] = value
     with pytest.raises(UnitTableError, match=r"\[learned\]: clue_least"):
         parse_routing_table(raw, "table.toml")
+
+
+def test_every_reason_a_decision_gives_can_be_shown_to_staff():
+    # The case page names each reason through the catalogue (routing.field.*, routing.rule.*):
+    # a rule it lacks would make the page fail for that case.
+    from complaints.core.messages import t
+
+    for cases in example_sets().values():
+        for case in cases:
+            for reason in ROUTER.route(Draft(case["text"])).reasons:
+                t(f"routing.field.{reason.field}")
+                t(f"routing.rule.{reason.rule.split(':')[0]}")
