@@ -37,7 +37,22 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, and_, case, func, or_, select, true
+from sqlalchemy import (
+    ColumnElement,
+    Integer,
+    Select,
+    String,
+    and_,
+    case,
+    cast,
+    func,
+    literal,
+    null,
+    or_,
+    select,
+    true,
+    union_all,
+)
 from sqlalchemy.orm import Session, aliased
 
 from complaints.cases import policy
@@ -312,6 +327,10 @@ def _json(key: str) -> ColumnElement[str]:
     return CaseEvent.details[key].as_string()
 
 
+# The two parts of one answer: counts by unit, and the overall count.
+BY_UNIT, OVERALL = 0, 1
+
+
 def _unit_after() -> ColumnElement[str]:
     """Which unit holds the case after a dispatch."""
     return case((CaseEvent.action == EventKind.ASSIGN, _json("unit")),
@@ -348,7 +367,8 @@ def quarterly_report(session: Session, table: RoutingTable, quarter: Quarter, no
     # For the quarter still running, "at the end" means now.
     end = min(quarter.end, now)
     in_q = _between(quarter.start, end)
-    dispatched = _count_dispatched(session, tally, in_q)
+    received = select(CaseEvent.complaint_id).where(CaseEvent.action == EventKind.RECEIVED, in_q)
+    dispatched = _count_dispatched(session, tally, in_q, received)
     _count_held(session, tally, quarter.start, end)
     days = _count_resolutions(session, tally, in_q)
     _count_unit_events(session, tally, in_q)
@@ -366,7 +386,7 @@ def quarterly_report(session: Session, table: RoutingTable, quarter: Quarter, no
     clue_figures, lines, hidden = _clues(session, table, tally, quarter.start, end, hide)
 
     ordered = [tally.rows[u.slug] for u in units]
-    intake = _intake(session, quarter.start, end, dispatched, ordered)
+    intake = _intake(session, quarter.start, end, received, dispatched, ordered)
     signed = checkpoint(session)
     return QuarterlyReport(
         quarter=quarter, author=table.lead_unit.name, generated_at=now,
@@ -379,26 +399,34 @@ def quarterly_report(session: Session, table: RoutingTable, quarter: Quarter, no
     )
 
 
-def _count_dispatched(session: Session, tally: _Tally, in_q: ColumnElement[bool]) -> Select[Any]:
-    """Add each unit's cases dispatched to it in the quarter; return the query of the cases
-    dispatched (each once), for the intake to count in the database."""
+def _count_dispatched(session: Session, tally: _Tally, in_q: ColumnElement[bool],
+                      received: Select[Any]) -> tuple[int, int]:
+    """Add each unit's cases dispatched to it in the quarter; return how many cases were
+    dispatched in it (each once), and how many of those were ``received`` in it."""
     # JSON lookups are grouped through a subquery's named column: PostgreSQL does not see
-    # two copies of a parameterised expression as the same GROUP BY expression.
+    # two copies of a parameterised expression as the same GROUP BY expression. The quarter's
+    # dispatches are read once (a common table expression used twice is materialised).
     moves = (select(_unit_after().label("unit"), CaseEvent.complaint_id)
-             .where(CaseEvent.action.in_(DISPATCHES), in_q).subquery())
+             .where(CaseEvent.action.in_(DISPATCHES), in_q).cte("moves"))
     # A unit counts a case it was sent twice once; the total counts a case moved between
     # units once.
-    for slug, count in session.execute(
-            select(moves.c.unit, func.count(func.distinct(moves.c.complaint_id)))
-            .group_by(moves.c.unit)):
-        tally.add(slug, "received", count)
-    return select(moves.c.complaint_id).distinct()
+    by_unit = (select(literal(BY_UNIT).label("part"), moves.c.unit,
+                      func.count(func.distinct(moves.c.complaint_id)), literal(0))
+               .group_by(moves.c.unit))
+    cases = select(moves.c.complaint_id).distinct().subquery()
+    overall = select(literal(OVERALL), cast(null(), String), func.count(), func.coalesce(func.sum(
+        case((cases.c.complaint_id.in_(received), 1), else_=0)), 0)).select_from(cases)
+    total = here = 0
+    for part, slug, count, of_received in session.execute(union_all(by_unit, overall)):
+        if part == BY_UNIT:
+            tally.add(slug, "received", count)
+        else:
+            total, here = count, of_received
+    return total, here
 
 
-def _intake(session: Session, start: datetime, end: datetime, dispatched: Select[Any],
-            rows: list[UnitRow]) -> Intake:
-    received = (select(CaseEvent.complaint_id)
-                .where(CaseEvent.action == EventKind.RECEIVED, _between(start, end)))
+def _intake(session: Session, start: datetime, end: datetime, received: Select[Any],
+            dispatched: tuple[int, int], rows: list[UnitRow]) -> Intake:
     # Where each stood at the end: the status its last status-changing event then left it in,
     # found in one pass over those events (not joined back to the whole log).
     latest = (select(CaseEvent.to_status, func.row_number().over(
@@ -414,11 +442,7 @@ def _intake(session: Session, start: datetime, end: datetime, dispatched: Select
     def among(statuses: frozenset[CaseStatus]) -> int:
         return sum(status[s.value] for s in statuses)
 
-    # The cases dispatched, and of them those received in the quarter, in one pass.
-    cases = dispatched.subquery()
-    all_dispatched, here = session.execute(select(
-        func.count(), func.coalesce(func.sum(case((cases.c.complaint_id.in_(received), 1), else_=0)), 0),
-    ).select_from(cases)).one()
+    all_dispatched, here = dispatched
     # Merged into another case (the same problem): handled, and counted, there; said apart.
     merged = session.scalar(select(func.count(func.distinct(CaseEvent.complaint_id))).where(
         CaseEvent.action == EventKind.MERGE, CaseEvent.occurred_at < end,
@@ -447,26 +471,30 @@ def _count_resolutions(session: Session, tally: _Tally,
                        in_q: ColumnElement[bool]) -> dict[str, Counter[int]]:
     """Add the quarter's resolutions, and the cases each unit fixed itself; the working days
     the resolutions took, by unit, as {days: how many} (SQLite computes no median)."""
+    # The quarter's resolutions are read once (a common table expression used twice is
+    # materialised): one part of the answer counts them by unit, the other by unit and days.
     resolutions = select(
         func.coalesce(_json("unit"), tally.lead).label("unit"), CaseEvent.complaint_id,
         _json("outcome").label("outcome"),
         CaseEvent.details["on_time"].as_boolean().label("on_time"),
         CaseEvent.details["working_days"].as_integer().label("days"),
-    ).where(CaseEvent.action == EventKind.RESOLVE, in_q).subquery()
+    ).where(CaseEvent.action == EventKind.RESOLVE, in_q).cte("resolutions")
     r = resolutions.c
-    for slug, count, on_time, fixed in session.execute(
-            select(r.unit, func.count(), func.sum(case((r.on_time == true(), 1), else_=0)),
-                   func.count(func.distinct(case((r.outcome == Outcome.RECTIFIED.value,
-                                                  r.complaint_id)))))
-            .group_by(r.unit)):
-        tally.add(slug, "resolved", count)
-        tally.add(slug, "resolved_on_time", on_time or 0)
-        tally.add(slug, "fixed", fixed)
+    by_unit = (select(r.unit, cast(null(), Integer).label("days"), func.count().label("count"),
+                      func.sum(case((r.on_time == true(), 1), else_=0)).label("on_time"),
+                      func.count(func.distinct(case((r.outcome == Outcome.RECTIFIED.value,
+                                                     r.complaint_id)))).label("fixed"))
+               .group_by(r.unit))
+    by_days = (select(r.unit, r.days, func.count(), literal(0), literal(0))
+               .where(r.days.is_not(None)).group_by(r.unit, r.days))
     days: dict[str, Counter[int]] = defaultdict(Counter)
-    for slug, value, count in session.execute(
-            select(r.unit, r.days, func.count()).where(r.days.is_not(None))
-            .group_by(r.unit, r.days)):
-        days[slug][value] = count
+    for slug, value, count, on_time, fixed in session.execute(union_all(by_unit, by_days)):
+        if value is None:  # a row of by_unit: by_days has none without days
+            tally.add(slug, "resolved", count)
+            tally.add(slug, "resolved_on_time", on_time or 0)
+            tally.add(slug, "fixed", fixed)
+        else:
+            days[slug][value] = count
     return days
 
 
