@@ -309,6 +309,7 @@ class Router:
                            key=len, reverse=True)
         self._relative_pattern = re.compile("|".join(map(re.escape, relatives)) or r"(?!x)x")
         self._impersonation_pattern = _alternatives(table.accusation.impersonation_words)
+        self._other_people_pattern = _alternatives(table.accusation.other_people)
         self._ordinary_objects = tuple(normalise(word) for word in table.accusation.ordinary_objects)
         self._minor_pattern = _alternatives(table.minor_words)
         self._requires = {category.slug: tuple(normalise(word) for word in category.requires)
@@ -343,7 +344,11 @@ class Router:
         rules = table.accusation
         marks = [(unit.name, Sign.UNIT, unit.slug) for unit in table.handling_units]
         marks += [(alias, Sign.UNIT, unit.slug) for unit in table.handling_units for alias in unit.aliases]
-        for sign, words in ((Sign.STAFF, rules.staff_words), (Sign.AFTER_UNIT, rules.after_unit_words),
+        # A unit's staff named by name: "扶贫办的小陈", "住建局的老林", "镇政府的林某".
+        named = [f"{prefix}{surname}{suffix}" for surname in rules.surnames
+                 for prefix, suffix in (("小", ""), ("老", ""), ("", "某"))]
+        for sign, words in ((Sign.STAFF, rules.staff_words),
+                            (Sign.AFTER_UNIT, (*rules.after_unit_words, *named)),
                             (Sign.VILLAGE, rules.village_words), (Sign.TOWNSHIP, rules.township_words),
                             (Sign.FAVOUR, rules.favour_words)):
             marks += [(word, sign, "") for word in words]
@@ -597,7 +602,9 @@ class Router:
         relative counts as an act where money or a favour is named too). And none in a clause
         showing that the "official" only posed as one (that is fraud, not a clue)."""
         start = 0
-        actor: _Hit | None = None  # the post of the sentence before, with its place in the text
+        # The official last named in an earlier sentence, with its place in the text, until
+        # someone who is no official is.
+        actor: _Hit | None = None
         # By sentence: the actor and the act are often a comma apart ("镇里来的人车都没下，
         # 坐在车上就签了字").
         favoured_before = False  # money or a favour named in the sentence before
@@ -605,7 +612,7 @@ class Router:
             clause, offset, start = text[start:end], start, end
             if not clause:
                 continue
-            earlier, actor = actor, None
+            earlier = actor
             hits = self._hits(clause)
             favoured = any(hit.sign is Sign.FAVOUR for hit in hits)
             favoured, favoured_before = favoured or favoured_before, favoured
@@ -620,9 +627,12 @@ class Router:
             if posts:
                 last = posts[-1][0]
                 actor = _Hit(offset + last.start, offset + last.end, last.word, last.sign)
+            elif self._other_people_pattern.search(clause):
+                actor = None  # "施工队的老板…他收了钱": he is the builder
+                continue
             elif earlier is not None and THIRD_PERSON.search(clause):
-                # "…被村主任坑了！他规定我们…", "…村支书来拍过照。结果名单上反而有他小舅子家":
-                # the sentence goes on about the same official.
+                # "…被村主任坑了！他规定我们…", "资料是村文书填的。…后来他私下跟我讲，让我先拿
+                # 五百块给他": the text goes on about the same official.
                 posts = [(earlier, None)]
             else:
                 continue
@@ -756,8 +766,10 @@ class Router:
                     continue  # it makes a category's case, it does not add to one made
                 one = next(((at, word) for at, word in words if word in first_words), None)
                 # "后山没滑坡" names the hill and denies its sliding.
+                # A negation right before the second word undoes it in any category ("没住在老房里").
                 other = next((word for at, word in words if word in second_words and not (
-                    self._negatable[slug] and self._is_negated(text, at))), None)
+                    (self._negatable[slug] and self._is_negated(text, at))
+                    or text[:at].endswith(self._negations))), None)
                 if one is not None and other is not None:
                     _count_category(found, Target(Kind.CATEGORY, slug, STRONG, False),
                                     f"{one[1]}…{other}", main=_within(one[0], emphasised))

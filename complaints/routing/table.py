@@ -88,6 +88,11 @@ class AccusationRules:
     # An official's relative ("村主任的亲弟弟"): an act only with money or a favour in the same
     # sentence ("名额给了村主任的亲弟弟"; not "村主任的哥哥家也漏雨").
     relative_words: tuple[str, ...] = ()
+    # People who are no officials (a builder, a neighbour, a swindler): "他" after one of them
+    # is no longer the official named sentences before.
+    other_people: tuple[str, ...] = ()
+    # Surnames: "小陈", "老林", "林某" right after a unit's name are its staff.
+    surnames: tuple[str, ...] = ()
 
 
 # Each list of [accusation], and whether it may be empty.
@@ -95,6 +100,7 @@ ACCUSATION_LISTS = {
     "staff_words": False, "after_unit_words": True, "links": True, "village_words": False,
     "township_words": False, "favour_words": True, "continuation_words": True,
     "act_words": True, "impersonation_words": True, "ordinary_objects": True, "relative_words": True,
+    "other_people": True, "surnames": True,
 }
 
 
@@ -185,7 +191,7 @@ class RoutingTable:
         rules = self.accusation
         ordinary = {*rules.act_words, *rules.after_unit_words, *rules.links, *rules.continuation_words,
                     *rules.favour_words, *rules.ordinary_objects, *rules.impersonation_words,
-                    *rules.relative_words}
+                    *rules.relative_words, *rules.other_people, *rules.surnames}
         keywords = {word for category in self.categories
                     for word in (*category.keywords, *category.weak_keywords)}
         # What a category requires, the halves of a `together` and what sets a matter aside are

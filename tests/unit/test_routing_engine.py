@@ -302,3 +302,55 @@ def test_a_bank_fee_and_a_pinyin_order_to_keep_quiet_are_read_as_such():
     decision = route("kai fa qu guan wei hui de gan bu wei le ying fu shang mian jian cha, gua le "
                      "'an quan' de pai zi, hai rang wo bie luan shuo, zhe shi zao jia")
     assert decision.discipline_clue
+
+
+def test_a_new_house_and_someone_living_on_in_the_old_one_is_still_living_in_danger():
+    decision = TABLE_ALONE.route(Draft(text="东厦镇，我叔叔家政府帮建的新房空了两年，他一家人又搬回"
+                                            "旧土房里住，墙都裂了，我们很担心。"))
+    assert decision.category == "still-living-in-danger" and decision.lead_unit == "dongxia"
+    # Living in the new one, the old one standing empty, is no such case.
+    decision = TABLE_ALONE.route(Draft(text="东厦镇，我们一家搬进新房了，没住在老房里，老房墙裂了要不要拆？"))
+    assert decision.category != "still-living-in-danger"
+
+
+def test_him_sentences_later_is_still_the_official_until_someone_else_is_named():
+    text = ("我是和平乡的，改造申请是村会计帮我交的。房子修好一年了。补助一直没发下来。"
+            "后来他跟我说，要先拿八百块给他才好办。")
+    decision = TABLE_ALONE.route(Draft(text=text))
+    assert decision.discipline_clue and decision.accused_unit == "heping"
+    text = ("我是和平乡的，改造申请是村会计帮我交的。房子是包工头老李盖的，质量很差。"
+            "后来他跟我说，要先拿八百块给他才肯返工。")
+    assert not TABLE_ALONE.route(Draft(text=text)).discipline_clue
+
+
+@pytest.mark.parametrize(("text", "accused"), [
+    # a unit's staff named by surname
+    ("莆美镇，县住建局的老郑来看过房子，说要评上危改得先拿两千块给他。", "housing"),
+    # punishing a writer for complaining
+    ("列屿镇，我去县里反映危房的事，村主任知道了，说我爱告状，要把我家低保停掉。", "lieyu"),
+])
+def test_misconduct_is_read_and_its_unit_accused(text, accused):
+    decision = TABLE_ALONE.route(Draft(text=text))
+    assert decision.discipline_clue and decision.accused_unit == accused
+
+
+def test_a_town_followed_by_its_old_house_is_where_the_house_is():
+    # In Minnan: "I live at my son's in 陈岱镇 now; our old house in 列屿镇 leaks."
+    decision = TABLE_ALONE.route(Draft(text="我这马蹛陈岱镇阮囝兜，阮列屿镇的旧厝落雨就漏，壁无裂。"))
+    assert decision.township == "lieyu"
+
+
+def test_shoddy_materials_need_a_product_or_a_seller():
+    decision = TABLE_ALONE.route(Draft(text="下河乡，我家的房梁被白蚁蛀空了，一碰就掉粉，墙也裂了。"))
+    assert decision.category == "dangerous-house"
+    decision = TABLE_ALONE.route(Draft(text="下河乡，在镇上建材店买的水泥一碰就掉粉，房子刚修就起砂。"))
+    assert decision.category == "building-materials"
+
+
+def test_left_without_a_quota_is_household_data():
+    decision = TABLE_ALONE.route(Draft(text="火田镇，我家土房快倒了，申请危改，村里说今年没名额。"))
+    assert decision.category == "household-data" and decision.lead_unit == "poverty-office"
+
+
+def test_adding_rebar_is_no_fake_rebar():
+    assert "假钢筋" not in ROUTER.reading.read("包工头说要加钢筋，多收了钱")
