@@ -39,6 +39,12 @@ class Page:
     pages: int
 
 
+# What the lead unit supervises by hand first (督办), then by deadline, the undated last; the
+# index ix_complaints_work_order holds cases in this order.
+WORK_ORDER = (Complaint.supervision_due_at.is_(None), Complaint.deadline_at.is_(None),
+              Complaint.deadline_at, Complaint.id.desc())
+
+
 def overdue_clause(now: datetime) -> ColumnElement[bool]:
     return Complaint.deadline_at <= now
 
@@ -84,9 +90,7 @@ def page_of_cases(session: Session, user: User, case_filter: CaseFilter, now: da
     # carried whole through the sort; then the page's fifty are read.
     ids = list(session.scalars(
         query.with_only_columns(Complaint.id)
-        # What the lead unit supervises by hand first (督办), then by deadline.
-        .order_by(Complaint.supervision_due_at.is_(None), Complaint.deadline_at.asc().nulls_last(),
-                  Complaint.id.desc())
+        .order_by(*WORK_ORDER)
         .limit(page_size).offset((page - 1) * page_size)
     ))
     found = {case.id: case for case in session.scalars(

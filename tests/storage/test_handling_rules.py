@@ -7,6 +7,7 @@ import pytest
 from sqlalchemy import select
 
 from complaints.cases.public import public_timeline
+from complaints.cases.queries import CaseFilter, page_of_cases
 from complaints.cases.rules import Relation, TransitionError
 from complaints.core.clock import deadline_day, frozen_at
 from complaints.core.vocabulary import CaseStatus, Channel, EventKind, Outcome, ReviewDecision, Role
@@ -286,6 +287,31 @@ def test_the_lead_unit_supervises_a_case_by_hand_with_its_own_due_date(
         act(supervised, EventKind.START, people["huotian"])
         act(supervised, EventKind.RESOLVE, people["huotian"], outcome=Outcome.RECTIFIED)
     assert supervised.supervision_due_at is None
+
+
+def test_a_units_list_puts_supervised_cases_first_then_the_soonest_deadline_and_undated_last(
+        db, people, act, dispatched):
+    """The order a liaison works in, page after page, as the list index reads it."""
+    cases = [dispatched() for _ in range(6)]
+    late, soon, undated, supervised, same_day_older, same_day_newer = cases
+    soon.deadline_at = MONDAY + timedelta(days=3)
+    late.deadline_at = MONDAY + timedelta(days=20)
+    undated.deadline_at = None
+    same_day_older.deadline_at = same_day_newer.deadline_at = MONDAY + timedelta(days=10)
+    with frozen_at(MONDAY + timedelta(hours=3)):
+        act(supervised, EventKind.SUPERVISE, people["lead"], reason="群众反映强烈，请优先处理",
+            due_on=date(2026, 12, 10))
+    db.commit()
+    expected = [supervised, soon, same_day_newer, same_day_older, late, undated]
+    now = MONDAY + timedelta(hours=4)
+    for page_size in (50, 4):  # one page, and the same order across two
+        listed = []
+        for number in (1, 2):
+            page = page_of_cases(db, people["huotian"], CaseFilter(page=number), now,
+                                 now + timedelta(days=3), page_size=page_size)
+            listed += [case.tracking_number for case in page.cases]
+        assert listed[:6] == [case.tracking_number for case in expected]
+        assert page.total == 6
 
 
 def test_the_12345_figures_on_hand_built_cases(db, tools, people, act, dispatched):
