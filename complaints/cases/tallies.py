@@ -2,10 +2,13 @@
 on each view (issue 18).
 
 A case counts towards a few figures of its responsible unit (received, acted on, resolved, on
-time, answered, said fixed) and, while open, of its township. Every flush that writes cases adds
-the difference between what each counted for before and after, in one statement, to rows split
-over ``SHARDS`` by case id: filings about different cases update different rows, so the figures
-never serialise the county's writes. A figure is the sum of its shards.
+time, answered, said fixed) and, while open, of its township. Every flush that writes cases notes
+the difference between what each counted for before and after; the transaction adds them up, in
+one statement, as it commits, to rows split over ``SHARDS`` by case id. A row a filing adds to is
+then locked only while the transaction commits, not for the rest of the request, and filings
+about different cases update different rows: the figures never serialise the county's writes.
+A figure is the sum of its shards. (Inside a savepoint, which may be rolled back on its own, a
+flush adds its difference at once.)
 
 ``recount`` counts the same figures from the cases themselves: ``rebuild`` (after cases were
 loaded other than through the app) sets the tallies to it, and the tests hold the two equal.
@@ -22,7 +25,7 @@ from sqlalchemy import case, delete, func, insert, inspect, select
 from sqlalchemy import event as orm_event
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, SessionTransaction
 
 from complaints.core.vocabulary import OPEN_STATUSES, CaseStatus
 from complaints.db.models import CaseTally, Complaint
@@ -72,7 +75,10 @@ def counts_towards(values: dict[str, Any]) -> list[Key]:
 
 
 def unit_tallies(session: Session) -> Counter[Key]:
-    """Every unit's figures, summed over the shards: a few dozen rows whatever the cases."""
+    """Every unit's figures, summed over the shards: a few dozen rows whatever the cases; with
+    what this transaction has written so far."""
+    session.flush()
+    _add_pending(session)
     rows = session.execute(select(CaseTally.unit_id, CaseTally.figure, func.sum(CaseTally.count))
                            .group_by(CaseTally.unit_id, CaseTally.figure))
     return Counter({(unit, Figure(figure)): int(total) for unit, figure, total in rows if total})
@@ -134,6 +140,7 @@ def _add(session: Session, changes: Iterable[tuple[int, int, Figure, int]]) -> N
 
 
 _BEFORE = "tallies.before"
+_PENDING = "tallies.pending"  # the differences this transaction will add as it commits
 
 
 @orm_event.listens_for(Session, "before_flush")
@@ -162,7 +169,27 @@ def _add_the_differences(session: Session, _context: object) -> None:
         shard = record.id % SHARDS
         changes += [(shard, unit, figure, -1) for unit, figure in was]
         changes += [(shard, unit, figure, 1) for unit, figure in now]
-    _add(session, changes)
+    if session.in_nested_transaction():
+        _add(session, changes)
+    else:
+        session.info.setdefault(_PENDING, []).extend(changes)
+
+
+@orm_event.listens_for(Session, "before_commit")
+def _add_as_it_commits(session: Session) -> None:
+    session.flush()  # (the commit's own flush comes after this event: its changes count too)
+    _add_pending(session)
+
+
+@orm_event.listens_for(Session, "after_transaction_end")
+def _forget_on_rollback(session: Session, transaction: SessionTransaction) -> None:
+    """What a transaction rolled back never happened: its differences go with it."""
+    if transaction.parent is None:
+        session.info.pop(_PENDING, None)
+
+
+def _add_pending(session: Session) -> None:
+    _add(session, session.info.pop(_PENDING, []))
 
 
 def _as_written(record: Complaint) -> dict[str, Any]:
