@@ -50,6 +50,7 @@ NAMED_AFTER = ("都是", "是")
 # A marked main issue shorter than this is the sentence before ("…墙面空鼓。新房更要紧").
 MAIN_ISSUE_LEAST = 6
 # "家在…", "房子在…" put the house at a place; a township's name starting this far after is it.
+FINE_REACH = 6  # "挡土墙倒是一直都是好的": how far after a hazard a word may say it is fine
 HOME_MARK = "家在", "房子在", "房屋在"
 HOME_REACH = 4
 # How far after an act its object may be looked for ("收了" ... "申请材料").
@@ -305,13 +306,16 @@ class Router:
                       reverse=True)
         # Never matches when the table lists no act words.
         self._act_pattern = re.compile("|".join(map(re.escape, acts)) or r"(?!x)x")
-        relatives = sorted({normalise(word) for word in table.accusation.relative_words} - {""},
-                           key=len, reverse=True)
+        # "村主任的弟弟" is also written "村主任他弟弟".
+        relative_words = {normalise(word) for word in table.accusation.relative_words}
+        relative_words |= {"他" + word[1:] for word in relative_words if word.startswith("的")}
+        relatives = sorted(relative_words - {"", "他"}, key=len, reverse=True)
         self._relative_pattern = re.compile("|".join(map(re.escape, relatives)) or r"(?!x)x")
         self._impersonation_pattern = _alternatives(table.accusation.impersonation_words)
         self._other_people_pattern = _alternatives(table.accusation.other_people)
         self._ordinary_objects = tuple(normalise(word) for word in table.accusation.ordinary_objects)
         self._minor_pattern = _alternatives(table.minor_words)
+        self._fine_pattern = _alternatives(table.fine_words)
         self._requires = {category.slug: tuple(normalise(word) for word in category.requires)
                           for category in table.categories if category.requires}
         self._negatable = {category.slug: category.negatable for category in table.categories}
@@ -618,17 +622,19 @@ class Router:
             favoured, favoured_before = favoured or favoured_before, favoured
             if self._denies(clause):
                 found.impersonation = True
-                kept = [(w, at) for w, at in zip(found.misconduct_words, found.misconduct_at, strict=True)
-                        if not offset <= at < end]
-                found.misconduct_words = [w for w, _ in kept]
-                found.misconduct_at = [at for _, at in kept]
+                _forget_misconduct_between(found, offset, end)
                 continue
             posts = self._posts(clause, hits)
             if posts:
                 last = posts[-1][0]
                 actor = _Hit(offset + last.start, offset + last.end, last.word, last.sign)
             elif self._other_people_pattern.search(clause):
-                actor = None  # "施工队的老板…他收了钱": he is the builder
+                # "施工队的老板…他收了钱", "建材店的老板要两百块好处费": he is no official
+                # (unless a unit is named beside him: "监管局接待的人跟店老板是亲戚").
+                actor = None
+                if not any(hit.sign is Sign.UNIT and hit.unit not in self._township_slugs
+                           for hit in hits):
+                    _forget_misconduct_between(found, offset, end)
                 continue
             elif earlier is not None and THIRD_PERSON.search(clause):
                 # "…被村主任坑了！他规定我们…", "资料是村文书填的。…后来他私下跟我讲，让我先拿
@@ -711,6 +717,7 @@ class Router:
                   if not any(word in text for word in needed)}
         matches = [(match.start(), match.start() + len(match.group(1)), match.group(1))
                    for match in self._pattern.finditer(text)]
+        fine = self._said_fine(text, matches)
         for (start, _end, word), covering in zip(matches, self._covering(matches), strict=True):
             negated: bool | None = None
             for target in self._targets[word]:
@@ -721,7 +728,9 @@ class Router:
                     continue
                 if target.negatable:
                     if negated is None:
-                        negated = self._is_negated(text, start)
+                        negated = self._is_negated(text, start) or (
+                            target.kind is Kind.CATEGORY
+                            and (_sentence_of(text, start), target.slug) in fine)
                     if negated:
                         if word not in found.negated_words:
                             found.negated_words.append(word)
@@ -773,6 +782,23 @@ class Router:
                 if one is not None and other is not None:
                     _count_category(found, Target(Kind.CATEGORY, slug, STRONG, False),
                                     f"{one[1]}…{other}", main=_within(one[0], emphasised))
+
+    def _said_fine(self, text: str, matches: list[tuple[int, int, str]]) -> set[tuple[int, str]]:
+        """(sentence, category) where the writer says the hazard just named is fine, in the same
+        clause ("屋后的挡土墙是好的"; not "屋顶漏雨，房子本身是好的"). Each such category's
+        words in that sentence count as negated."""
+        fine: set[tuple[int, str]] = set()
+        for match in self._fine_pattern.finditer(text):
+            sentence = _sentence_of(text, match.start())
+            clause_start = max((m.end() for m in CLAUSE_BREAK.finditer(text, 0, match.start())),
+                               default=0)
+            before = [word for start, end, word in matches
+                      if clause_start <= start and end <= match.start() <= end + FINE_REACH
+                      and any(t.kind is Kind.CATEGORY for t in self._targets[word])]
+            if before:
+                fine |= {(sentence, t.slug) for t in self._targets[before[-1]]
+                         if t.kind is Kind.CATEGORY and t.negatable}
+        return fine
 
     def _minor(self, text: str) -> list[tuple[int, int]]:
         """The sentences a writer sets aside ("牌子没挂，这个倒无所谓"), as (start, end)."""
@@ -897,6 +923,18 @@ class Router:
                    key=lambda slug: (-found.household_score[slug], self._household_order[slug]))
         reasons.append(Reason("household", "keywords", tuple(found.household_words[best])))
         return HouseholdType(best)
+
+
+def _sentence_of(text: str, at: int) -> int:
+    """Which sentence of ``text`` the character at ``at`` is in, counting from 0."""
+    return len(FULL_STOP.findall(text, 0, at))
+
+
+def _forget_misconduct_between(found: _Findings, start: int, end: int) -> None:
+    kept = [(word, at) for word, at in zip(found.misconduct_words, found.misconduct_at, strict=True)
+            if not start <= at < end]
+    found.misconduct_words = [word for word, _ in kept]
+    found.misconduct_at = [at for _, at in kept]
 
 
 def _within(at: int, spans: list[tuple[int, int]]) -> bool:

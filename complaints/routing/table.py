@@ -152,6 +152,8 @@ class RoutingTable:
     accusation: AccusationRules
     # What residents write -> the word the table uses (Minnan, miswritings): see [lexicon].
     lexicon: tuple[tuple[str, str], ...] = ()
+    # Words after a hazard saying it is fine ("挡土墙是好的"): see [negation].
+    fine_words: tuple[str, ...] = ()
     # Where the house is when a text names several places: see [location].
     house_words: tuple[str, ...] = ()
     house_after_words: tuple[str, ...] = ()
@@ -176,7 +178,8 @@ class RoutingTable:
             found += [unit.name, *unit.aliases]
         found += [*self.misconduct_keywords, *self.house_words, *self.house_after_words,
                   *self.elsewhere_words,
-                  *self.emphasis_words, *self.emphasis_after_words, *self.minor_words]
+                  *self.emphasis_words, *self.emphasis_after_words, *self.minor_words,
+                  *self.fine_words]
         rules = self.accusation
         for name in ACCUSATION_LISTS:
             found += getattr(rules, name)
@@ -199,7 +202,7 @@ class RoutingTable:
         ordinary |= {word for category in self.categories
                      for word in (*category.requires, *(w for words in category.together for w in words))
                      } - keywords
-        ordinary |= set(self.minor_words)
+        ordinary |= set(self.minor_words) | set(self.fine_words)
         # Where a writer says the house is, or they are, and what matters most, are everyday
         # words too (家宅 is no 家在).
         ordinary |= {*self.house_words, *self.house_after_words, *self.elsewhere_words,
@@ -292,6 +295,8 @@ def parse_routing_table(raw: dict[str, Any], where: str) -> RoutingTable:
         misconduct_negatable=_flag(misconduct.get("negatable", True), f"{where}: [misconduct] negatable"),
         negation_words=_words(negation.get("words"), f"{where}: [negation] words"),
         negation_window=window,
+        fine_words=_words(negation.get("fine_words", []), f"{where}: [negation] fine_words",
+                          allow_empty=True),
         deadlines=defaults,
         accusation=_accusation(raw.get("accusation"), f"{where}: [accusation]", units),
         lexicon=_lexicon(raw.get("lexicon", {}), f"{where}: [lexicon]"),

@@ -45,7 +45,14 @@ the table alone before they were looked at, 88.9% and 91.1% (all 23 clues each) 
 trained on a-y; after tuning 97.8% and 96.7% (a new house and the old one lived in, the official
 "he" still is sentences later, staff named by surname, punishing a complaint, a town's old
 house, materials only with a product or seller). Three of z's expectations named the township as
-a co-unit of appraisal-overdue, which the manual does not: corrected. Tuning was on rules (a post and an
+a co-unit of appraisal-overdue, which the manual does not: corrected. zb and zc, written after
+that tuning (90 each: the held-out set's styles again, with denials and contrasts; the hard cases
+of who did it, where the house is, corrections, two problems), scored 86.7% (19 of 23 clues, 0
+false, 4.4% confidently wrong) and 77.8% (18 of 23 clues, 2 false, 12.2%) by the table alone
+before they were looked at, 90.0% and 84.4% (20 and 22 clues) with the fallback trained on a-za;
+after tuning 91.1% and 87.8% (a shop owner or builder is no official, 他 before a relative, a
+grudge for a complaint, the staff a unit sent, a hazard said to be fine, pinyin initials).
+Tuning was on rules (a post and an
 act, an official's relative where a favour is named, what a word means next to another, the main
 issue a writer marks, the south's pronunciation and the everyday words it must not hear as the
 table's), not on sentences. The floors below are the
@@ -86,14 +93,14 @@ def tally():
 
 
 def test_most_complaints_are_routed_entirely_right(tally):
-    assert tally.cases >= 2284
+    assert tally.cases >= 2464
     assert tally.right / tally.cases >= 0.95
 
 
 def test_discipline_clues_are_found(tally):
     assert tally.clues_found / tally.clues >= 0.95
-    assert tally.false_clues <= 11
+    assert tally.false_clues <= 10
 
 
 def test_the_engine_is_rarely_confidently_wrong(tally):
-    assert tally.confidently_wrong / tally.cases <= 0.018
+    assert tally.confidently_wrong / tally.cases <= 0.02

@@ -354,3 +354,39 @@ def test_left_without_a_quota_is_household_data():
 
 def test_adding_rebar_is_no_fake_rebar():
     assert "假钢筋" not in ROUTER.reading.read("包工头说要加钢筋，多收了钱")
+
+
+def test_a_shop_owner_or_a_builder_asking_for_money_is_no_official():
+    text = "火田镇街上那家建材店的老板说，要好一点的水泥就得多给他三百块好处费。"
+    assert not TABLE_ALONE.route(Draft(text=text)).discipline_clue
+
+
+@pytest.mark.parametrize(("text", "accused"), [
+    # an official's relative written with 他
+    ("陈岱镇，今年的危改名额给了村主任他老丈人家，我家土房快倒了也没评上。", "chendai"),
+    # holding a grudge for a complaint
+    ("下河乡，我去年反映过村书记的事，他就记恨在心，说我家的危改别想了。", "xiahe"),
+    # two people a unit sent, a photo at the door, a report that says they looked inside
+    ("东厦镇，县住建局派来两个人做鉴定，根本没进门，拍了张照片就走，报告上却写已入户查看。", "housing"),
+])
+def test_more_misconduct_told_in_ordinary_words(text, accused):
+    decision = TABLE_ALONE.route(Draft(text=text))
+    assert decision.discipline_clue and decision.accused_unit == accused
+
+
+def test_an_accusation_the_writer_takes_back_raises_no_clue():
+    text = "上次说村支书把名额给了他侄子，后来问清楚了，是按规定评上的，这个我收回。我家房子漏雨，和平乡。"
+    assert not TABLE_ALONE.route(Draft(text=text)).discipline_clue
+
+
+def test_a_hazard_the_writer_says_is_fine_is_not_the_case():
+    decision = TABLE_ALONE.route(Draft(text="列屿镇，屋后的挡土墙是好的，问题在房子本身：外墙往外歪，"
+                                            "用木头顶着。"))
+    assert decision.category == "dangerous-house"
+
+
+def test_pinyin_initials_and_a_soldier_in_the_family_are_read():
+    decision = TABLE_ALONE.route(Draft(text="huotian zhen, wo jia shi dbh, fang zi lou yu"))
+    assert "civil-affairs" in decision.co_units
+    decision = TABLE_ALONE.route(Draft(text="莆美镇，台风把屋顶掀了。我孙子在部队当兵。"))
+    assert "veterans" in decision.co_units
