@@ -50,9 +50,10 @@ NAMED_AFTER = ("都是", "是")
 # A marked main issue shorter than this is the sentence before ("…墙面空鼓。新房更要紧").
 MAIN_ISSUE_LEAST = 6
 # "家在…", "房子在…" put the house at a place; a township's name starting this far after is it.
-FINE_REACH = 6  # "挡土墙倒是一直都是好的": how far after a hazard a word may say it is fine
 HOME_MARK = "家在", "房子在", "房屋在"
 HOME_REACH = 4
+# How far after a hazard a word may say it is fine ("挡土墙倒是好的").
+FINE_REACH = 6
 # How far after an act its object may be looked for ("收了" ... "申请材料").
 ORDINARY_OBJECT_REACH = 10
 ORDINARY_OBJECT_BEFORE = 4  # "资料嗯交了"
@@ -728,8 +729,8 @@ class Router:
                     continue
                 if target.negatable:
                     if negated is None:
-                        negated = self._is_negated(text, start) or (
-                            target.kind is Kind.CATEGORY
+                        negated = self._is_negated(text, start) or bool(
+                            fine and target.kind is Kind.CATEGORY
                             and (_sentence_of(text, start), target.slug) in fine)
                     if negated:
                         if word not in found.negated_words:
