@@ -78,10 +78,13 @@ def unit_tallies(session: Session) -> Counter[Key]:
     """Every unit's figures, summed over the shards: a few dozen rows whatever the cases; with
     what this transaction has written so far."""
     session.flush()
-    _add_pending(session)
     rows = session.execute(select(CaseTally.unit_id, CaseTally.figure, func.sum(CaseTally.count))
                            .group_by(CaseTally.unit_id, CaseTally.figure))
-    return Counter({(unit, Figure(figure)): int(total) for unit, figure, total in rows if total})
+    found: Counter[Key] = Counter({(unit, Figure(figure)): int(total) for unit, figure, total in rows})
+    # Not written here: inside a savepoint the write could be rolled back with it.
+    for _shard, unit, figure, difference in session.info.get(_PENDING, []):
+        found[(unit, figure)] += difference
+    return +found
 
 
 def recount(session: Session) -> Counter[Key]:
@@ -114,6 +117,8 @@ def recount(session: Session) -> Counter[Key]:
 
 def rebuild(session: Session) -> None:
     """Set the tallies to the recount, in one shard (after a bulk load or a restore)."""
+    session.flush()
+    session.info.pop(_PENDING, None)  # the recount holds what they would add
     session.execute(delete(CaseTally))
     rows = [{"unit_id": unit, "figure": str(figure), "shard": 0, "count": count}
             for (unit, figure), count in sorted(recount(session).items())]
@@ -177,8 +182,10 @@ def _add_the_differences(session: Session, _context: object) -> None:
 
 @orm_event.listens_for(Session, "before_commit")
 def _add_as_it_commits(session: Session) -> None:
+    if session.in_nested_transaction():
+        return  # a savepoint released (the event fires for those too): the outer commit adds
     session.flush()  # (the commit's own flush comes after this event: its changes count too)
-    _add_pending(session)
+    _add(session, session.info.pop(_PENDING, []))
 
 
 @orm_event.listens_for(Session, "after_transaction_end")
@@ -187,9 +194,6 @@ def _forget_on_rollback(session: Session, transaction: SessionTransaction) -> No
     if transaction.parent is None:
         session.info.pop(_PENDING, None)
 
-
-def _add_pending(session: Session) -> None:
-    _add(session, session.info.pop(_PENDING, []))
 
 
 def _as_written(record: Complaint) -> dict[str, Any]:

@@ -626,10 +626,12 @@ class Router:
                 _forget_misconduct_between(found, offset, end)
                 continue
             posts = self._posts(clause, hits)
+            other = self._other_people_pattern.search(clause)
+            him = THIRD_PERSON.search(clause)
             if posts:
                 last = posts[-1][0]
                 actor = _Hit(offset + last.start, offset + last.end, last.word, last.sign)
-            elif self._other_people_pattern.search(clause):
+            elif other and not (earlier and him and him.start() < other.start()):
                 # "施工队的老板…他收了钱", "建材店的老板要两百块好处费": he is no official
                 # (unless a unit is named beside him: "监管局接待的人跟店老板是亲戚").
                 actor = None
@@ -637,7 +639,7 @@ class Router:
                            for hit in hits):
                     _forget_misconduct_between(found, offset, end)
                 continue
-            elif earlier is not None and THIRD_PERSON.search(clause):
+            elif earlier is not None and him:
                 # "…被村主任坑了！他规定我们…", "资料是村文书填的。…后来他私下跟我讲，让我先拿
                 # 五百块给他": the text goes on about the same official.
                 posts = [(earlier, None)]
@@ -779,7 +781,7 @@ class Router:
                 # A negation right before the second word undoes it in any category ("没住在老房里").
                 other = next((word for at, word in words if word in second_words and not (
                     (self._negatable[slug] and self._is_negated(text, at))
-                    or text[:at].endswith(self._negations))), None)
+                    or text.endswith(self._negations, 0, at))), None)
                 if one is not None and other is not None:
                     _count_category(found, Target(Kind.CATEGORY, slug, STRONG, False),
                                     f"{one[1]}…{other}", main=_within(one[0], emphasised))

@@ -62,3 +62,24 @@ def test_the_figures_command_finds_a_drift_and_rebuilds(app, db, tools):
     assert found.exit_code != 0 and "open_here: kept 0, counted 1" in found.output
     assert runner.invoke(args=["reports", "figures", "--rebuild"]).exit_code == 0
     assert unit_tallies(db) == recount(db)
+
+
+def test_a_savepoint_rolled_back_and_a_rebuild_in_a_transaction_keep_the_figures_true(db, tools):
+    """The differences a transaction adds as it commits: neither lost with a savepoint that
+    is rolled back after the board was read in it, nor added twice after a rebuild."""
+    case = file_complaint(db, tools, NewComplaint(Channel.SMS, "火田镇房子裂了")).complaint
+    db.commit()
+    case.status = CaseStatus.CLOSED
+    db.flush()
+    savepoint = db.begin_nested()
+    assert unit_tallies(db)[(case.township_id, Figure.OPEN_HERE)] == 0  # read inside it
+    savepoint.rollback()
+    db.commit()
+    assert unit_tallies(db) == recount(db)
+
+    case.status = CaseStatus.RECEIVED
+    db.flush()
+    rebuild(db)  # counts the change itself: the commit adds nothing more
+    db.commit()
+    assert unit_tallies(db) == recount(db)
+    assert unit_tallies(db)[(case.township_id, Figure.OPEN_HERE)] == 1

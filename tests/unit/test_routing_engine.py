@@ -390,3 +390,9 @@ def test_pinyin_initials_and_a_soldier_in_the_family_are_read():
     assert "civil-affairs" in decision.co_units
     decision = TABLE_ALONE.route(Draft(text="莆美镇，台风把屋顶掀了。我孙子在部队当兵。"))
     assert "veterans" in decision.co_units
+
+
+@pytest.mark.parametrize("text", ["村支书管危房改造。工程都是他承包的，他收了回扣。",
+                                  "村主任收了我们的钱。他跟施工队老板串通，收了好处费。"])
+def test_an_official_dealing_with_a_builder_is_still_the_official(text):
+    assert TABLE_ALONE.route(Draft(text=text)).discipline_clue
