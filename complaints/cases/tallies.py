@@ -195,7 +195,6 @@ def _forget_on_rollback(session: Session, transaction: SessionTransaction) -> No
         session.info.pop(_PENDING, None)
 
 
-
 def _as_written(record: Complaint) -> dict[str, Any]:
     """The counted columns as the database holds them, before this flush: the value a change
     replaced (the columns keep it, ``active_history``), else the value as loaded."""

@@ -88,8 +88,8 @@ class AccusationRules:
     # An official's relative ("村主任的亲弟弟"): an act only with money or a favour in the same
     # sentence ("名额给了村主任的亲弟弟"; not "村主任的哥哥家也漏雨").
     relative_words: tuple[str, ...] = ()
-    # People who are no officials (a builder, a neighbour, a swindler): "他" after one of them
-    # is no longer the official named sentences before.
+    # People who are no officials (a builder, a shop, a swindler): in a sentence naming one of
+    # them, "他" is no longer the official named sentences before, nor the misconduct his.
     other_people: tuple[str, ...] = ()
     # Surnames: "小陈", "老林", "林某" right after a unit's name are its staff.
     surnames: tuple[str, ...] = ()

@@ -328,6 +328,12 @@ def test_him_sentences_later_is_still_the_official_until_someone_else_is_named()
     ("莆美镇，县住建局的老郑来看过房子，说要评上危改得先拿两千块给他。", "housing"),
     # punishing a writer for complaining
     ("列屿镇，我去县里反映危房的事，村主任知道了，说我爱告状，要把我家低保停掉。", "lieyu"),
+    # an official's relative written with 他
+    ("陈岱镇，今年的危改名额给了村主任他老丈人家，我家土房快倒了也没评上。", "chendai"),
+    # holding a grudge for a complaint
+    ("下河乡，我去年反映过村书记的事，他就记恨在心，说我家的危改别想了。", "xiahe"),
+    # two people a unit sent, a photo at the door, a report that says they looked inside
+    ("东厦镇，县住建局派来两个人做鉴定，根本没进门，拍了张照片就走，报告上却写已入户查看。", "housing"),
 ])
 def test_misconduct_is_read_and_its_unit_accused(text, accused):
     decision = TABLE_ALONE.route(Draft(text=text))
@@ -359,19 +365,6 @@ def test_adding_rebar_is_no_fake_rebar():
 def test_a_shop_owner_or_a_builder_asking_for_money_is_no_official():
     text = "火田镇街上那家建材店的老板说，要好一点的水泥就得多给他三百块好处费。"
     assert not TABLE_ALONE.route(Draft(text=text)).discipline_clue
-
-
-@pytest.mark.parametrize(("text", "accused"), [
-    # an official's relative written with 他
-    ("陈岱镇，今年的危改名额给了村主任他老丈人家，我家土房快倒了也没评上。", "chendai"),
-    # holding a grudge for a complaint
-    ("下河乡，我去年反映过村书记的事，他就记恨在心，说我家的危改别想了。", "xiahe"),
-    # two people a unit sent, a photo at the door, a report that says they looked inside
-    ("东厦镇，县住建局派来两个人做鉴定，根本没进门，拍了张照片就走，报告上却写已入户查看。", "housing"),
-])
-def test_more_misconduct_told_in_ordinary_words(text, accused):
-    decision = TABLE_ALONE.route(Draft(text=text))
-    assert decision.discipline_clue and decision.accused_unit == accused
 
 
 def test_an_accusation_the_writer_takes_back_raises_no_clue():
