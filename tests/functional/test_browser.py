@@ -146,7 +146,8 @@ def test_errors_are_shown_beside_their_fields(server, phone):
     assert phone.locator("#description-error").inner_text() == "请写一下具体情况。"
     assert phone.locator("#township-error").is_visible()
     # The list of what to correct comes first and has the focus; its links reach each field.
-    assert phone.evaluate("document.activeElement.id") == "error-summary"
+    # (Waited for: the script that moves the focus runs once the page has loaded.)
+    playwright_api.expect(phone.locator("#error-summary")).to_be_focused()
     phone.locator("#error-summary a[href='#description']").click()
     assert accessibility_violations(phone) == []
 
