@@ -8,8 +8,8 @@ spool, then started again. At the end it prints:
 
     sent / acknowledged / lost / duplicated / 500s (and 503s, not answered)
 
-where acknowledged is a 200 with TwiML (filed, or kept in the spool), lost an acknowledged
-message that never became a stored SMS, duplicated a message filed twice or a receipt queued
+where acknowledged is a 200 with TwiML (kept in the database, or in the spool), lost an
+acknowledged message that never became a stored SMS, duplicated a message filed twice or a receipt queued
 twice (each message comes from its own number). Everything but sent and acknowledged should be
 zero. Skips when PostgreSQL does not answer. Run with `make bench`; OUTAGE_SECONDS sets the load's length.
 """
@@ -96,7 +96,7 @@ class Load:
                 self.sent += 1
             try:
                 with urllib.request.urlopen(request, timeout=20) as answer:
-                    outcome = "200" if b"<Message>" in answer.read() else "200 without TwiML"
+                    outcome = "200" if b"<Response" in answer.read() else "200 without TwiML"
             except urllib.error.HTTPError as error:
                 outcome = str(error.code)
             except OSError:  # reset by a killed worker, or no answer in time
@@ -197,13 +197,14 @@ def faults(relay: Relay, server: subprocess.Popen[bytes], outbox: subprocess.Pop
 
 
 def wait_for_receipts(url: str) -> None:
-    """Until every receipt is handled but those the killed worker had claimed (they wait out
-    its lease, ten minutes, before another worker takes them)."""
+    """Until every kept SMS is acted on and every receipt handled but those the killed worker
+    had claimed (they wait out its lease, ten minutes, before another worker takes them)."""
     engine = create_engine(url)
     with engine.connect() as connection:
         for _ in range(120):
             waiting = connection.scalar(select(func.count()).select_from(OutboxMessage).where(
-                OutboxMessage.status == DeliveryStatus.PENDING))
+                OutboxMessage.status == DeliveryStatus.PENDING)) + connection.scalar(
+                select(func.count()).select_from(InboundSms).where(InboundSms.kind.is_(None)))
             connection.rollback()
             if not waiting:
                 break
@@ -218,7 +219,7 @@ def report(load: Load, url: str, spool: Path) -> None:
         complaints = connection.scalar(select(func.count()).select_from(Complaint))
         new_messages = connection.scalar(
             select(func.count()).select_from(InboundSms).where(InboundSms.kind == "new"))
-        # A kept SMS is answered "编号稍后短信告知"; its receipt goes out by the outbox, once.
+        # Every receipt goes out by the outbox, once.
         twice = connection.scalar(select(func.count()).select_from(
             select(OutboxMessage.recipient_hash).group_by(OutboxMessage.recipient_hash)
             .having(func.count() > 1).subquery()))

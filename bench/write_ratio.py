@@ -13,6 +13,10 @@ its receipt), and the ratio project/floor; on PostgreSQL also how often the proj
 waited on a lock (pg_stat_activity sampled every 20 ms: the share of samples with a backend
 waiting on a lock, and the mean number waiting). Rate limits are counted in Redis (several
 workers need a shared store).
+The SMS webhook only keeps the message; the outbox workers act on it (route, file, queue the
+receipt). So after the SMS rounds the same number of outbox workers as web workers, each its
+own process, act on everything the rounds kept, all at once: their rate (messages filed per
+second, from the moment all are ready) is the filing throughput behind the webhook.
 BENCH_REQUESTS sets the requests per round (default 400), BENCH_PATHS which paths ("sms form");
 `make bench` runs it.
 """
@@ -21,6 +25,7 @@ from __future__ import annotations
 
 import base64
 import http.cookiejar
+import multiprocessing
 import os
 import re
 import socket
@@ -36,6 +41,7 @@ from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 from twilio.request_validator import RequestValidator
 
@@ -226,6 +232,7 @@ def compare(label: str, database_url: str | None, workers: int, path: str) -> No
                     if watch is not None and sampler is not None:
                         sampler.stop.set()
                         watch.join()
+        backlog = act_on_backlog(env, workers) if path == "sms" else ""
         rates = {side: statistics.median(rate for rate, _, _ in rounds) for side, rounds in figures.items()}
         p99 = {side: statistics.median(p for _, p, _ in rounds) for side, rounds in figures.items()}
         failed = {side: sum(f for _, _, f in rounds) for side, rounds in figures.items()}
@@ -234,7 +241,41 @@ def compare(label: str, database_url: str | None, workers: int, path: str) -> No
               f"project {rates['project']:.0f}/s (p99 {p99['project']:.0f} ms, failures "
               f"{failed['project']}), floor {rates['floor']:.0f}/s (p99 {p99['floor']:.0f} ms, "
               f"failures {failed['floor']}), ratio {rates['project'] / rates['floor']:.2f}"
-              + (sampler.figures() if sampler is not None else ""))
+              + (sampler.figures() if sampler is not None else "") + backlog)
+
+
+def act_on_backlog(env: dict[str, str], workers: int) -> str:
+    """``workers`` outbox workers acting on every SMS the rounds kept; the figures as text."""
+    context = multiprocessing.get_context("spawn")
+    ready, go, counts = context.Barrier(workers + 1), context.Event(), context.Queue()
+    processes = [context.Process(target=_outbox_worker, args=(env, ready, go, counts))
+                 for _ in range(workers)]
+    for process in processes:
+        process.start()
+    ready.wait()  # every worker has built its app (and trained its router)
+    started = time.perf_counter()
+    go.set()
+    acted = sum(counts.get() for _ in processes)
+    elapsed = time.perf_counter() - started
+    for process in processes:
+        process.join()
+    return (f"; {workers} outbox workers acted on the {acted} kept SMS in {elapsed:.1f} s: "
+            f"{acted / elapsed:.0f} filed/s")
+
+
+def _outbox_worker(env: dict[str, str], ready: Any, go: Any, counts: Any) -> None:
+    os.environ.update(env)
+    sys.path.insert(0, str(ROOT))
+    from complaints.app import create_app
+
+    parts = create_app().extensions["complaints"]
+    parts.router.warm()
+    ready.wait()
+    go.wait()
+    acted = 0
+    while done := parts.act_on_inbound_sms():
+        acted += done
+    counts.put(acted)
 
 
 def postgres_url() -> str | None:

@@ -15,16 +15,24 @@ outbox = AppGroup("outbox", help="Outgoing messages.")
 
 @outbox.command("run")
 @click.option("--once", is_flag=True, help="send what is due, then exit (for cron)")
-@click.option("--interval", default=5.0, show_default=True, help="seconds between polls")
+# Residents wait for the answer to their SMS for at most about this long.
+@click.option("--interval", default=2.0, show_default=True, help="seconds between polls")
 def outbox_run(once: bool, interval: float) -> None:
-    """Send due messages through the configured sender."""
+    """Act on the SMS received, and send due messages through the configured sender."""
     parts = components()
     name = worker_name()
+    parts.router.warm()
     while True:
-        # What Twilio sent during a database outage is filed first, so its replies go out now.
-        filed = parts.drain_spool()
+        # What Twilio sent during a database outage joins the waiting SMS first, and each
+        # SMS's reply is queued before the round sends, so it goes out now.
+        kept = parts.drain_spool()
+        acted = parts.act_on_inbound_sms()  # a batch: receipts go out between batches
+        while once and (more := parts.act_on_inbound_sms()):
+            acted += more
         handled = run_once(parts.session_factory, parts.vault, parts.sender, name)
         if once:
-            click.echo(f"filed {filed} kept webhook(s), handled {handled} message(s)")
+            click.echo(f"took in {kept} kept webhook(s), acted on {acted} SMS, "
+                       f"handled {handled} message(s)")
             return
-        time.sleep(interval)
+        if not acted:  # a burst of SMS is worked through without pausing
+            time.sleep(interval)

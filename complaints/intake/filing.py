@@ -10,7 +10,7 @@ from __future__ import annotations
 import hmac
 import secrets
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
 from sqlalchemy import Engine, insert, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
@@ -23,7 +23,7 @@ from complaints.cases.clues import open_from_report
 from complaints.cases.events import record_event
 from complaints.cases.identities import seal_reporter
 from complaints.cases.tools import CaseTools
-from complaints.core.clock import local_today, now_utc
+from complaints.core.clock import now_utc, to_local
 from complaints.core.identity import IdentityVault, InvalidPhoneError, normalise_phone
 from complaints.core.limits import (
     ADDRESS_MAX,
@@ -73,8 +73,11 @@ class NewComplaint:
     source: str | None = None
     media_url: str | None = None
     # Text the reporter the receipt (number, query code, unit, expected day). Not for SMS
-    # filings, which are answered in the webhook's reply, nor for the demo data.
+    # filings, whose reply is the receipt (intake.sms), nor for the demo data.
     receipt_by_sms: bool = False
+    # When the channel took it in, if earlier than now: an SMS is filed by the worker after
+    # the webhook kept it, and its deadlines and number count from its arrival.
+    received_at: datetime | None = None
 
 
 @dataclass(frozen=True)
@@ -104,7 +107,8 @@ def file_complaint(session: Session, tools: CaseTools, new: NewComplaint) -> Fil
         if decision.township else None
     )
 
-    tracking_number = next_tracking_number(session, local_today())
+    received_at = new.received_at or now_utc()
+    tracking_number = next_tracking_number(session, to_local(received_at).date())
     query_code = (code_for_token(vault, new.submission_token) if new.submission_token
                   else "".join(secrets.choice("0123456789") for _ in range(QUERY_CODE_DIGITS)))
     complaint = Complaint(
@@ -125,8 +129,8 @@ def file_complaint(session: Session, tools: CaseTools, new: NewComplaint) -> Fil
         routing=decision.as_record(),
         submission_token=new.submission_token,
         needs_triage=decision.needs_triage,
-        received_at=now_utc(),
-        status_changed_at=now_utc(),
+        received_at=received_at,
+        status_changed_at=received_at,
         # A new case has no reporter yet: said here, giving it one later asks the database
         # nothing (else the assignment first loads the reporter it would replace).
         reporter=None,

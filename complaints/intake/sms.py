@@ -1,20 +1,27 @@
 """Complaints by SMS: what an inbound message becomes, and the reply. Plain Python.
 
-The message is stored first, in the same transaction as whatever it causes,
-so nothing Twilio handed over is lost; the same MessageSid twice gets the
-same reply and makes nothing new. Keywords: 查询 <number>, 帮助/HELP,
+The webhook only keeps the message (one row, one commit) and answers Twilio at
+once, so nothing Twilio handed over is lost and a burst of texts costs the
+webhook no more than an insert each; the outbox worker then acts on it
+(``file_waiting``) and the reply goes by SMS within seconds. The same
+MessageSid twice is kept once and makes nothing new. Keywords: 查询 <number>, 帮助/HELP,
 退订/STOP. A message that names one of the sender's cases, or follows the
 sender's last case within a few minutes, is added to that case.
 """
 
 from __future__ import annotations
 
+import logging
 import re
+import time
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy import exists, select, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.exc import InterfaceError, OperationalError
+from sqlalchemy.orm import Session, aliased, sessionmaker
 
 from complaints.cases.operations import (
     ActionRequest,
@@ -27,19 +34,24 @@ from complaints.cases.public import review_facts
 from complaints.cases.rules import Relation
 from complaints.cases.tools import CaseTools
 from complaints.core.clock import now_utc
-from complaints.core.identity import InvalidPhoneError, normalise_phone
+from complaints.core.identity import IdentityVault, InvalidPhoneError, normalise_phone
 from complaints.core.limits import DESCRIPTION_MAX, MESSAGE_BODY_MAX
 from complaints.core.messages import t
-from complaints.core.vocabulary import OPEN_STATUSES, CaseStatus, Channel, EventKind
+from complaints.core.vocabulary import OPEN_STATUSES, CaseStatus, Channel, EventKind, MessageChannel
 from complaints.db.models import Complaint, InboundSms, ReporterIdentity
 from complaints.intake.filing import NewComplaint, file_complaint
-from complaints.outbox import opt_out
+from complaints.outbox import enqueue, opt_out
 
 TRACKING = re.compile(r"YX\d{8}-\d{4,}", re.IGNORECASE)
 STOP_WORDS = {"退订", "STOP", "TD", "UNSUBSCRIBE"}
 HELP_WORDS = {"帮助", "HELP", "?", "？"}
 FEEDBACK = {"1": True, "已解决": True, "解决了": True, "2": False, "未解决": False, "没解决": False}
 SMS_REPLY = "sms-reply"  # the vault's purpose for a stored reply
+SMS_FROM = "sms-from"  # the vault's purpose for the sender's number
+# A kept message's kind until it is acted on: None waiting, CLAIMED while a worker acts on
+# it (in that worker's transaction only), SET_ASIDE if it could not be.
+CLAIMED, SET_ASIDE = "claimed", "set-aside"
+_log = logging.getLogger(__name__)
 QUERY = re.compile(r"^\s*(查询|查|CX)\s*(YX\d{8}-\d{4,})\s*$", re.IGNORECASE)
 
 
@@ -52,34 +64,102 @@ class Inbound:
     media_urls: tuple[str, ...] = ()
 
 
-def handle_inbound(session: Session, tools: CaseTools, message: Inbound,
-                   follow_up_window: timedelta) -> str:
-    """Store the message, act on it, and return the reply text."""
-    seen = session.scalar(select(InboundSms).where(InboundSms.message_sid == message.message_sid))
-    if seen is not None:  # Twilio retried: same answer, nothing new
-        if seen.reply_sealed is None:
-            return t("sms_in.received_again")
-        return tools.vault.open(seen.reply_sealed, SMS_REPLY)
+def accept_inbound(session: Session, vault: IdentityVault, message: Inbound) -> bool:
+    """Keep the message as Twilio handed it over, waiting to be acted on; False if it was
+    kept before (Twilio retried). The webhook commits this one row and answers at once."""
     try:
-        phone: str | None = normalise_phone(message.from_number)
-    except InvalidPhoneError:
-        phone = None  # a short code or an odd sender: the message still counts
-    sender = phone or message.from_number.strip()[:32] or "unknown"
-    vault = tools.vault
-    row = InboundSms(
-        message_sid=message.message_sid[:64], from_sealed=vault.seal(sender, "sms-from"),
+        sender = normalise_phone(message.from_number)
+    except InvalidPhoneError:  # a short code or an odd sender: the message still counts
+        sender = message.from_number.strip()[:32] or "unknown"
+    # One statement, which a message kept before leaves alone (both databases say it alike).
+    insert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
+    kept = session.scalar(insert(InboundSms).values(
+        message_sid=message.message_sid[:64], from_sealed=vault.seal(sender, SMS_FROM),
         from_hash=vault.phone_hash(sender), to_number=message.to_number[:32],
         body=message.body[:MESSAGE_BODY_MAX], media_urls=list(message.media_urls) or None,
-        received_at=now_utc(),
-    )
-    session.add(row)
-    session.flush()
+        received_at=now_utc(), kind=None,
+    ).on_conflict_do_nothing(index_elements=[InboundSms.message_sid]).returning(InboundSms.id))
+    return kept is not None
+
+
+def immediate_reply(message: Inbound) -> str | None:
+    """The one answer the webhook gives itself: the confirmation of 退订, which would be
+    held back by the opt-out if it came by SMS afterwards."""
+    if message.body.strip().upper() in STOP_WORDS:
+        return t("sms_in.stopped")
+    return None
+
+
+def file_waiting(session_factory: sessionmaker[Session], tools: CaseTools,
+                 follow_up_window: timedelta, limit: int = 200) -> int:
+    """Act on the messages the webhook kept, each sender's in the order they came, each in a
+    transaction of its own that also queues the reply by SMS. Returns how many were done.
+
+    Several workers may run this at once: a message is claimed by the statement that marks
+    it (on PostgreSQL skipping those another worker holds, and any sender's later message
+    while an earlier one is held), so it is acted on once; a worker killed midway rolls its
+    claim back with the rest, and the message waits for the next round. A message that
+    cannot be acted on is set aside for a person (logged), not retried for ever."""
+    done = 0
+    while done < limit:
+        started = time.perf_counter()
+        with session_factory() as session:
+            one_writer = session.get_bind().dialect.name == "sqlite"
+            message_id = _claim_next(session)
+            if message_id is None:
+                break
+            try:
+                _act_on_kept(session, tools, message_id, follow_up_window)
+                session.commit()
+            except (OperationalError, InterfaceError):
+                raise  # the database went away: the claim rolled back, the next round retries
+            except Exception:
+                session.rollback()
+                _log.exception("inbound SMS %s could not be acted on; set aside", message_id)
+                session.execute(update(InboundSms).where(InboundSms.id == message_id)
+                                .values(kind=SET_ASIDE))
+                session.commit()
+        done += 1
+        if one_writer:
+            # SQLite's lock goes to whoever asks first after it is free, and a waiting web
+            # request asks only every few milliseconds: working through a backlog without a
+            # pause would keep it from every webhook. Leave the lock free as long as it was held.
+            time.sleep(time.perf_counter() - started)
+    return done
+
+
+def _claim_next(session: Session) -> int | None:
+    earlier = aliased(InboundSms)
+    held_back = exists().where(earlier.from_hash == InboundSms.from_hash,
+                               earlier.kind.is_(None), earlier.id < InboundSms.id)
+    next_waiting = (select(InboundSms.id)
+                    .where(InboundSms.kind.is_(None), ~held_back)
+                    .order_by(InboundSms.id).limit(1)
+                    .with_for_update(skip_locked=True, of=InboundSms)
+                    .scalar_subquery())
+    # One statement finds and marks it: on SQLite it takes the write lock, so two workers
+    # never pick the same message.
+    return session.scalar(update(InboundSms).where(InboundSms.id == next_waiting)
+                          .values(kind=CLAIMED).returning(InboundSms.id))
+
+
+def _act_on_kept(session: Session, tools: CaseTools, message_id: int,
+                 follow_up_window: timedelta) -> None:
+    row = session.get_one(InboundSms, message_id)
+    sender = tools.vault.open(row.from_sealed, SMS_FROM)
+    try:
+        phone: str | None = normalise_phone(sender)
+    except InvalidPhoneError:
+        phone = None
+    message = Inbound(message_sid=row.message_sid, from_number=sender, to_number=row.to_number,
+                      body=row.body, media_urls=tuple(row.media_urls or ()))
     row.kind, complaint, reply = _act(session, tools, message, phone, row.from_hash,
-                                      follow_up_window)
+                                      follow_up_window, row.received_at)
     row.complaint_id = complaint.id if complaint else None
-    row.reply_sealed = vault.seal(reply, SMS_REPLY)
+    row.reply_sealed = tools.vault.seal(reply, SMS_REPLY)
+    if phone is not None:  # a short code: nowhere to answer
+        enqueue(session, tools.vault, MessageChannel.SMS, phone, reply, complaint=complaint)
     session.flush()
-    return reply
 
 
 Reply = tuple[str, Complaint | None, str]
@@ -87,7 +167,7 @@ Reply = tuple[str, Complaint | None, str]
 
 
 def _act(session: Session, tools: CaseTools, message: Inbound, phone: str | None,
-         phone_hash: str, window: timedelta) -> Reply:
+         phone_hash: str, window: timedelta, received_at: datetime) -> Reply:
     text = message.body.strip()
     word = text.upper()
     if word in STOP_WORDS:
@@ -104,13 +184,13 @@ def _act(session: Session, tools: CaseTools, message: Inbound, phone: str | None
     query = QUERY.match(text)
     if query:
         return _query(session, phone_hash, query.group(2).upper())
-    earlier = _follow_up_target(session, phone_hash, text, window)
+    earlier = _follow_up_target(session, phone_hash, text, window, received_at)
     if earlier is not None:
         note = (text or t("sms_in.photos_only"))[:DESCRIPTION_MAX]
         perform(session, tools, earlier, ActionRequest(EventKind.REPORTER_MESSAGE, reason=note[:2000]),
                 frozenset({Relation.REPORTER}))
         return "follow-up", earlier, t("sms_in.added", number=earlier.tracking_number)
-    return _new_complaint(session, tools, text, phone)
+    return _new_complaint(session, tools, text, phone, received_at)
 
 
 def _feedback(session: Session, tools: CaseTools, phone_hash: str, answer: bool) -> Reply:
@@ -147,10 +227,12 @@ def _query(session: Session, phone_hash: str, tracking_number: str) -> Reply:
                             status=t(f"status.{case.status.value}"))
 
 
-def _new_complaint(session: Session, tools: CaseTools, text: str, phone: str | None) -> Reply:
+def _new_complaint(session: Session, tools: CaseTools, text: str, phone: str | None,
+                   received_at: datetime) -> Reply:
     description = text[:DESCRIPTION_MAX] or t("sms_in.photos_only")
     filed = file_complaint(session, tools, NewComplaint(
-        channel=Channel.SMS, description=description, reporter_phone=phone))
+        channel=Channel.SMS, description=description, reporter_phone=phone,
+        received_at=received_at))
     number, code = filed.complaint.tracking_number, filed.query_code
     reply = t("sms_in.new", number=number, code=code)
     if not re.search(r"[\u4e00-\u9fff]", text):
@@ -173,8 +255,8 @@ def _own_case(session: Session, phone_hash: str, tracking_number: str) -> Compla
                ReporterIdentity.phone_hash == phone_hash))
 
 
-def _follow_up_target(session: Session, phone_hash: str, text: str,
-                      window: timedelta) -> Complaint | None:
+def _follow_up_target(session: Session, phone_hash: str, text: str, window: timedelta,
+                      received_at: datetime) -> Complaint | None:
     named = TRACKING.search(text)
     if named:
         case = _own_case(session, phone_hash, named.group().upper())
@@ -185,6 +267,6 @@ def _follow_up_target(session: Session, phone_hash: str, text: str,
         .where(ReporterIdentity.phone_hash == phone_hash, Complaint.channel == Channel.SMS)
         .order_by(Complaint.received_at.desc()).limit(1))
     if latest is not None and latest.status in OPEN_STATUSES and (
-            now_utc() - latest.received_at) <= window:
+            received_at - latest.received_at) <= window:
         return latest
     return None

@@ -3,9 +3,10 @@
 Twilio does not retry a failed SMS or recording webhook, so a message that arrives during a
 database outage would be lost. The webhook instead keeps the (already signature-checked)
 request in a file here, sealed with the identity key because it holds phone numbers, answers
-the sender, and ``drain`` files each kept request exactly once when the database is back: the
-SMS and voicemail handlers are idempotent by Twilio's id, and a file is removed only after
-its transaction committed. The outbox worker drains the spool on every round.
+the sender, and ``drain`` moves each kept request into the database exactly once when it is
+back (an SMS to wait with the others, a voicemail to the operators' queue): both are kept
+once by Twilio's id, and a file is removed only after its transaction committed. The outbox
+worker drains the spool on every round, before it acts on the waiting SMS.
 
 A file is written to a temporary name, flushed to disk and renamed, so a crash leaves either
 a whole request or none. Plain Python, no Flask.
@@ -13,14 +14,12 @@ a whole request or none. Plain Python, no Flask.
 
 from __future__ import annotations
 
-import contextlib
 import json
 import logging
 import os
 import secrets
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from datetime import timedelta
 from pathlib import Path
 
 from sqlalchemy import select
@@ -29,12 +28,9 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from complaints.cases.tools import CaseTools
 from complaints.core.clock import now_utc
-from complaints.core.identity import InvalidPhoneError, normalise_phone
-from complaints.core.vocabulary import MessageChannel
-from complaints.db.models import CallLog, Complaint, InboundSms
+from complaints.db.models import CallLog
 from complaints.intake.calls import record_voicemail
-from complaints.intake.sms import Inbound, handle_inbound
-from complaints.outbox.queue import enqueue
+from complaints.intake.sms import Inbound, accept_inbound
 
 SMS, RECORDING = "sms", "recording"
 PURPOSE = "spooled-webhook"
@@ -74,8 +70,7 @@ class Spool:
             return []
         return sorted(self.directory.glob("*.spool"))
 
-    def drain(self, session_factory: sessionmaker[Session], tools: CaseTools,
-              follow_up_window: timedelta) -> int:
+    def drain(self, session_factory: sessionmaker[Session], tools: CaseTools) -> int:
         """File every kept request; stop at the first the database refuses (still down).
         Returns how many were filed."""
         filed = 0
@@ -83,7 +78,7 @@ class Spool:
             kept = json.loads(tools.vault.open(path.read_bytes(), PURPOSE))
             try:
                 with session_factory() as session:
-                    _FILERS[kept["kind"]](session, tools, kept["fields"], follow_up_window)
+                    _FILERS[kept["kind"]](session, tools, kept["fields"])
                     session.commit()
             except (OperationalError, InterfaceError):
                 _log.warning("spool: database still unreachable, %d request(s) wait",
@@ -103,22 +98,13 @@ class Spool:
         return filed
 
 
-def _file_sms(session: Session, tools: CaseTools, fields: Mapping[str, str],
-              window: timedelta) -> None:
-    message = inbound_of(fields)
-    if session.scalar(select(InboundSms.id).where(InboundSms.message_sid == message.message_sid)):
-        return  # filed before a crash kept the file: once is enough
-    reply = handle_inbound(session, tools, message, window)
-    stored = session.scalar(select(InboundSms).where(InboundSms.message_sid == message.message_sid))
-    case = session.get(Complaint, stored.complaint_id) if stored and stored.complaint_id else None
-    # The webhook's answer only said it was received: the real reply goes by SMS now.
-    with contextlib.suppress(InvalidPhoneError):  # a short code: nowhere to answer
-        enqueue(session, tools.vault, MessageChannel.SMS, normalise_phone(message.from_number),
-                reply, complaint=case)
+def _file_sms(session: Session, tools: CaseTools, fields: Mapping[str, str]) -> None:
+    # Kept like any other (a second copy is kept once); the outbox worker acts on it and
+    # answers by SMS, as it does for every message.
+    accept_inbound(session, tools.vault, inbound_of(fields))
 
 
-def _file_recording(session: Session, tools: CaseTools, fields: Mapping[str, str],
-                    _window: timedelta) -> None:
+def _file_recording(session: Session, tools: CaseTools, fields: Mapping[str, str]) -> None:
     sid = fields.get("RecordingSid", "")
     if session.scalar(select(CallLog.id).where(CallLog.recording_sid == sid)):
         return
@@ -128,7 +114,7 @@ def _file_recording(session: Session, tools: CaseTools, fields: Mapping[str, str
                      duration=int(duration) if duration.isdigit() else None)
 
 
-_FILERS: dict[str, Callable[[Session, CaseTools, Mapping[str, str], timedelta], None]] = {
+_FILERS: dict[str, Callable[[Session, CaseTools, Mapping[str, str]], None]] = {
     SMS: _file_sms, RECORDING: _file_recording,
 }
 

@@ -363,6 +363,12 @@ class Router:
                 signs[key].append((sign, unit))
         return dict(signs)
 
+    def warm(self) -> None:
+        """Train the learned fallback now (seconds), not within the first decision that needs
+        it: a web worker's first request, or the transaction an SMS is filed in."""
+        if self.learned is not None:
+            self.learned.warm()
+
     def route(self, draft: Draft) -> Decision:
         if draft.accused_unit and draft.accused_unit not in self._unit_slugs:
             raise RoutingError(f"unknown accused unit {draft.accused_unit!r}")

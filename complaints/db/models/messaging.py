@@ -8,9 +8,11 @@ from typing import TYPE_CHECKING
 from sqlalchemy import (
     JSON,
     ForeignKey,
+    Index,
     Integer,
     LargeBinary,
     String,
+    text,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -60,6 +62,9 @@ class InboundSms(Base):
     """An SMS exactly as Twilio handed it over, kept before anything is done with it."""
 
     __tablename__ = "inbound_sms"
+    # The worker's queue: the few messages not yet acted on, oldest first.
+    __table_args__ = (Index("ix_inbound_sms_waiting", "id", sqlite_where=text("kind IS NULL"),
+                            postgresql_where=text("kind IS NULL")),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     message_sid: Mapped[str] = mapped_column(String(64), unique=True)
@@ -69,10 +74,11 @@ class InboundSms(Base):
     body: Mapped[str] = mapped_column(String(MESSAGE_BODY_MAX))
     media_urls: Mapped[list[str] | None] = mapped_column(JSON)
     received_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=now_utc)
-    # What it became: new, follow-up, query, help, stop, empty.
+    # What it became: new, follow-up, query, help, stop, empty, feedback; None while it waits
+    # for the worker (intake.sms.file_waiting), set-aside if it could not be acted on.
     kind: Mapped[str | None] = mapped_column(String(20))
     complaint_id: Mapped[int | None] = mapped_column(ForeignKey("complaints.id"))
-    # What was answered, for Twilio's retries; sealed, as a receipt holds the query code.
+    # What was answered (by SMS); sealed, as a receipt holds the query code.
     reply_sealed: Mapped[bytes | None] = mapped_column(LargeBinary)
 
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import base64
 import logging
-from datetime import timedelta
 from urllib.parse import urlencode
 
 from flask import Blueprint, Response, abort, request
@@ -16,7 +15,7 @@ from twilio.twiml.voice_response import VoiceResponse
 from complaints.core.identity import WrongKeyError
 from complaints.core.messages import t
 from complaints.intake.calls import record_voicemail
-from complaints.intake.sms import handle_inbound
+from complaints.intake.sms import accept_inbound, immediate_reply
 from complaints.intake.spool import RECORDING, SMS, inbound_of
 from complaints.web.boundary import components, db_session, discard_changes
 from complaints.web.security import csrf, security_event
@@ -52,14 +51,16 @@ CALLER_IN_URL = "voice-caller-in-url"  # the vault's purpose for the caller's nu
 def inbound_sms() -> Response:
     if not request.form.get("MessageSid"):
         abort(400)
-    reply = handle_inbound(db_session(), components().tools, inbound_of(request.form),
-                           timedelta(minutes=components().settings.sms_follow_up_minutes))
-    return _sms_reply(reply)
+    # Kept and committed, then acted on by the outbox worker, whose reply goes by SMS.
+    message = inbound_of(request.form)
+    accept_inbound(db_session(), components().vault, message)
+    return _sms_reply(immediate_reply(message))
 
 
-def _sms_reply(text: str) -> Response:
+def _sms_reply(text: str | None) -> Response:
     twiml = MessagingResponse()
-    twiml.message(text)
+    if text:
+        twiml.message(text)
     return Response(str(twiml), mimetype="application/xml")
 
 
