@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import logging
 import time
 
 import click
 from flask.cli import AppGroup
+from sqlalchemy.exc import InterfaceError, OperationalError
 
 from complaints.cli.context import components
 from complaints.outbox.worker import run_once, worker_name
 
 outbox = AppGroup("outbox", help="Outgoing messages.")
+log = logging.getLogger(__name__)
 
 
 @outbox.command("run")
@@ -23,13 +26,21 @@ def outbox_run(once: bool, interval: float) -> None:
     name = worker_name()
     parts.router.warm()
     while True:
-        # What Twilio sent during a database outage joins the waiting SMS first, and each
-        # SMS's reply is queued before the round sends, so it goes out now.
-        kept = parts.drain_spool()
-        acted = parts.act_on_inbound_sms()  # a batch: receipts go out between batches
-        while once and (more := parts.act_on_inbound_sms()):
-            acted += more
-        handled = run_once(parts.session_factory, parts.vault, parts.sender, name)
+        try:
+            # What Twilio sent during a database outage joins the waiting SMS first, and each
+            # SMS's reply is queued before the round sends, so it goes out now.
+            kept = parts.drain_spool()
+            acted = parts.act_on_inbound_sms()  # a batch: receipts go out between batches
+            while once and (more := parts.act_on_inbound_sms()):
+                acted += more
+            handled = run_once(parts.session_factory, parts.vault, parts.sender, name)
+        except (OperationalError, InterfaceError) as error:
+            if once:
+                raise
+            # The database went away: what was claimed rolled back; the next round goes on.
+            log.warning("outbox: database unreachable (%s); trying again", type(error).__name__)
+            time.sleep(interval)
+            continue
         if once:
             click.echo(f"took in {kept} kept webhook(s), acted on {acted} SMS, "
                        f"handled {handled} message(s)")

@@ -40,6 +40,9 @@ FULL_STOP = re.compile(r"[。！？；!?;\n]+")
 HANDLING_VERBS = ("收", "拿", "交", "送", "领", "要", "给", "提")
 # A sentence opening with one of these goes on about the official of the sentence before.
 # A sentence naming no official but "him" goes on about the one of the sentence before.
+# "没有收据", "都没收到": what follows 收 makes another word than taking nothing.
+RECEIVING = ("据", "到", "入", "件", "拾")
+TAKEN_FROM = ("收了", "拿了", "吃了", "收", "拿")
 THIRD_PERSON = re.compile(r"(?<!其)[他她]|此人|该人|那人|这人|那个人|来的人")
 # Before a word marking the main issue, these turn it round ("这不是最要紧的").
 DENIALS = ("不是", "不算")
@@ -312,11 +315,22 @@ class Router:
         relative_words |= {"他" + word[1:] for word in relative_words if word.startswith("的")}
         relatives = sorted(relative_words - {"", "他"}, key=len, reverse=True)
         self._relative_pattern = re.compile("|".join(map(re.escape, relatives)) or r"(?!x)x")
+        # ...and "村书记侄子", right after the post: the relative without 的.
+        kin = relative_words | {normalise(word) for word in table.accusation.act_words}
+        bare = sorted({word[1:] for word in kin if word.startswith("的") and len(word) > 2},
+                      key=len, reverse=True)
+        self._bare_relative_pattern = re.compile("|".join(map(re.escape, bare)) or r"(?!x)x")
+        rules = table.accusation
+        self._post_words = tuple(normalise(word) for word in
+                                 (*rules.staff_words, *rules.village_words, *rules.township_words))
         self._impersonation_pattern = _alternatives(table.accusation.impersonation_words)
         self._other_people_pattern = _alternatives(table.accusation.other_people)
         self._ordinary_objects = tuple(normalise(word) for word in table.accusation.ordinary_objects)
         self._minor_pattern = _alternatives(table.minor_words)
         self._fine_pattern = _alternatives(table.fine_words)
+        self._officials_words = {category.slug: frozenset(normalise(word) for word in
+                                                          category.officials_words)
+                                 for category in table.categories if category.officials_words}
         self._requires = {category.slug: tuple(normalise(word) for word in category.requires)
                           for category in table.categories if category.requires}
         self._negatable = {category.slug: category.negatable for category in table.categories}
@@ -632,8 +646,12 @@ class Router:
                 _forget_misconduct_between(found, offset, end)
                 continue
             posts = self._posts(clause, hits)
-            other = self._other_people_pattern.search(clause)
-            him = THIRD_PERSON.search(clause)
+            # Who takes from a builder is not the builder ("收了施工队的好处").
+            other = next((match for match in self._other_people_pattern.finditer(clause)
+                          if not clause[:match.start()].endswith(TAKEN_FROM)), None)
+            # "他", or no subject at all: a sentence that opens with an act goes on about the
+            # official named before ("住建局的人是干什么吃的！收了施工队的好处…").
+            him = THIRD_PERSON.search(clause) or self._act_pattern.match(clause)
             if posts:
                 last = posts[-1][0]
                 actor = _Hit(offset + last.start, offset + last.end, last.word, last.sign)
@@ -652,7 +670,9 @@ class Router:
             else:
                 continue
             acts = [*self._act_pattern.finditer(clause),
-                    *(self._relative_pattern.finditer(clause) if favoured else ())]
+                    *(self._relative_pattern.finditer(clause) if favoured else ()),
+                    *(match for match in self._bare_relative_pattern.finditer(clause)
+                      if favoured and clause[:match.start()].endswith(self._post_words))]
             for match in sorted(acts, key=lambda found_act: found_act.start()):
                 # Only a negation right before the act undoes it ("没收钱"; not "车都没下就签了字").
                 negated = clause[:match.start()].endswith(self._negations)
@@ -671,6 +691,8 @@ class Router:
         """Whether a sentence shows the "official" only posed as one, or the writer takes the
         accusation back; "叫我别乱说" is an official silencing the writer, no denial."""
         return any(not clause[:match.start()].endswith(PROHIBITIONS)
+                   and not (match.group(0).endswith("收")
+                            and clause[match.end():].startswith(RECEIVING))
                    for match in self._impersonation_pattern.finditer(clause))
 
     def _ordinary(self, clause: str, start: int, end: int) -> bool:
@@ -884,6 +906,18 @@ class Router:
                 return match.group(0)
         return None
 
+    def _drop_officials_words(self, found: _Findings, reasons: list[Reason]) -> None:
+        """A category found only by what the accused official did is not what the case is
+        about ("干部说再投诉就取消低保，这是吓唬人" is his misconduct, not a police matter)."""
+        for slug, words in list(found.category_words.items()):
+            officials = self._officials_words.get(slug)
+            if officials and words and all(word in officials for word in words):
+                reasons.append(Reason("category", "officials-act-not-the-matter", tuple(words)))
+                del found.category_words[slug]
+                found.category_score.pop(slug, None)
+                found.category_strong.discard(slug)
+                found.category_main.discard(slug)
+
     def _category(self, draft: Draft, found: _Findings, reasons: list[Reason]) -> tuple[str, bool]:
         """The category, and whether the engine is unsure of it."""
         if draft.category and draft.category != FALLBACK_CATEGORY:
@@ -891,6 +925,8 @@ class Router:
                 raise RoutingError(f"unknown category {draft.category!r}")
             reasons.append(Reason("category", "given"))
             return draft.category, False
+        if found.misconduct_words and not found.impersonation:
+            self._drop_officials_words(found, reasons)
         # What the writer marks as the main issue is chosen among first, whatever else outranks it.
         chosen_among = found.category_main or found.category_strong
         set_aside = {

@@ -153,7 +153,8 @@ class Reading:
         self._spelled = frozenset(normalise(word) for word in words)
         self._homophones = (self._spelled if homophone_words is None
                             else frozenset(normalise(word) for word in homophone_words))
-        spelled = sorted(set(self._by_sound.values()), key=len, reverse=True)
+        # A window that cuts through one of these is no miswritten word (没有粉刷 holds no 没有份).
+        spelled = sorted(set(self._by_sound.values()) | self._as_written, key=len, reverse=True)
         self._literal = re.compile("|".join(map(re.escape, spelled))) if spelled else None
         self._syllables = syllables()
 

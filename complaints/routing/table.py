@@ -59,6 +59,10 @@ class CategorySpec:
     # Word lists of which one sentence holding a word of each counts as a keyword
     # ("名单" ... "没有我"): what the writer says is told in two places of a sentence.
     together: tuple[tuple[str, ...], ...] = ()
+    # Of its words, those that tell what an accused official did (a cadre's threat to one who
+    # complains): in a text accusing an official and showing no impostor, they count for
+    # nothing here; the case is about the house, the clue about him.
+    officials_words: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -413,7 +417,7 @@ def _deadlines(raw: Any, base: DeadlineRules, here: str) -> DeadlineRules:
 
 CATEGORY_FIELDS = {"slug", "name", "lead", "co_units", "deadlines", "negatable",
                    "outranks", "keywords", "weak_keywords", "closing_check", "requires",
-                   "together"}
+                   "together", "officials_words"}
 
 
 def _categories(
@@ -473,7 +477,18 @@ def _category(entry: Any, position: int, where: str, seen: set[str], unit_slugs:
                              allow_empty=True),
         requires=_words(entry.get("requires", []), f"{here}: requires", allow_empty=True),
         together=_together(entry.get("together", []), f"{here}: together"),
+        officials_words=_officials_words(entry, here),
     )
+
+
+def _officials_words(entry: dict[str, Any], here: str) -> tuple[str, ...]:
+    words = _words(entry.get("officials_words", []), f"{here}: officials_words", allow_empty=True)
+    own = {*entry.get("keywords", []), *entry.get("weak_keywords", [])}
+    strangers = [word for word in words if word not in own]
+    if strangers:
+        raise UnitTableError(f"{here}: officials_words must be the category's own keywords, "
+                             f"not {', '.join(strangers)}")
+    return words
 
 
 def _together(value: Any, here: str) -> tuple[tuple[str, ...], ...]:

@@ -389,3 +389,55 @@ def test_pinyin_initials_and_a_soldier_in_the_family_are_read():
                                   "村主任收了我们的钱。他跟施工队老板串通，收了好处费。"])
 def test_an_official_dealing_with_a_builder_is_still_the_official(text):
     assert TABLE_ALONE.route(Draft(text=text)).discipline_clue
+
+
+@pytest.mark.parametrize(("text", "accused"), [
+    # an official who takes from a builder, in a sentence without a subject
+    ("东厦镇。镇里管危改的干部真不像话！拿了包工头的好处，验收时看都不看就签。", "dongxia"),
+    # a relative right after the post, without 的
+    ("火田镇，村主任外甥占了我家的危改名额。", "huotian"),
+    # a threat to one who complains again
+    ("马铺乡，乡里管低保的干部跟我说：你再往上面反映，你家的补助就给你取消。", "mapu"),
+    # fees no service has: paid to "smooth" or "coordinate" it
+    ("和平乡的房子要批宅基地，副乡长说得先给两千块疏通费。", "heping"),
+    # no receipt is no denial of the money (没有收据 holds 没有收)
+    ("云陵镇，村会计说要先交五百块才给报危改，交了也没有收据。", "yunling"),
+])
+def test_misconduct_told_another_way_is_read(text, accused):
+    decision = TABLE_ALONE.route(Draft(text=text))
+    assert decision.discipline_clue and decision.accused_unit == accused
+
+
+def test_a_threat_by_an_accused_official_leaves_the_case_about_the_house():
+    text = ("莆美镇，我家老房墙裂得很厉害，快倒了。镇里的干部说我们再到处投诉就把低保取消，"
+            "你们再投诉试试，这不是吓唬人吗？先派人来看房子。")
+    decision = TABLE_ALONE.route(Draft(text=text))
+    assert decision.discipline_clue and decision.category == "dangerous-house"
+    # The writer asking for the police keeps it a police matter.
+    decision = TABLE_ALONE.route(Draft(text=text.replace("先派人来看房子", "请公安来处理")))
+    assert decision.category == "public-order"
+
+
+def test_someone_posing_as_an_official_nobody_knows_is_a_swindler():
+    text = "那个收了我们八百块、说能帮办危改的乡干部，乡政府说根本没有这个人。下河乡。"
+    decision = TABLE_ALONE.route(Draft(text=text))
+    assert decision.category == "public-order" and not decision.discipline_clue
+
+
+def test_minnan_home_and_builder_mixed_script_and_place_typos_are_read():
+    assert TABLE_ALONE.route(Draft(text="阮后生佇云陵做工，阮兜佇和平乡，厝漏水。")).township == "heping"
+    decision = TABLE_ALONE.route(Draft(text="东厦镇，做厝的师傅做了半年，壁歪去，叫伊返工伊毋肯。"))
+    assert decision.category == "construction-quality"
+    decision = TABLE_ALONE.route(Draft(text="陈岱镇，我家和隔壁share一堵墙，墙裂了，隔壁不肯配合加固。"))
+    assert decision.category == "attached-house"
+    assert TABLE_ALONE.route(Draft(text="马捕乡的房子漏雨")).township == "mapu"
+
+
+def test_painting_is_no_missing_share():
+    text = "下河乡，新房墙都没有粉刷完，就说验收合格了，我要求重新验收。"
+    assert TABLE_ALONE.route(Draft(text=text)).category == "renovation-procedure"
+
+
+def test_a_quota_taken_from_the_writer_is_household_data():
+    decision = TABLE_ALONE.route(Draft(text="列屿镇，今年的危改名额被人占了，我家房子裂成这样。"))
+    assert decision.category == "household-data"

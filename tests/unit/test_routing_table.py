@@ -89,6 +89,8 @@ def test_shipped_table_has_the_categories_of_the_seed():
     (lambda raw: category(raw, "still-living-in-danger").update(requires="新房"),
      "'still-living-in-danger': requires must be a list of words"),
     (lambda raw: raw["emphasis"].update(minor_words=[""]), r"\[emphasis\] minor_words"),
+    (lambda raw: category(raw, "public-order").update(officials_words=["吓唬", "打官腔"]),
+     "'public-order': officials_words must be the category's own keywords, not 打官腔"),
     (lambda raw: raw["accusation"]["staff_words"].append("民政局"),
      r"\[accusation\] staff_words: '民政局' is a name of unit 'civil-affairs'"),
 ])
