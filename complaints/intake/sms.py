@@ -40,7 +40,7 @@ from complaints.core.messages import t
 from complaints.core.vocabulary import OPEN_STATUSES, CaseStatus, Channel, EventKind, MessageChannel
 from complaints.db.models import Complaint, InboundSms, ReporterIdentity
 from complaints.intake.filing import NewComplaint, file_complaint
-from complaints.outbox import enqueue, opt_out
+from complaints.outbox import enqueue, opt_in, opt_out
 
 TRACKING = re.compile(r"YX\d{8}-\d{4,}", re.IGNORECASE)
 STOP_WORDS = {"退订", "STOP", "TD", "UNSUBSCRIBE"}
@@ -64,9 +64,11 @@ class Inbound:
     media_urls: tuple[str, ...] = ()
 
 
-def accept_inbound(session: Session, vault: IdentityVault, message: Inbound) -> bool:
+def accept_inbound(session: Session, vault: IdentityVault, message: Inbound,
+                   received_at: datetime | None = None) -> bool:
     """Keep the message as Twilio handed it over, waiting to be acted on; False if it was
-    kept before (Twilio retried). The webhook commits this one row and answers at once."""
+    kept before (the same MessageSid). The webhook commits this one row and answers at once;
+    ``received_at``: when it came, if earlier than now (kept in the spool during an outage)."""
     try:
         sender = normalise_phone(message.from_number)
     except InvalidPhoneError:  # a short code or an odd sender: the message still counts
@@ -77,7 +79,7 @@ def accept_inbound(session: Session, vault: IdentityVault, message: Inbound) -> 
         message_sid=message.message_sid[:64], from_sealed=vault.seal(sender, SMS_FROM),
         from_hash=vault.phone_hash(sender), to_number=message.to_number[:32],
         body=message.body[:MESSAGE_BODY_MAX], media_urls=list(message.media_urls) or None,
-        received_at=now_utc(), kind=None,
+        received_at=received_at or now_utc(), kind=None,
     ).on_conflict_do_nothing(index_elements=[InboundSms.message_sid]).returning(InboundSms.id))
     return kept is not None
 
@@ -91,9 +93,10 @@ def immediate_reply(message: Inbound) -> str | None:
 
 
 def file_waiting(session_factory: sessionmaker[Session], tools: CaseTools,
-                 follow_up_window: timedelta, limit: int = 200) -> int:
+                 follow_up_window: timedelta, limit: int = 20) -> int:
     """Act on the messages the webhook kept, each sender's in the order they came, each in a
-    transaction of its own that also queues the reply by SMS. Returns how many were done.
+    transaction of its own that also queues the reply by SMS. Returns how many were done: at
+    most ``limit``, so that the worker sends the replies of a burst as it goes.
 
     Several workers may run this at once: a message is claimed by the statement that marks
     it (on PostgreSQL skipping those another worker holds, and any sender's later message
@@ -116,7 +119,9 @@ def file_waiting(session_factory: sessionmaker[Session], tools: CaseTools,
             except Exception:
                 session.rollback()
                 _log.exception("inbound SMS %s could not be acted on; set aside", message_id)
-                session.execute(update(InboundSms).where(InboundSms.id == message_id)
+                # Unless another worker took it meanwhile (the claim rolled back with the rest).
+                session.execute(update(InboundSms)
+                                .where(InboundSms.id == message_id, InboundSms.kind.is_(None))
                                 .values(kind=SET_ASIDE))
                 session.commit()
         done += 1
@@ -153,6 +158,9 @@ def _act_on_kept(session: Session, tools: CaseTools, message_id: int,
         phone = None
     message = Inbound(message_sid=row.message_sid, from_number=sender, to_number=row.to_number,
                       body=row.body, media_urls=tuple(row.media_urls or ()))
+    if phone is not None and message.body.strip().upper() not in STOP_WORDS:
+        # Whoever writes again after 退订 wants the answer (a TwiML reply always reached them).
+        opt_in(session, tools.vault, phone)
     row.kind, complaint, reply = _act(session, tools, message, phone, row.from_hash,
                                       follow_up_window, row.received_at)
     row.complaint_id = complaint.id if complaint else None

@@ -20,6 +20,7 @@ import os
 import secrets
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 
 from sqlalchemy import select
@@ -75,10 +76,11 @@ class Spool:
         Returns how many were filed."""
         filed = 0
         for path in self.pending():
-            kept = json.loads(tools.vault.open(path.read_bytes(), PURPOSE))
             try:
+                kept = json.loads(tools.vault.open(path.read_bytes(), PURPOSE))
                 with session_factory() as session:
-                    _FILERS[kept["kind"]](session, tools, kept["fields"])
+                    _FILERS[kept["kind"]](session, tools, kept["fields"],
+                                          datetime.fromisoformat(kept["kept_at"]))
                     session.commit()
             except (OperationalError, InterfaceError):
                 _log.warning("spool: database still unreachable, %d request(s) wait",
@@ -98,13 +100,15 @@ class Spool:
         return filed
 
 
-def _file_sms(session: Session, tools: CaseTools, fields: Mapping[str, str]) -> None:
-    # Kept like any other (a second copy is kept once); the outbox worker acts on it and
-    # answers by SMS, as it does for every message.
-    accept_inbound(session, tools.vault, inbound_of(fields))
+def _file_sms(session: Session, tools: CaseTools, fields: Mapping[str, str],
+              kept_at: datetime) -> None:
+    # Kept like any other, as of when it came (a second copy is kept once); the outbox worker
+    # acts on it and answers by SMS, as it does for every message.
+    accept_inbound(session, tools.vault, inbound_of(fields), received_at=kept_at)
 
 
-def _file_recording(session: Session, tools: CaseTools, fields: Mapping[str, str]) -> None:
+def _file_recording(session: Session, tools: CaseTools, fields: Mapping[str, str],
+                    _kept_at: datetime) -> None:
     sid = fields.get("RecordingSid", "")
     if session.scalar(select(CallLog.id).where(CallLog.recording_sid == sid)):
         return
@@ -114,7 +118,7 @@ def _file_recording(session: Session, tools: CaseTools, fields: Mapping[str, str
                      duration=int(duration) if duration.isdigit() else None)
 
 
-_FILERS: dict[str, Callable[[Session, CaseTools, Mapping[str, str]], None]] = {
+_FILERS: dict[str, Callable[[Session, CaseTools, Mapping[str, str], datetime], None]] = {
     SMS: _file_sms, RECORDING: _file_recording,
 }
 

@@ -6,6 +6,6 @@ The worker (``flask --app complaints.app outbox run``) sends what is due through
 configured ``Sender``.
 """
 
-from complaints.outbox.queue import enqueue, opt_out
+from complaints.outbox.queue import enqueue, opt_in, opt_out
 
-__all__ = ["enqueue", "opt_out"]
+__all__ = ["enqueue", "opt_in", "opt_out"]

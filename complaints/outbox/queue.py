@@ -71,3 +71,11 @@ def opt_out(session: Session, vault: IdentityVault, phone: str) -> None:
         message.status = DeliveryStatus.SUPPRESSED
         message.last_error = "recipient opted out"
     session.flush()
+
+
+def opt_in(session: Session, vault: IdentityVault, phone: str) -> None:
+    """SMS to ``phone`` again, from now on (what ``opt_out`` suppressed stays unsent)."""
+    opted_out = session.get(SmsOptOut, vault.phone_hash(normalise_phone(phone)))
+    if opted_out is not None:
+        session.delete(opted_out)
+        session.flush()

@@ -649,9 +649,10 @@ class Router:
             # Who takes from a builder is not the builder ("收了施工队的好处").
             other = next((match for match in self._other_people_pattern.finditer(clause)
                           if not clause[:match.start()].endswith(TAKEN_FROM)), None)
-            # "他", or no subject at all: a sentence that opens with an act goes on about the
-            # official named before ("住建局的人是干什么吃的！收了施工队的好处…").
-            him = THIRD_PERSON.search(clause) or self._act_pattern.match(clause)
+            # "他", or no subject at all where money or a favour is named: a sentence that opens
+            # with an act goes on about the official named before ("住建局的人是干什么吃的！收了
+            # 施工队的好处…"; not "村干部来看过。拍了张照片就走了").
+            him = THIRD_PERSON.search(clause) or (self._act_pattern.match(clause) if favoured else None)
             if posts:
                 last = posts[-1][0]
                 actor = _Hit(offset + last.start, offset + last.end, last.word, last.sign)

@@ -147,6 +147,16 @@ def test_help_and_stop(site, db, tools):
     assert count(db, SmsOptOut) == 1 and count(db, Complaint) == 0
 
 
+def test_writing_again_after_stopping_gets_the_answer(site, db):
+    client = site.test_client()
+    sms(client, "退订")
+    site.extensions["complaints"].act_on_inbound_sms()
+    reply = reply_of(site, sms(client, "马铺乡房子漏雨"))
+    assert "查询码" in reply and count(db, SmsOptOut) == 0
+    receipt = db.scalar(select(OutboxMessage).order_by(OutboxMessage.id.desc()).limit(1))
+    assert receipt.status.value == "pending"
+
+
 @pytest.mark.parametrize(("body", "expected"), [
     ("", "短信是空的"),
     ("   ", "短信是空的"),

@@ -434,3 +434,17 @@ def test_painting_is_no_missing_share():
 def test_a_quota_taken_from_the_writer_is_household_data():
     decision = TABLE_ALONE.route(Draft(text="列屿镇，今年的危改名额被人占了，我家房子裂成这样。"))
     assert decision.category == "household-data"
+
+
+@pytest.mark.parametrize("text", [
+    "云陵镇，村干部来看过房子。拍了张照片就走了，到现在没人管。",
+    "火田镇，镇干部来看了。统筹安排到明年再说。",
+    "陈岱镇，村主任来过了。签字的表格交上去三个月了还没批。",
+])
+def test_a_sentence_opening_with_an_act_accuses_nobody_where_no_money_or_favour_is_named(text):
+    assert not TABLE_ALONE.route(Draft(text=text)).discipline_clue
+
+
+def test_a_family_without_the_means_is_not_left_off_a_list():
+    decision = TABLE_ALONE.route(Draft(text="马铺乡，我家是危改户，我家没有能力自己加固，墙裂了。"))
+    assert decision.category == "dangerous-house"
