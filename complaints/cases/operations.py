@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -68,6 +68,9 @@ class ActionRequest:
     due_on: date | None = None              # supervision: the lead unit's own due date
     into: str | None = None                 # merge: the tracking number of the case kept
     household_id: int | None = None         # the roster household the case is about
+    # A reporter's request as of when it was sent, if earlier than now (an SMS the worker
+    # files later): its window is judged then.
+    sent_at: datetime | None = None
 
 
 def allowed_actions(complaint: Complaint, relations: frozenset[Relation]) -> list[EventKind]:
@@ -363,7 +366,7 @@ def _request_review(c: _Change) -> Details:
     if not answers:
         raise TransitionError("review-no-answer")
     window = calendar_days_after(c.tools.calendar, max(answers), rules.review_request_days)
-    if now > window.at:
+    if (c.request.sent_at or now) > window.at:
         raise TransitionError("review-late", days=rules.review_request_days,
                               stage=t(f"review.stage.{stage}"))
     due = calendar_days_after(c.tools.calendar, now, rules.review_decide_days)
@@ -494,13 +497,15 @@ class Dispute:
 
 
 def dispute_answer(session: Session, tools: CaseTools, complaint: Complaint, note: str, *,
-                   relations: frozenset[Relation] | None = None, actor: User | None = None) -> Dispute:
+                   relations: frozenset[Relation] | None = None, actor: User | None = None,
+                   sent_at: datetime | None = None) -> Dispute:
     """The reporter says the problem is not solved (by SMS, on the status page, or to an
     operator calling back): a review (复查, then 复核) if one may still be asked for, within its
     window; else the reason why not."""
     try:
         # (A refusal comes before anything is changed: the feedback recorded stays.)
-        event = perform(session, tools, complaint, ActionRequest(EventKind.REQUEST_REVIEW, reason=note),
+        event = perform(session, tools, complaint,
+                        ActionRequest(EventKind.REQUEST_REVIEW, reason=note, sent_at=sent_at),
                         relations or REPORTER, actor)
     except TransitionError as refused:
         return Dispute(complaint, None, refused)
@@ -508,12 +513,13 @@ def dispute_answer(session: Session, tools: CaseTools, complaint: Complaint, not
 
 
 def reporter_answers(session: Session, tools: CaseTools, complaint: Complaint, *, fixed: bool,
-                     satisfaction: int | None, note: str) -> Dispute | None:
+                     satisfaction: int | None, note: str,
+                     sent_at: datetime | None = None) -> Dispute | None:
     """A resolved case's reporter answers "was it solved?": recorded, and when not, a review
     asked for (or why it cannot be)."""
     perform(session, tools, complaint, ActionRequest(
         EventKind.REPORTER_FEEDBACK, fixed=fixed, satisfaction=satisfaction), REPORTER)
-    return None if fixed else dispute_answer(session, tools, complaint, note)
+    return None if fixed else dispute_answer(session, tools, complaint, note, sent_at=sent_at)
 
 
 REPORTER = frozenset({Relation.REPORTER})

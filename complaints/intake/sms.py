@@ -188,7 +188,7 @@ def _act(session: Session, tools: CaseTools, message: Inbound, phone: str | None
         return "empty", None, t("sms_in.empty")
     answer = FEEDBACK.get(word)
     if answer is not None:
-        return _feedback(session, tools, phone_hash, answer)
+        return _feedback(session, tools, phone_hash, answer, received_at)
     query = QUERY.match(text)
     if query:
         return _query(session, phone_hash, query.group(2).upper())
@@ -201,18 +201,20 @@ def _act(session: Session, tools: CaseTools, message: Inbound, phone: str | None
     return _new_complaint(session, tools, text, phone, received_at)
 
 
-def _feedback(session: Session, tools: CaseTools, phone_hash: str, answer: bool) -> Reply:
+def _feedback(session: Session, tools: CaseTools, phone_hash: str, answer: bool,
+              received_at: datetime) -> Reply:
     """The reply to "问题解决了吗？回复 1 已解决，2 未解决" — never a new complaint."""
     resolved = _latest_case(session, phone_hash, CaseStatus.RESOLVED)
     if resolved is not None:
         dispute = reporter_answers(session, tools, resolved, fixed=answer, satisfaction=None,
-                                   note=t("sms_in.not_fixed"))
+                                   note=t("sms_in.not_fixed"), sent_at=received_at)
         if dispute is None:
             return "feedback", resolved, t("sms_in.thanks_fixed", number=resolved.tracking_number)
         return _disputed(dispute, tools)
     closed = _latest_case(session, phone_hash, CaseStatus.CLOSED)
     if closed is not None and not answer:  # closed before the answer came: within the window
-        return _disputed(dispute_answer(session, tools, closed, t("sms_in.not_fixed")), tools)
+        return _disputed(dispute_answer(session, tools, closed, t("sms_in.not_fixed"),
+                                        sent_at=received_at), tools)
     if closed is not None:
         return "feedback", closed, t("sms_in.thanks", number=closed.tracking_number)
     return "help", None, t("sms_in.help")

@@ -256,3 +256,16 @@ def test_not_fixed_long_after_the_answer_opens_nothing_and_says_why(site, db, to
     db.rollback()
     assert db.scalar(select(Complaint.status)).value == "closed"
     assert db.scalar(select(Complaint.review_pending_since)) is None
+
+
+def test_not_fixed_sent_in_time_and_filed_after_the_window_still_asks_for_a_review(site, db, tools):
+    from complaints.core.clock import frozen_at
+
+    client, complaint = closed_by_sms(site, db, tools)
+    with frozen_at(complaint.resolved_at + timedelta(days=29)):
+        response = sms(client, "2")
+    with frozen_at(complaint.resolved_at + timedelta(days=31)):  # the worker was down till now
+        reply = reply_of(site, response)
+    assert "已登记复查申请" in reply
+    db.rollback()
+    assert db.scalar(select(Complaint.review_pending_since)) is not None
