@@ -65,31 +65,29 @@ class Inbound:
 
 
 def accept_inbound(session: Session, vault: IdentityVault, message: Inbound,
-                   received_at: datetime | None = None) -> bool:
-    """Keep the message as Twilio handed it over, waiting to be acted on; False if it was
-    kept before (the same MessageSid). The webhook commits this one row and answers at once;
-    ``received_at``: when it came, if earlier than now (kept in the spool during an outage)."""
+                   received_at: datetime | None = None) -> str | None:
+    """Keep the message as Twilio handed it over, waiting to be acted on (the same MessageSid
+    is kept once), and return the webhook's own answer, if any: only 退订 is confirmed there,
+    since the opt-out would hold back a confirmation by SMS afterwards. The webhook commits
+    this one row and answers at once; ``received_at``: when it came, if earlier than now
+    (kept in the spool during an outage)."""
     try:
         sender = normalise_phone(message.from_number)
     except InvalidPhoneError:  # a short code or an odd sender: the message still counts
         sender = message.from_number.strip()[:32] or "unknown"
     # One statement, which a message kept before leaves alone (both databases say it alike).
     insert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
-    kept = session.scalar(insert(InboundSms).values(
+    session.execute(insert(InboundSms).values(
         message_sid=message.message_sid[:64], from_sealed=vault.seal(sender, SMS_FROM),
         from_hash=vault.phone_hash(sender), to_number=message.to_number[:32],
         body=message.body[:MESSAGE_BODY_MAX], media_urls=list(message.media_urls) or None,
         received_at=received_at or now_utc(), kind=None,
-    ).on_conflict_do_nothing(index_elements=[InboundSms.message_sid]).returning(InboundSms.id))
-    return kept is not None
+    ).on_conflict_do_nothing(index_elements=[InboundSms.message_sid]))
+    return t("sms_in.stopped") if _stops(message.body) else None
 
 
-def immediate_reply(message: Inbound) -> str | None:
-    """The one answer the webhook gives itself: the confirmation of 退订, which would be
-    held back by the opt-out if it came by SMS afterwards."""
-    if message.body.strip().upper() in STOP_WORDS:
-        return t("sms_in.stopped")
-    return None
+def _stops(body: str) -> bool:
+    return body.strip().upper() in STOP_WORDS
 
 
 def file_waiting(session_factory: sessionmaker[Session], tools: CaseTools,
@@ -158,7 +156,7 @@ def _act_on_kept(session: Session, tools: CaseTools, message_id: int,
         phone = None
     message = Inbound(message_sid=row.message_sid, from_number=sender, to_number=row.to_number,
                       body=row.body, media_urls=tuple(row.media_urls or ()))
-    if phone is not None and message.body.strip().upper() not in STOP_WORDS:
+    if phone is not None and not _stops(message.body):
         # Whoever writes again after 退订 wants the answer (a TwiML reply always reached them).
         opt_in(session, tools.vault, phone)
     row.kind, complaint, reply = _act(session, tools, message, phone, row.from_hash,
@@ -178,7 +176,7 @@ def _act(session: Session, tools: CaseTools, message: Inbound, phone: str | None
          phone_hash: str, window: timedelta, received_at: datetime) -> Reply:
     text = message.body.strip()
     word = text.upper()
-    if word in STOP_WORDS:
+    if _stops(text):
         if phone is not None:
             opt_out(session, tools.vault, phone)
         return "stop", None, t("sms_in.stopped")

@@ -18,6 +18,15 @@ def test_a_request_that_cannot_be_taken_in_is_set_aside_and_the_next_is_taken_in
     assert [path.name for path in (tmp_path / "spool" / "failed").iterdir()] == [broken.name]
 
 
+def test_a_file_that_cannot_be_opened_is_set_aside_too(app, tmp_path):
+    parts = app.extensions["complaints"]
+    spool = Spool(tmp_path / "spool")
+    unreadable = spool.keep(parts.tools, SMS, {"MessageSid": "SM" + "1" * 32})
+    unreadable.write_bytes(b"torn or sealed with another key")
+    assert spool.drain(parts.session_factory, parts.tools) == 0
+    assert spool.pending() == [] and (tmp_path / "spool" / "failed" / unreadable.name).exists()
+
+
 def test_an_sms_kept_during_an_outage_counts_from_when_it_came(app, db, tmp_path):
     from datetime import UTC, datetime, timedelta
 

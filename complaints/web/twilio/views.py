@@ -15,7 +15,7 @@ from twilio.twiml.voice_response import VoiceResponse
 from complaints.core.identity import WrongKeyError
 from complaints.core.messages import t
 from complaints.intake.calls import record_voicemail
-from complaints.intake.sms import accept_inbound, immediate_reply
+from complaints.intake.sms import accept_inbound
 from complaints.intake.spool import RECORDING, SMS, inbound_of
 from complaints.web.boundary import components, db_session, discard_changes
 from complaints.web.security import csrf, security_event
@@ -52,9 +52,7 @@ def inbound_sms() -> Response:
     if not request.form.get("MessageSid"):
         abort(400)
     # Kept and committed, then acted on by the outbox worker, whose reply goes by SMS.
-    message = inbound_of(request.form)
-    accept_inbound(db_session(), components().vault, message)
-    return _sms_reply(immediate_reply(message))
+    return _sms_reply(accept_inbound(db_session(), components().vault, inbound_of(request.form)))
 
 
 def _sms_reply(text: str | None) -> Response:
