@@ -306,6 +306,7 @@ class Router:
         self._continuations = tuple(normalise(word) for word in table.accusation.continuation_words)
         self._unit_slugs = {unit.slug for unit in table.units}
         self._negations = tuple(normalise(word) for word in table.negation_words)
+        self._denials = tuple(normalise(word) for word in table.denial_words)
         acts = sorted({normalise(word) for word in table.accusation.act_words} - {""}, key=len,
                       reverse=True)
         # Never matches when the table lists no act words.
@@ -324,6 +325,7 @@ class Router:
         self._post_words = tuple(normalise(word) for word in
                                  (*rules.staff_words, *rules.village_words, *rules.township_words))
         self._impersonation_pattern = _alternatives(table.accusation.impersonation_words)
+        self._nobody_pattern = _alternatives(table.accusation.nobody_words)
         self._other_people_pattern = _alternatives(table.accusation.other_people)
         self._ordinary_objects = tuple(normalise(word) for word in table.accusation.ordinary_objects)
         self._minor_pattern = _alternatives(table.minor_words)
@@ -331,6 +333,8 @@ class Router:
         self._officials_words = {category.slug: frozenset(normalise(word) for word in
                                                           category.officials_words)
                                  for category in table.categories if category.officials_words}
+        self._insult_words = {category.slug: frozenset(normalise(word) for word in category.insult_words)
+                              for category in table.categories if category.insult_words}
         self._requires = {category.slug: tuple(normalise(word) for word in category.requires)
                           for category in table.categories if category.requires}
         self._negatable = {category.slug: category.negatable for category in table.categories}
@@ -399,6 +403,7 @@ class Router:
             reasons.append(Reason("needs_triage", "several-townships-named",
                                   tuple(word for _, word in findings.townships)))
 
+        self._drop_insults(text, findings, reasons)
         category, unsure = self._category(draft, findings, reasons)
         household = self._household(draft, findings, reasons)
 
@@ -625,7 +630,12 @@ class Router:
     def _weigh_misconduct(self, text: str, found: _Findings) -> None:
         """Misconduct told in ordinary words: a post and an act in one clause (an official's
         relative counts as an act where money or a favour is named too). And none in a clause
-        showing that the "official" only posed as one (that is fraud, not a clue)."""
+        showing that the "official" only posed as one (that is fraud, not a clue), and none at
+        all where the writer says nobody is to blame."""
+        if self._nobody_pattern.search(text):
+            found.impersonation = True
+            found.misconduct_words, found.misconduct_at = [], []
+            return
         start = 0
         # The official last named in an earlier sentence, with its place in the text, until
         # someone who is no official is.
@@ -758,15 +768,16 @@ class Router:
                         # "瓦片裂了" is a leak, not the 裂了 of a dangerous house
                         or (covering and target.slug not in covering)):
                     continue
-                if target.negatable:
-                    if negated is None:
-                        negated = self._is_negated(text, start) or bool(
-                            fine and target.kind is Kind.CATEGORY
-                            and (_sentence_of(text, start), target.slug) in fine)
-                    if negated:
-                        if word not in found.negated_words:
-                            found.negated_words.append(word)
-                        continue
+                if target.negatable and negated is None:
+                    negated = self._is_negated(text, start) or bool(
+                        fine and target.kind is Kind.CATEGORY
+                        and (_sentence_of(text, start), target.slug) in fine)
+                # Where a negation does not cancel a word ("没有鉴定" is the complaint), a denial
+                # right before it still does ("不是邻居不配合").
+                if negated if target.negatable else text.endswith(self._denials, 0, start):
+                    if word not in found.negated_words:
+                        found.negated_words.append(word)
+                    continue
                 if target.kind is Kind.CATEGORY:
                     # The main issue, as the writer marks it, counts twice.
                     _count_category(found, target, word,
@@ -910,14 +921,16 @@ class Router:
     def _drop_officials_words(self, found: _Findings, reasons: list[Reason]) -> None:
         """A category found only by what the accused official did is not what the case is
         about ("干部说再投诉就取消低保，这是吓唬人" is his misconduct, not a police matter)."""
-        for slug, words in list(found.category_words.items()):
-            officials = self._officials_words.get(slug)
-            if officials and words and all(word in officials for word in words):
-                reasons.append(Reason("category", "officials-act-not-the-matter", tuple(words)))
-                del found.category_words[slug]
-                found.category_score.pop(slug, None)
-                found.category_strong.discard(slug)
-                found.category_main.discard(slug)
+        _drop_found_only_by(found, self._officials_words, "officials-act-not-the-matter", reasons)
+
+    def _drop_insults(self, text: str, found: _Findings, reasons: list[Reason]) -> None:
+        """A builder or a seller called a swindler is abused, not accused of fraud ("什么施工队！
+        …骗子！"): a category found only by such words is not what the case is about."""
+        if not self._insult_words:
+            return
+        insults = set().union(*self._insult_words.values())
+        if any(match.group(0) not in insults for match in self._other_people_pattern.finditer(text)):
+            _drop_found_only_by(found, self._insult_words, "abuse-of-a-builder-or-seller", reasons)
 
     def _category(self, draft: Draft, found: _Findings, reasons: list[Reason]) -> tuple[str, bool]:
         """The category, and whether the engine is unsure of it."""
@@ -974,6 +987,19 @@ class Router:
 def _sentence_of(text: str, at: int) -> int:
     """Which sentence of ``text`` the character at ``at`` is in, counting from 0."""
     return len(FULL_STOP.findall(text, 0, at))
+
+
+def _drop_found_only_by(found: _Findings, words_of: dict[str, frozenset[str]], rule: str,
+                        reasons: list[Reason]) -> None:
+    """Set aside each category whose every word found is one of ``words_of`` its own."""
+    for slug, words in list(found.category_words.items()):
+        only = words_of.get(slug)
+        if only and words and all(word in only for word in words):
+            reasons.append(Reason("category", rule, tuple(words)))
+            del found.category_words[slug]
+            found.category_score.pop(slug, None)
+            found.category_strong.discard(slug)
+            found.category_main.discard(slug)
 
 
 def _forget_misconduct_between(found: _Findings, start: int, end: int) -> None:

@@ -63,6 +63,9 @@ class CategorySpec:
     # complains): in a text accusing an official and showing no impostor, they count for
     # nothing here; the case is about the house, the clue about him.
     officials_words: tuple[str, ...] = ()
+    # The category's words that are only abuse in a text naming a builder or a seller (an
+    # [accusation] other_people word): "施工队…骗子！" is no fraud.
+    insult_words: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -87,6 +90,8 @@ class AccusationRules:
     act_words: tuple[str, ...] = ()
     # Someone only posing as an official: a clause holding one raises no clue (it is fraud).
     impersonation_words: tuple[str, ...] = ()
+    # A writer who blames nobody ("我也不是说有谁故意"): no clue from any sentence of the text.
+    nobody_words: tuple[str, ...] = ()
     # What an act may be done to in the ordinary course ("村干部收了申请材料"): no clue.
     ordinary_objects: tuple[str, ...] = ()
     # An official's relative ("村主任的亲弟弟"): an act only with money or a favour in the same
@@ -103,8 +108,8 @@ class AccusationRules:
 ACCUSATION_LISTS = {
     "staff_words": False, "after_unit_words": True, "links": True, "village_words": False,
     "township_words": False, "favour_words": True, "continuation_words": True,
-    "act_words": True, "impersonation_words": True, "ordinary_objects": True, "relative_words": True,
-    "other_people": True, "surnames": True,
+    "act_words": True, "impersonation_words": True, "nobody_words": True, "ordinary_objects": True,
+    "relative_words": True, "other_people": True, "surnames": True,
 }
 
 
@@ -158,6 +163,8 @@ class RoutingTable:
     lexicon: tuple[tuple[str, str], ...] = ()
     # Words after a hazard saying it is fine ("挡土墙是好的"): see [negation].
     fine_words: tuple[str, ...] = ()
+    # Words right before a keyword that deny it in any category ("不是邻居不配合"): see [negation].
+    denial_words: tuple[str, ...] = ()
     # Where the house is when a text names several places: see [location].
     house_words: tuple[str, ...] = ()
     house_after_words: tuple[str, ...] = ()
@@ -198,7 +205,7 @@ class RoutingTable:
         rules = self.accusation
         ordinary = {*rules.act_words, *rules.after_unit_words, *rules.links, *rules.continuation_words,
                     *rules.favour_words, *rules.ordinary_objects, *rules.impersonation_words,
-                    *rules.relative_words, *rules.other_people, *rules.surnames}
+                    *rules.nobody_words, *rules.relative_words, *rules.other_people, *rules.surnames}
         keywords = {word for category in self.categories
                     for word in (*category.keywords, *category.weak_keywords)}
         # What a category requires, the halves of a `together` and what sets a matter aside are
@@ -301,6 +308,8 @@ def parse_routing_table(raw: dict[str, Any], where: str) -> RoutingTable:
         negation_window=window,
         fine_words=_words(negation.get("fine_words", []), f"{where}: [negation] fine_words",
                           allow_empty=True),
+        denial_words=_words(negation.get("denial_words", []), f"{where}: [negation] denial_words",
+                            allow_empty=True),
         deadlines=defaults,
         accusation=_accusation(raw.get("accusation"), f"{where}: [accusation]", units),
         lexicon=_lexicon(raw.get("lexicon", {}), f"{where}: [lexicon]"),
@@ -417,7 +426,7 @@ def _deadlines(raw: Any, base: DeadlineRules, here: str) -> DeadlineRules:
 
 CATEGORY_FIELDS = {"slug", "name", "lead", "co_units", "deadlines", "negatable",
                    "outranks", "keywords", "weak_keywords", "closing_check", "requires",
-                   "together", "officials_words"}
+                   "together", "officials_words", "insult_words"}
 
 
 def _categories(
@@ -477,16 +486,17 @@ def _category(entry: Any, position: int, where: str, seen: set[str], unit_slugs:
                              allow_empty=True),
         requires=_words(entry.get("requires", []), f"{here}: requires", allow_empty=True),
         together=_together(entry.get("together", []), f"{here}: together"),
-        officials_words=_officials_words(entry, here),
+        officials_words=_own_words(entry, "officials_words", here),
+        insult_words=_own_words(entry, "insult_words", here),
     )
 
 
-def _officials_words(entry: dict[str, Any], here: str) -> tuple[str, ...]:
-    words = _words(entry.get("officials_words", []), f"{here}: officials_words", allow_empty=True)
+def _own_words(entry: dict[str, Any], name: str, here: str) -> tuple[str, ...]:
+    words = _words(entry.get(name, []), f"{here}: {name}", allow_empty=True)
     own = {*entry.get("keywords", []), *entry.get("weak_keywords", [])}
     strangers = [word for word in words if word not in own]
     if strangers:
-        raise UnitTableError(f"{here}: officials_words must be the category's own keywords, "
+        raise UnitTableError(f"{here}: {name} must be the category's own keywords, "
                              f"not {', '.join(strangers)}")
     return words
 

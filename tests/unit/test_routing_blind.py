@@ -60,6 +60,14 @@ with the fallback trained on a-zc; after tuning 97.8% and 96.7% (who takes from 
 builder, a sentence opening with an act goes on about the official, a relative right after the
 post, a threat to one who complains again and the house still the case, no receipt is no
 denial, a word of its own is not cut into a sound-alike, Minnan home and builder).
+zf and zg, written a session later (90 each: the held-out set's styles with negations and
+operators' notes; winter rain, helpers and neighbours writing, county staff accused, money
+changing hands, paperwork, one-liners), scored 86.7% (14 of 18 clues, 1 false, 5.6% confidently
+wrong) and 91.1% (18 of 19 clues, 2 false, 4.4%) by the table alone before they were looked at,
+90.0% and 93.3% (16 and 19 clues) with the fallback trained on a-ze; after tuning 96.7% each (a
+list the writer could not get on while another was slipped in, a writer who blames nobody, a
+denial before any complaint, a builder called a swindler is abused, fees for a favour, points
+off and a bank's fee are no money kept back, a hill that cracks, thanks, where a caller lives).
 Tuning was on rules (a post and an
 act, an official's relative where a favour is named, what a word means next to another, the main
 issue a writer marks, the south's pronunciation and the everyday words it must not hear as the
@@ -101,7 +109,7 @@ def tally():
 
 
 def test_most_complaints_are_routed_entirely_right(tally):
-    assert tally.cases >= 2644
+    assert tally.cases >= 2824
     assert tally.right / tally.cases >= 0.95
 
 

@@ -448,3 +448,61 @@ def test_a_sentence_opening_with_an_act_accuses_nobody_where_no_money_or_favour_
 def test_a_family_without_the_means_is_not_left_off_a_list():
     decision = TABLE_ALONE.route(Draft(text="马铺乡，我家是危改户，我家没有能力自己加固，墙裂了。"))
     assert decision.category == "dangerous-house"
+
+
+@pytest.mark.parametrize("text", [
+    "和平乡，村主任把今年的改造名额给了他外甥，我家墙都裂了还是排不上。",
+    "东厦镇，镇里的干部把自己的堂哥弄进了危改名单，他家是新盖的楼。",
+    "陈岱镇，村会计收了钱，把名额塞进了他亲家，我家房子快倒了。",
+])
+def test_a_quota_someone_else_got_by_favour_is_household_data_and_a_clue(text):
+    decision = TABLE_ALONE.route(Draft(text=text))
+    assert decision.category == "household-data" and decision.discipline_clue
+
+
+def test_a_writer_who_blames_nobody_raises_no_clue():
+    text = ("马铺乡，住建的系统说我家的房子已经改造过了，可是根本没动过，扶贫的系统又写着没改造。"
+            "我不是说有谁故意的，只想把数据改对。")
+    decision = TABLE_ALONE.route(Draft(text=text))
+    assert decision.category == "household-data" and not decision.discipline_clue
+
+
+@pytest.mark.parametrize("text", [
+    "开发区帮扶干部反映：这户的安全牌还没挂，上面检查时说要扣分。",
+    "云陵镇，镇里说补助打到卡上了，卡里只被扣了两笔小额账户管理费，补助钱没看到。",
+])
+def test_points_off_and_a_bank_fee_are_no_money_kept_back(text):
+    assert not TABLE_ALONE.route(Draft(text=text)).discipline_clue
+
+
+@pytest.mark.parametrize(("text", "clue"), [
+    ("下河乡，自然资源局窗口办事的人说交两千块加急费就能批宅基地，我没给，材料就一直压着。", True),
+    ("马铺乡，来鉴定房子的人说给他三百块就评C级，不给就评B级。", True),
+    ("火田镇，县民政局工作人员说交八百元可帮我列入改造名单，至今未列入。", True),
+    ("列屿镇，村主任说我再往上告，就让我家低保也停了，房子的事到现在没人来看。", True),
+])
+def test_fees_for_a_favour_and_threats_are_read(text, clue):
+    assert TABLE_ALONE.route(Draft(text=text)).discipline_clue is clue
+
+
+def test_a_hill_that_cracks_thanks_and_where_the_caller_lives_are_read():
+    decision = TABLE_ALONE.route(Draft(text="莆美镇，屋后那座山裂开了，下雨天一直往下掉石子。"))
+    assert decision.category == "land-and-geohazard"
+    decision = TABLE_ALONE.route(Draft(text="陈岱镇的老党员，房子修好了，特地来表示感谢，没什么要办的。"))
+    assert decision.category == "other"
+    decision = TABLE_ALONE.route(Draft(text="来电人（现居云陵镇）：其父独居火田镇老宅，后墙开裂。"))
+    assert decision.township == "huotian"
+
+
+def test_a_denied_complaint_is_not_the_case_whatever_its_kind():
+    text = "陈岱镇，不是隔壁不配合！隔壁早就同意了，卡在审批，交上去四个月还没批。"
+    assert TABLE_ALONE.route(Draft(text=text)).category == "renovation-procedure"
+
+
+def test_a_builder_called_a_swindler_is_abused_not_accused_of_fraud():
+    decision = TABLE_ALONE.route(Draft(text="下河乡，那个包工头就是骗子！！房子刚盖好墙就歪了，返工也不来。"))
+    assert decision.category == "construction-quality"
+    assert any(reason.rule == "abuse-of-a-builder-or-seller" for reason in decision.reasons)
+    # Without a builder or seller named, a swindler is one.
+    decision = TABLE_ALONE.route(Draft(text="下河乡，有个骗子说能帮办危改，收了我们五百块。"))
+    assert decision.category == "public-order"
