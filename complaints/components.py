@@ -21,7 +21,7 @@ from complaints.core.identity import AUDIT_KEYS, IdentityVault, audit_keys
 from complaints.core.messages import catalogue
 from complaints.db.base import make_engine, make_session_factory
 from complaints.db.key_check import check_or_record_key
-from complaints.intake.sms import file_waiting
+from complaints.intake.sms import SmsRules, file_waiting
 from complaints.intake.spool import Spool
 from complaints.outbox.senders import Sender
 from complaints.outbox.senders.log import LogOnlySender
@@ -57,8 +57,9 @@ class Components:
     def act_on_inbound_sms(self) -> int:
         """Act on the SMS the webhook kept (new complaints, follow-ups, queries) and queue
         the replies; returns how many."""
-        return file_waiting(self.session_factory, self.tools,
-                            timedelta(minutes=self.settings.sms_follow_up_minutes))
+        return file_waiting(self.session_factory, self.tools, SmsRules(
+            follow_up_window=timedelta(minutes=self.settings.sms_follow_up_minutes),
+            replies_per_hour=self.settings.sms_replies_per_hour))
 
     def check_encryption_key(self) -> None:
         """Refuse a key that cannot read this database; a no-op before the first migration

@@ -111,6 +111,7 @@ class Settings:
     twilio_phone_number: str | None
     twilio_api_base_url: str | None
     sms_follow_up_minutes: int
+    sms_replies_per_hour: int
     staff_idle_minutes: int
     staff_session_hours: int
     outbox_sender: str
@@ -231,6 +232,7 @@ def load_settings(
         twilio_phone_number=text("TWILIO_PHONE_NUMBER"),
         twilio_api_base_url=_local_url(text("TWILIO_API_BASE_URL")),
         sms_follow_up_minutes=_minutes(text("SMS_FOLLOW_UP_MINUTES", "30")),
+        sms_replies_per_hour=_whole("SMS_REPLIES_PER_HOUR", text("SMS_REPLIES_PER_HOUR", "20"), 1, 1000),
         staff_idle_minutes=_whole("STAFF_IDLE_MINUTES", text("STAFF_IDLE_MINUTES", "30"), 1, 24 * 60),
         staff_session_hours=_whole("STAFF_SESSION_HOURS", text("STAFF_SESSION_HOURS", "10"), 1, 24),
         outbox_sender=_sender(text("OUTBOX_SENDER", "log"), source),

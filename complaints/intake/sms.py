@@ -17,7 +17,7 @@ import time
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import exists, select, update
+from sqlalchemy import exists, func, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import InterfaceError, OperationalError
@@ -56,6 +56,16 @@ QUERY = re.compile(r"^\s*(查询|查|CX)\s*(YX\d{8}-\d{4,})\s*$", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
+class SmsRules:
+    """How the worker treats what a number sends: what counts as adding to its last case, and
+    how many answers one number gets in an hour (a flood from one phone is filed, not answered
+    text for text: every answer is an SMS the county pays for)."""
+
+    follow_up_window: timedelta
+    replies_per_hour: int = 20
+
+
+@dataclass(frozen=True)
 class Inbound:
     message_sid: str
     from_number: str
@@ -90,11 +100,13 @@ def _stops(body: str) -> bool:
     return body.strip().upper() in STOP_WORDS
 
 
-def file_waiting(session_factory: sessionmaker[Session], tools: CaseTools,
-                 follow_up_window: timedelta, limit: int = 20) -> int:
+def file_waiting(session_factory: sessionmaker[Session], tools: CaseTools, rules: SmsRules,
+                 limit: int = 20) -> int:
     """Act on the messages the webhook kept, each sender's in the order they came, each in a
     transaction of its own that also queues the reply by SMS. Returns how many were done: at
-    most ``limit``, so that the worker sends the replies of a burst as it goes.
+    most ``limit``, so that the worker sends the replies of a burst as it goes. A sender with
+    several messages waiting yields to those with one, so a flood from one number does not
+    hold back everyone's receipts.
 
     Several workers may run this at once: a message is claimed by the statement that marks
     it (on PostgreSQL skipping those another worker holds, and any sender's later message
@@ -110,7 +122,7 @@ def file_waiting(session_factory: sessionmaker[Session], tools: CaseTools,
             if message_id is None:
                 break
             try:
-                _act_on_kept(session, tools, message_id, follow_up_window)
+                _act_on_kept(session, tools, message_id, rules)
                 session.commit()
             except (OperationalError, InterfaceError):
                 raise  # the database went away: the claim rolled back, the next round retries
@@ -132,12 +144,13 @@ def file_waiting(session_factory: sessionmaker[Session], tools: CaseTools,
 
 
 def _claim_next(session: Session) -> int | None:
-    earlier = aliased(InboundSms)
-    held_back = exists().where(earlier.from_hash == InboundSms.from_hash,
-                               earlier.kind.is_(None), earlier.id < InboundSms.id)
+    other = aliased(InboundSms)
+    same_sender_waiting = (other.from_hash == InboundSms.from_hash) & other.kind.is_(None)
+    held_back = exists().where(same_sender_waiting, other.id < InboundSms.id)
+    more_to_come = exists().where(same_sender_waiting, other.id > InboundSms.id)
     next_waiting = (select(InboundSms.id)
                     .where(InboundSms.kind.is_(None), ~held_back)
-                    .order_by(InboundSms.id).limit(1)
+                    .order_by(more_to_come, InboundSms.id).limit(1)
                     .with_for_update(skip_locked=True, of=InboundSms)
                     .scalar_subquery())
     # One statement finds and marks it: on SQLite it takes the write lock, so two workers
@@ -146,8 +159,7 @@ def _claim_next(session: Session) -> int | None:
                           .values(kind=CLAIMED).returning(InboundSms.id))
 
 
-def _act_on_kept(session: Session, tools: CaseTools, message_id: int,
-                 follow_up_window: timedelta) -> None:
+def _act_on_kept(session: Session, tools: CaseTools, message_id: int, rules: SmsRules) -> None:
     row = session.get_one(InboundSms, message_id)
     sender = tools.vault.open(row.from_sealed, SMS_FROM)
     try:
@@ -160,12 +172,27 @@ def _act_on_kept(session: Session, tools: CaseTools, message_id: int,
         # Whoever writes again after 退订 wants the answer (a TwiML reply always reached them).
         opt_in(session, tools.vault, phone)
     row.kind, complaint, reply = _act(session, tools, message, phone, row.from_hash,
-                                      follow_up_window, row.received_at)
+                                      rules.follow_up_window, row.received_at)
     row.complaint_id = complaint.id if complaint else None
+    if phone is None:  # a short code: nowhere to answer
+        return
+    if _answered_within_hour(session, row) >= rules.replies_per_hour:
+        # Filed all the same (the case holds it); the answer is what a flood does not get.
+        _log.warning("inbound SMS %s filed (%s) without an answer: its number had %d this hour",
+                     row.id, row.kind, rules.replies_per_hour)
+        return
     row.reply_sealed = tools.vault.seal(reply, SMS_REPLY)
-    if phone is not None:  # a short code: nowhere to answer
-        enqueue(session, tools.vault, MessageChannel.SMS, phone, reply, complaint=complaint)
+    enqueue(session, tools.vault, MessageChannel.SMS, phone, reply, complaint=complaint)
     session.flush()
+
+
+def _answered_within_hour(session: Session, row: InboundSms) -> int:
+    """How many of this number's messages of the hour before this one were answered."""
+    return session.scalar(
+        select(func.count()).select_from(InboundSms)
+        .where(InboundSms.from_hash == row.from_hash, InboundSms.id != row.id,
+               InboundSms.reply_sealed.is_not(None),
+               InboundSms.received_at > row.received_at - timedelta(hours=1))) or 0
 
 
 Reply = tuple[str, Complaint | None, str]

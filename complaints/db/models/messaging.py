@@ -78,7 +78,8 @@ class InboundSms(Base):
     # for the worker (intake.sms.file_waiting), set-aside if it could not be acted on.
     kind: Mapped[str | None] = mapped_column(String(20))
     complaint_id: Mapped[int | None] = mapped_column(ForeignKey("complaints.id"))
-    # What was answered (by SMS); sealed, as a receipt holds the query code.
+    # What was answered (by SMS); sealed, as a receipt holds the query code. None where nothing
+    # was: a short code, or a number past its answers for the hour (SMS_REPLIES_PER_HOUR).
     reply_sealed: Mapped[bytes | None] = mapped_column(LargeBinary)
 
 
