@@ -1,4 +1,5 @@
-"""``flask --app complaints.app outbox run``: the worker that sends queued SMS and calls."""
+"""``flask --app complaints.app outbox run``: the worker that acts on the SMS received and sends
+queued SMS and calls; `set-aside` and `retry-sms` for the SMS it could not act on."""
 
 from __future__ import annotations
 
@@ -10,6 +11,8 @@ from flask.cli import AppGroup
 from sqlalchemy.exc import InterfaceError, OperationalError
 
 from complaints.cli.context import components
+from complaints.core.clock import to_local
+from complaints.intake.sms import set_aside, wait_again
 from complaints.outbox.worker import run_once, worker_name
 
 outbox = AppGroup("outbox", help="Outgoing messages.")
@@ -47,3 +50,26 @@ def outbox_run(once: bool, interval: float) -> None:
             return
         if not acted:  # a burst of SMS is worked through without pausing
             time.sleep(interval)
+
+
+@outbox.command("set-aside")
+def outbox_set_aside() -> None:
+    """List the SMS the worker could not act on (the log says why)."""
+    parts = components()
+    with parts.session_factory() as session:
+        kept = set_aside(session)
+        for message in kept:
+            click.echo(f"{message.id}\t{to_local(message.received_at):%Y-%m-%d %H:%M}\t"
+                       f"{message.body[:40]!r}")
+    click.echo(f"{len(kept)} set aside")
+
+
+@outbox.command("retry-sms")
+@click.argument("message_ids", nargs=-1, type=int, required=True)
+def outbox_retry_sms(message_ids: tuple[int, ...]) -> None:
+    """Put set-aside SMS back for the worker, once what stopped them is fixed."""
+    parts = components()
+    with parts.session_factory() as session:
+        waiting = wait_again(session, list(message_ids))
+        session.commit()
+    click.echo(f"{waiting} waiting again")

@@ -143,6 +143,21 @@ def file_waiting(session_factory: sessionmaker[Session], tools: CaseTools, rules
     return done
 
 
+def set_aside(session: Session) -> list[InboundSms]:
+    """The messages the worker could not act on, oldest first: for a person to look at."""
+    return list(session.scalars(select(InboundSms).where(InboundSms.kind == SET_ASIDE)
+                                .order_by(InboundSms.id)))
+
+
+def wait_again(session: Session, message_ids: list[int]) -> int:
+    """Put set-aside messages back in the worker's queue (once what stopped them is fixed);
+    returns how many. A message acted on already is left as it is."""
+    result = session.execute(update(InboundSms)
+                             .where(InboundSms.id.in_(message_ids), InboundSms.kind == SET_ASIDE)
+                             .values(kind=None))
+    return int(getattr(result, "rowcount", 0) or 0)
+
+
 def _claim_next(session: Session) -> int | None:
     other = aliased(InboundSms)
     same_sender_waiting = (other.from_hash == InboundSms.from_hash) & other.kind.is_(None)

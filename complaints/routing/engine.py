@@ -214,6 +214,8 @@ class _Findings:
     misconduct_at: list[int] = field(default_factory=list)  # where each misconduct word starts
     # The writer says the "official" only posed as one, or takes an accusation back.
     impersonation: bool = False
+    # An official's act the table read as ordinary ("村干部收了申请材料").
+    ordinary_act: bool = False
 
 
 @dataclass(frozen=True)
@@ -392,7 +394,8 @@ class Router:
             raise RoutingError(f"unknown accused unit {draft.accused_unit!r}")
         text = self.reading.read(draft.text)
         findings = self._read(text)
-        self._weigh_misconduct(text, findings)
+        if not self._blames_nobody(text, findings):
+            self._weigh_misconduct(text, findings)
         reasons: list[Reason] = []
         triage = False
 
@@ -473,8 +476,9 @@ class Router:
     def _learned_clue(self, text: str, found: _Findings, reasons: list[Reason]) -> bool:
         """A clue the table's words missed, where the learned model is sure enough and the text
         names an official or a unit; never where the writer says the "official" was a swindler
-        or takes the accusation back."""
-        if self.learned is None or found.impersonation:
+        or takes the accusation back, nor where the table read the official's act as ordinary
+        (the model knows the words of an accusation, not what was handed over)."""
+        if self.learned is None or found.impersonation or found.ordinary_act:
             return False
         # Misconduct is someone's: with no official named at all there is nobody to accuse.
         if not any(hit.sign in POSTS or hit.sign is Sign.UNIT for hit in self._hits(text)):
@@ -627,15 +631,18 @@ class Router:
                 suspects.append(_Suspect(post.start, None, "township-cadre", (post.word,)))
         return suspects
 
+    def _blames_nobody(self, text: str, found: _Findings) -> bool:
+        """Whether the writer says nobody is to blame: then no sentence raises a clue."""
+        if not self._nobody_pattern.search(text):
+            return False
+        found.impersonation = True
+        found.misconduct_words, found.misconduct_at = [], []
+        return True
+
     def _weigh_misconduct(self, text: str, found: _Findings) -> None:
         """Misconduct told in ordinary words: a post and an act in one clause (an official's
         relative counts as an act where money or a favour is named too). And none in a clause
-        showing that the "official" only posed as one (that is fraud, not a clue), and none at
-        all where the writer says nobody is to blame."""
-        if self._nobody_pattern.search(text):
-            found.impersonation = True
-            found.misconduct_words, found.misconduct_at = [], []
-            return
+        showing that the "official" only posed as one (that is fraud, not a clue)."""
         start = 0
         # The official last named in an earlier sentence, with its place in the text, until
         # someone who is no official is.
@@ -687,8 +694,10 @@ class Router:
             for match in sorted(acts, key=lambda found_act: found_act.start()):
                 # Only a negation right before the act undoes it ("没收钱"; not "车都没下就签了字").
                 negated = clause[:match.start()].endswith(self._negations)
-                if (negated or self._ordinary(clause, match.start(), match.end())
-                        or self._inside_a_word(clause, match.start())):
+                if self._ordinary(clause, match.start(), match.end()):
+                    found.ordinary_act = True
+                    continue
+                if negated or self._inside_a_word(clause, match.start()):
                     continue
                 post = _actor(posts, earlier, clause, match)
                 if post is None:

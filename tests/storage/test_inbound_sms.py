@@ -4,7 +4,7 @@ order they came, none lost when a worker dies midway, and a broken one set aside
 import threading
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 
 from complaints.core.clock import frozen_at
 from complaints.db.models import Complaint, InboundSms, OutboxMessage
@@ -126,3 +126,22 @@ def test_a_number_gets_at_most_its_answers_in_an_hour_and_everything_is_still_fi
         keep(app, "SM" + "b" * 32, "+8613055441399", "陈岱镇房子墙裂了")
         file_waiting(parts.session_factory, parts.tools, rules)
     assert counted(db, OutboxMessage) == 5
+
+
+def test_a_set_aside_message_is_listed_and_can_be_put_back_for_the_worker(app, db):
+    parts = app.extensions["complaints"]
+    keep(app, "SM" + "c" * 32, "+8613055441314", "火田镇我家土坯房墙裂了")
+    with parts.session_factory() as session:
+        session.execute(update(InboundSms).values(kind="set-aside"))  # as a failed filing leaves it
+        session.commit()
+    runner = app.test_cli_runner()
+    listed = runner.invoke(args=["outbox", "set-aside"])
+    assert listed.exit_code == 0 and "1 set aside" in listed.output
+    assert "火田镇我家土坯房墙裂了" in listed.output
+    assert "+8613055441314" not in listed.output
+    message_id = str(db.scalar(select(InboundSms.id)))
+    assert "1 waiting again" in runner.invoke(args=["outbox", "retry-sms", message_id, "0"]).output
+    assert file_waiting(parts.session_factory, parts.tools, RULES) == 1
+    assert counted(db, Complaint) == 1
+    # A message acted on is not put back.
+    assert "0 waiting again" in runner.invoke(args=["outbox", "retry-sms", message_id]).output

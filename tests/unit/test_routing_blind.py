@@ -68,6 +68,17 @@ wrong) and 91.1% (18 of 19 clues, 2 false, 4.4%) by the table alone before they 
 list the writer could not get on while another was slipped in, a writer who blames nobody, a
 denial before any complaint, a builder called a swindler is abused, fees for a favour, points
 off and a bank's fee are no money kept back, a hill that cracks, thanks, where a caller lives).
+zh and zi, written after that tuning (90 each: the held-out set's styles with contrasts; writers
+and situations: grandchildren, answers to a reply, after the renovation, family quarrels, right
+now, officials' words, the money, lists and quotas, odd ones, short and vague), scored 87.8% (14
+of 18 clues, 0 false, 3.3% confidently wrong) and 78.9% (15 of 19 clues, 2 false, 8.9%) by the
+table alone before they were looked at, 94.4% and 87.8% (17 and 19 clues) with the fallback
+trained on a-zg; after tuning 94.4% and 93.3% (an official's relative on a list, a swap, Minnan
+walls, lightning, a leak again, acts: a threat to the allowance, an appraisal written from the
+car, money "kept for you", a plate filled in at the office; a signature the rules ask for is no
+forgery, a new building is not heard as a missed report). Five cases of b and c file a quota
+given to an official's relative as the clue alone (other), where later sets and the issue file
+it as household-data; they are left as they were written, and now count as misses.
 Tuning was on rules (a post and an
 act, an official's relative where a favour is named, what a word means next to another, the main
 issue a writer marks, the south's pronunciation and the everyday words it must not hear as the
@@ -109,7 +120,7 @@ def tally():
 
 
 def test_most_complaints_are_routed_entirely_right(tally):
-    assert tally.cases >= 2824
+    assert tally.cases >= 3004
     assert tally.right / tally.cases >= 0.95
 
 

@@ -506,3 +506,48 @@ def test_a_builder_called_a_swindler_is_abused_not_accused_of_fraud():
     # Without a builder or seller named, a swindler is one.
     decision = TABLE_ALONE.route(Draft(text="下河乡，有个骗子说能帮办危改，收了我们五百块。"))
     assert decision.category == "public-order"
+
+
+@pytest.mark.parametrize("text", [
+    "莆美镇，村主任把危改指标给了他亲家，我们家还住着土坯房。",
+    "和平乡，补录名额本来报的是我家，后来镇里的人把我换掉了，换成了他表弟家。",
+])
+def test_an_officials_relative_on_the_list_is_household_data(text):
+    decision = TABLE_ALONE.route(Draft(text=text))
+    assert decision.category == "household-data" and decision.discipline_clue
+
+
+@pytest.mark.parametrize(("text", "category"), [
+    ("列屿镇，阮厝佮隔壁是相黏的，中央的墙裂甲真阔。", "attached-house"),
+    ("东厦镇，我和我弟两家中间那面墙歪了，他不肯动。", "attached-house"),
+    ("马铺乡，昨暝雷雨辟到阮厝，墙裂了。", "disaster-damage"),
+    ("火田镇，鉴定说房子安全，就是屋顶又漏了，下雨全是水。", "leaks-drafts"),
+    ("开发区，买的商品房开发商拖着不交房。", "other"),
+])
+def test_more_ways_of_saying_the_categories(text, category):
+    assert TABLE_ALONE.route(Draft(text=text)).category == category
+
+
+@pytest.mark.parametrize("text", [
+    "云陵镇，村主任说我再打电话投诉就把低保取消，我家墙裂了。",
+    "下河乡，县住建局的鉴定员车都没下就写了个B级走了，我家梁都断了。",
+    "陈岱镇，最后一笔尾款村支书说先放他那里，半年了还不给。",
+    "列屿镇，我反映了漏雨，村主任就骂我，说以后补助都别想轮到我。",
+    "莆美镇，牌子是村文书自己在办公室填好钉上的，根本没人来看过。",
+])
+def test_more_acts_of_officials_are_read(text):
+    assert TABLE_ALONE.route(Draft(text=text)).discipline_clue
+
+
+@pytest.mark.parametrize("text", [
+    "莆美镇，村里说宅基地要我们兄弟三个都签字才行，到底归谁？",
+    "下河乡，五保户大舅的申请表要有人代签，代签人要有委托书吗？",
+])
+def test_a_signature_the_rules_ask_for_is_no_forgery(text):
+    assert not TABLE_ALONE.route(Draft(text=text)).discipline_clue
+
+
+def test_a_new_building_is_not_heard_as_left_off_the_list():
+    text = "陈岱镇，村主任把自家新楼报成危改户，领了补助，那房子一块砖都没动过。"
+    decision = TABLE_ALONE.route(Draft(text=text))
+    assert decision.discipline_clue and decision.category != "household-data"
