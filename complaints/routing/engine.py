@@ -47,6 +47,7 @@ THIRD_PERSON = re.compile(r"(?<!其)[他她]|此人|该人|那人|这人|那个�
 # Before a word marking the main issue, these turn it round ("这不是最要紧的").
 DENIALS = ("不是", "不算")
 # Before a writer's denial ("乱说"), these make it an official's order to keep quiet ("叫我别乱说").
+HAVING, NOT_HAVING = "有", "没"  # 没有: the negation is part of the word
 PROHIBITIONS = ("别", "不要", "不准", "不许", "莫", "bie")  # "bie": typed in pinyin
 # After an act, the one who did it: "签的都是县住建局一个姓林的".
 NAMED_AFTER = ("都是", "是")
@@ -335,8 +336,8 @@ class Router:
         self._officials_words = {category.slug: frozenset(normalise(word) for word in
                                                           category.officials_words)
                                  for category in table.categories if category.officials_words}
-        self._insult_words = {category.slug: frozenset(normalise(word) for word in category.insult_words)
-                              for category in table.categories if category.insult_words}
+        self._sellers_words = {category.slug: frozenset(normalise(word) for word in category.sellers_words)
+                               for category in table.categories if category.sellers_words}
         self._requires = {category.slug: tuple(normalise(word) for word in category.requires)
                           for category in table.categories if category.requires}
         self._negatable = {category.slug: category.negatable for category in table.categories}
@@ -406,7 +407,7 @@ class Router:
             reasons.append(Reason("needs_triage", "several-townships-named",
                                   tuple(word for _, word in findings.townships)))
 
-        self._drop_insults(text, findings, reasons)
+        self._drop_sellers_words(text, findings, reasons)
         category, unsure = self._category(draft, findings, reasons)
         household = self._household(draft, findings, reasons)
 
@@ -782,8 +783,11 @@ class Router:
                         fine and target.kind is Kind.CATEGORY
                         and (_sentence_of(text, start), target.slug) in fine)
                 # Where a negation does not cancel a word ("没有鉴定" is the complaint), a denial
-                # right before it still does ("不是邻居不配合").
-                if negated if target.negatable else text.endswith(self._denials, 0, start):
+                # right before it still does ("不是邻居不配合"), as does 没 before a word of having
+                # ("没有新房" is no 有新房).
+                if negated if target.negatable else (
+                        text.endswith(self._denials, 0, start)
+                        or (word.startswith(HAVING) and text.endswith(NOT_HAVING, 0, start))):
                     if word not in found.negated_words:
                         found.negated_words.append(word)
                     continue
@@ -932,14 +936,14 @@ class Router:
         about ("干部说再投诉就取消低保，这是吓唬人" is his misconduct, not a police matter)."""
         _drop_found_only_by(found, self._officials_words, "officials-act-not-the-matter", reasons)
 
-    def _drop_insults(self, text: str, found: _Findings, reasons: list[Reason]) -> None:
-        """A builder or a seller called a swindler is abused, not accused of fraud ("什么施工队！
-        …骗子！"): a category found only by such words is not what the case is about."""
-        if not self._insult_words:
+    def _drop_sellers_words(self, text: str, found: _Findings, reasons: list[Reason]) -> None:
+        """What is said of a builder or a seller is no swindler's doing ("什么施工队！…骗子！",
+        "供货商…是假冒的"): a category found only by such words is not what the case is about."""
+        if not self._sellers_words:
             return
-        insults = set().union(*self._insult_words.values())
-        if any(match.group(0) not in insults for match in self._other_people_pattern.finditer(text)):
-            _drop_found_only_by(found, self._insult_words, "abuse-of-a-builder-or-seller", reasons)
+        said = set().union(*self._sellers_words.values())
+        if any(match.group(0) not in said for match in self._other_people_pattern.finditer(text)):
+            _drop_found_only_by(found, self._sellers_words, "said-of-a-builder-or-seller", reasons)
 
     def _category(self, draft: Draft, found: _Findings, reasons: list[Reason]) -> tuple[str, bool]:
         """The category, and whether the engine is unsure of it."""

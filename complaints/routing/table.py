@@ -63,9 +63,9 @@ class CategorySpec:
     # complains): in a text accusing an official and showing no impostor, they count for
     # nothing here; the case is about the house, the clue about him.
     officials_words: tuple[str, ...] = ()
-    # The category's words that are only abuse in a text naming a builder or a seller (an
-    # [accusation] other_people word): "施工队…骗子！" is no fraud.
-    insult_words: tuple[str, ...] = ()
+    # The category's words that, in a text naming a builder or a seller (an [accusation]
+    # other_people word), are said of them: "施工队…骗子！" is abuse, "供货商…假冒的" goods.
+    sellers_words: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -426,7 +426,7 @@ def _deadlines(raw: Any, base: DeadlineRules, here: str) -> DeadlineRules:
 
 CATEGORY_FIELDS = {"slug", "name", "lead", "co_units", "deadlines", "negatable",
                    "outranks", "keywords", "weak_keywords", "closing_check", "requires",
-                   "together", "officials_words", "insult_words"}
+                   "together", "officials_words", "sellers_words"}
 
 
 def _categories(
@@ -487,7 +487,7 @@ def _category(entry: Any, position: int, where: str, seen: set[str], unit_slugs:
         requires=_words(entry.get("requires", []), f"{here}: requires", allow_empty=True),
         together=_together(entry.get("together", []), f"{here}: together"),
         officials_words=_own_words(entry, "officials_words", here),
-        insult_words=_own_words(entry, "insult_words", here),
+        sellers_words=_own_words(entry, "sellers_words", here),
     )
 
 
