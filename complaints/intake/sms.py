@@ -159,13 +159,21 @@ def wait_again(session: Session, message_ids: list[int]) -> int:
 
 
 def _claim_next(session: Session) -> int | None:
+    # First a sender's only waiting message, then any sender's oldest: a number with several
+    # waiting yields to the others. Two statements, each stopping at the first row it finds in
+    # arrival order (ordering every waiting row by the second test would read them all).
+    return _claim(session, only_one_waiting=True) or _claim(session, only_one_waiting=False)
+
+
+def _claim(session: Session, only_one_waiting: bool) -> int | None:
     other = aliased(InboundSms)
     same_sender_waiting = (other.from_hash == InboundSms.from_hash) & other.kind.is_(None)
     held_back = exists().where(same_sender_waiting, other.id < InboundSms.id)
-    more_to_come = exists().where(same_sender_waiting, other.id > InboundSms.id)
-    next_waiting = (select(InboundSms.id)
-                    .where(InboundSms.kind.is_(None), ~held_back)
-                    .order_by(more_to_come, InboundSms.id).limit(1)
+    waiting = [InboundSms.kind.is_(None), ~held_back]
+    if only_one_waiting:
+        waiting.append(~exists().where(same_sender_waiting, other.id > InboundSms.id))
+    next_waiting = (select(InboundSms.id).where(*waiting)
+                    .order_by(InboundSms.id).limit(1)
                     .with_for_update(skip_locked=True, of=InboundSms)
                     .scalar_subquery())
     # One statement finds and marks it: on SQLite it takes the write lock, so two workers
