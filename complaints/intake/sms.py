@@ -62,7 +62,7 @@ class SmsRules:
     text for text: every answer is an SMS the county pays for)."""
 
     follow_up_window: timedelta
-    replies_per_hour: int = 20
+    replies_per_hour: int
 
 
 @dataclass(frozen=True)

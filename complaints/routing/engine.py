@@ -338,6 +338,7 @@ class Router:
                                  for category in table.categories if category.officials_words}
         self._sellers_words = {category.slug: frozenset(normalise(word) for word in category.sellers_words)
                                for category in table.categories if category.sellers_words}
+        self._said_of_sellers = frozenset().union(*self._sellers_words.values())
         self._requires = {category.slug: tuple(normalise(word) for word in category.requires)
                           for category in table.categories if category.requires}
         self._negatable = {category.slug: category.negatable for category in table.categories}
@@ -939,10 +940,8 @@ class Router:
     def _drop_sellers_words(self, text: str, found: _Findings, reasons: list[Reason]) -> None:
         """What is said of a builder or a seller is no swindler's doing ("什么施工队！…骗子！",
         "供货商…是假冒的"): a category found only by such words is not what the case is about."""
-        if not self._sellers_words:
-            return
-        said = set().union(*self._sellers_words.values())
-        if any(match.group(0) not in said for match in self._other_people_pattern.finditer(text)):
+        if any(match.group(0) not in self._said_of_sellers
+               for match in self._other_people_pattern.finditer(text)):
             _drop_found_only_by(found, self._sellers_words, "said-of-a-builder-or-seller", reasons)
 
     def _category(self, draft: Draft, found: _Findings, reasons: list[Reason]) -> tuple[str, bool]:

@@ -10,7 +10,7 @@ from complaints.core.clock import frozen_at
 from complaints.db.models import Complaint, InboundSms, OutboxMessage
 from complaints.intake.sms import Inbound, SmsRules, _claim_next, accept_inbound, file_waiting
 
-RULES = SmsRules(follow_up_window=timedelta(minutes=30))
+RULES = SmsRules(follow_up_window=timedelta(minutes=30), replies_per_hour=20)
 NOON = datetime(2026, 11, 28, 4, 0, tzinfo=UTC)
 
 
