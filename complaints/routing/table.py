@@ -218,8 +218,11 @@ class RoutingTable:
         # words too (家宅 is no 家在).
         ordinary |= {*self.house_words, *self.house_after_words, *self.elsewhere_words,
                      *self.emphasis_words, *self.emphasis_after_words}
+        # People and things that are also a category's keyword (包工头, 名额) are nouns, heard
+        # miswritten like any keyword (包公头, 明额); only the everyday verbs stay as written.
         kept = {*rules.staff_words, *rules.village_words, *rules.township_words,
-                *self.misconduct_keywords}
+                *self.misconduct_keywords,
+                *({*rules.other_people, *rules.favour_words} & keywords)}
         return tuple(word for word in self.words if word not in ordinary or word in kept)
 
     def deadlines_for(self, category: str | None) -> DeadlineRules:

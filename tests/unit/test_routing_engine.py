@@ -580,3 +580,41 @@ def test_the_categories_at_their_boundaries(text, category):
 def test_officials_acts_in_more_words(text):
     decision = TABLE_ALONE.route(Draft(text=text))
     assert decision.discipline_clue and decision.category != "public-order"
+
+
+@pytest.mark.parametrize(("text", "category"), [
+    ("火田镇，明额说好给我家的，结果给了村主任的亲戚，我家没评上。", "household-data"),
+    ("下河乡，包公头做的墙歪的，返工要我再加两千块才肯干。", "construction-quality"),
+])
+def test_people_and_quotas_are_heard_when_miswritten(text, category):
+    """A noun that is also a category's word (包工头, 名额) is heard through a homophone typo,
+    and a builder heard so is no official."""
+    decision = TABLE_ALONE.route(Draft(text=text))
+    assert decision.category == category
+    assert decision.discipline_clue == (category == "household-data")
+
+
+@pytest.mark.parametrize("text", [
+    "云陵镇，镇上管房子的那个人说要我送两瓶酒，不然验收不给过。",
+    "东厦镇，补助卡被村委统一保管，拿回来一看少了三千。",
+    "和平乡，村会计说补助下来要拿出一部分给村里，不然不给报。",
+    "列屿镇，村里管账的总说还要再走动走动，才好办。",
+])
+def test_posts_in_everyday_words_and_their_acts(text):
+    assert TABLE_ALONE.route(Draft(text=text)).discipline_clue
+
+
+@pytest.mark.parametrize(("text", "clue", "category"), [
+    # hearsay about where a cadre comes from is no one posing as an official
+    ("马铺乡，帮扶干部听说是县里派来的，他让我在空白的纸上按手印，后来成了验收合格的证明。",
+     True, "renovation-procedure"),
+    # the neighbours' signatures the rules ask for
+    ("马铺乡，宅基地材料交到乡里半年，一会儿说要补四邻签字，到现在批不下来。",
+     False, "land-and-geohazard"),
+    # a leak the writer can fix alone is set aside; the main issue is what follows 问题是
+    ("下河乡，屋顶有点漏，我自己能补。问题是改造验收过了半年补助还没发。",
+     False, "renovation-procedure"),
+])
+def test_what_the_writer_means(text, clue, category):
+    decision = TABLE_ALONE.route(Draft(text=text))
+    assert (decision.discipline_clue, decision.category) == (clue, category)

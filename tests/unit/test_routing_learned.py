@@ -27,7 +27,7 @@ def as_examples(cases):
 
 # The sets written last, after the table had been tuned on every other: the model is trained on
 # the sets before them, as it would have been the day they arrived.
-NEWEST = ("corpus_l", "corpus_m")
+NEWEST = ("corpus_zl", "corpus_zm")
 
 
 @pytest.fixture(scope="module")
