@@ -39,6 +39,7 @@ from complaints.core.vocabulary import Role
 from complaints.db import migrate
 from complaints.db.base import make_engine
 from complaints.db.models import User
+from complaints.intake import captcha
 from complaints.routing.table import load_routing_table
 
 TEST_DATABASE_URL = os.environ.get("TEST_DATABASE_URL")
@@ -49,6 +50,14 @@ PASSWORD = "correct horse battery"
 def pytest_configure(config: pytest.Config) -> None:
     # Production-cost argon2 made a third of the suite's time; what is tested is the flow.
     use_cheap_hashing()
+
+
+def captcha_digits(client: FlaskClient) -> str | None:
+    """The digits of the picture ``client``'s browser was shown: sealed in its session, as the
+    resident's eyes read them off the picture."""
+    with client.session_transaction() as browser_session:
+        sealed = browser_session.get("captcha")
+    return captcha.current_digits(client.application.extensions["complaints"].vault, sealed)
 
 
 def new_encryption_key() -> str:

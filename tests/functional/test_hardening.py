@@ -7,8 +7,8 @@ import pytest
 from sqlalchemy import func, select
 
 from complaints.core.vocabulary import Role
-from complaints.db.models import CaptchaChallenge, InboundSms
-from tests.conftest import log_in
+from complaints.db.models import InboundSms, SpentCaptcha
+from tests.conftest import captcha_digits, log_in
 
 
 def test_a_report_for_a_year_without_days_is_a_404_not_a_500(make_app, make_user):
@@ -37,13 +37,16 @@ def test_a_huge_unsigned_twilio_body_is_refused_before_it_is_read(make_app, db):
     assert db.scalar(select(func.count()).select_from(InboundSms)) == 0
 
 
-def test_reloading_the_form_writes_no_new_captcha_and_scripts_are_limited(make_app, db):
+def test_reloading_the_form_keeps_its_picture_writes_nothing_and_scripts_are_limited(make_app, db):
     app = make_app(CAPTCHA_LIMIT_PER_ADDRESS="3 per hour")
     browser = app.test_client()
-    for _ in range(5):  # a resident reloading: the same picture, nothing new stored
+    pictures = set()
+    for _ in range(5):  # a resident reloading: the same picture, nothing stored
         assert browser.get("/report").status_code == 200
+        pictures.add(captcha_digits(browser))
+    assert len(pictures) == 1 and None not in pictures
     db.rollback()
-    assert db.scalar(select(func.count()).select_from(CaptchaChallenge)) == 1
+    assert db.scalar(select(func.count()).select_from(SpentCaptcha)) == 0
     answers = [app.test_client().get("/report").status_code for _ in range(4)]  # no cookies kept
     assert answers == [200, 200, 429, 429]  # (the browser's first form counted too)
 

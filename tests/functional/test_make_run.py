@@ -1,12 +1,12 @@
 """What `make run` does, end to end over real HTTP: keys, migration, demo data, gunicorn."""
 
+import base64
 import http.cookiejar
 import io
 import json
 import os
 import re
 import socket
-import sqlite3
 import threading
 import time
 import urllib.error
@@ -14,7 +14,12 @@ import urllib.parse
 import urllib.request
 
 import pyotp
+from flask import Flask
 from PIL import Image
+
+from complaints.core.config import ENCRYPTION_KEY_FILE, SECRET_KEY_FILE
+from complaints.core.identity import IdentityVault
+from complaints.intake import captcha
 
 
 def test_embedded_setup_serves_and_demo_logins_work(served):
@@ -56,6 +61,16 @@ def test_the_demo_api_key_files_a_complaint_through_open311(served):
         assert f"<service_request_id>{number}</service_request_id>" in answer.read().decode()
 
 
+def shown_digits(instance, session_cookie):
+    """The digits the resident reads off the picture: sealed in the session cookie, opened here
+    with the instance's keys as the server opens them."""
+    signer = Flask(__name__)
+    signer.secret_key = (instance / SECRET_KEY_FILE).read_text().strip()
+    shown = signer.session_interface.get_signing_serializer(signer).loads(session_cookie)
+    vault = IdentityVault(base64.urlsafe_b64decode((instance / ENCRYPTION_KEY_FILE).read_text().strip()))
+    return captcha.current_digits(vault, shown["captcha"])
+
+
 class SlowPhone:
     """A resident's phone on a rural link: the report form with one photo, sent at ``rate`` bytes/s."""
 
@@ -64,9 +79,7 @@ class SlowPhone:
         jar = http.cookiejar.CookieJar()
         opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
         page = opener.open(base + "/report").read().decode()
-        with sqlite3.connect(instance / "complaints.db") as db:  # the digits the resident reads
-            digits = db.execute(
-                "SELECT digits FROM captcha_challenges ORDER BY expires_at DESC").fetchone()[0]
+        digits = shown_digits(instance, next(c.value for c in jar if c.name == "session"))
         fields = {name: re.search(rf'name="{name}" type="hidden" value="([^"]+)"', page).group(1)
                   for name in ("csrf_token", "submission_token")}
         fields.update(description="我家土坯房后墙裂了一条大缝，下雨天怕倒。", township="mapu", captcha=digits)

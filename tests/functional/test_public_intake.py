@@ -10,9 +10,9 @@ from werkzeug.datastructures import FileStorage, MultiDict
 from werkzeug.test import encode_multipart
 
 from complaints.core.vocabulary import Channel
-from complaints.db.models import Attachment, CaptchaChallenge, Complaint, OutboxMessage
+from complaints.db.models import Attachment, Complaint, OutboxMessage, SpentCaptcha
 from complaints.intake.filing import NewComplaint, file_complaint
-from tests.conftest import csrf_token_from
+from tests.conftest import captcha_digits, csrf_token_from
 
 ANSWER = "2468"
 
@@ -138,12 +138,19 @@ def test_wrong_captcha_keeps_nothing_and_says_why(make_app, db):
 def test_real_captcha_right_answer_works_once(make_app, db):
     client = make_app().test_client()
     page = client.get("/report").get_data(as_text=True)
-    db.rollback()
-    digits = db.scalar(select(CaptchaChallenge.digits))
-    response = client.post("/report", data={
-        **form_fields(page), "township": "mapu", "description": "屋顶漏雨", "captcha": digits})
+    digits = captcha_digits(client)
+    with client.session_transaction() as browser_session:
+        kept = browser_session["captcha"]
+    fields = {**form_fields(page), "township": "mapu", "description": "屋顶漏雨", "captcha": digits}
+    response = client.post("/report", data=fields)
     assert response.status_code == 302 and count(db) == 1
-    assert count(db, CaptchaChallenge) == 0  # used up
+    assert count(db, SpentCaptcha) == 1  # used up
+    # The same picture's answer, sent again from another form: refused.
+    with client.session_transaction() as browser_session:
+        browser_session["captcha"] = kept
+    again = client.post("/report", data={**form_fields(client.get("/report").get_data(as_text=True)),
+                                         "township": "mapu", "description": "屋顶漏雨", "captcha": digits})
+    assert again.status_code == 400 and count(db) == 1
 
 
 def test_captcha_audio_is_a_recording(browser):
@@ -320,14 +327,15 @@ def test_reporter_adds_information_and_staff_see_it(site, browser, db, filed_cas
 def test_new_picture_keeps_what_was_typed(make_app, db):
     client = make_app().test_client()
     page = client.get("/report").get_data(as_text=True)
-    db.rollback()
-    first = db.scalar(select(CaptchaChallenge.digits))
+    with client.session_transaction() as browser_session:
+        first = browser_session["captcha"]
     response = client.post("/report", data={**form_fields(page), "new_captcha": "1",
                                             "township": "mapu", "description": "我家屋顶漏雨"})
     text = response.get_data(as_text=True)
     assert response.status_code == 200 and "我家屋顶漏雨" in text and 'class="error"' not in text
-    db.rollback()
-    assert count(db, CaptchaChallenge) == 2 and first is not None
+    with client.session_transaction() as browser_session:
+        assert browser_session["captcha"] != first  # a new picture
+    assert count(db, SpentCaptcha) == 0  # the old one was not answered
 
 
 def test_captcha_pictures_are_limited_per_address(make_app):

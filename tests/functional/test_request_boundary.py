@@ -5,7 +5,8 @@ import datetime as dt
 
 from sqlalchemy import func, select
 
-from complaints.db.models import CaptchaChallenge, Complaint, DailyCounter
+from complaints.db.models import Complaint, DailyCounter, SpentCaptcha
+from tests.conftest import captcha_digits
 from tests.functional.test_public_intake import form_fields
 
 
@@ -24,14 +25,13 @@ def test_a_wrong_captcha_uses_up_its_challenge_and_a_replayed_cookie_is_refused(
     client = make_app().test_client()  # the real captcha, no test answer
     page = client.get("/report").get_data(as_text=True)
     kept_cookie = session_cookie(client)
-    db.rollback()
-    digits = db.scalar(select(CaptchaChallenge.digits))
+    digits = captcha_digits(client)
     wrong = "0000" if digits != "0000" else "1111"
     fields = {**form_fields(page), "township": "mapu", "description": "屋顶漏雨"}
 
     first = client.post("/report", data={**fields, "captcha": wrong})
     assert first.status_code == 400 and "数字不对" in first.get_data(as_text=True)
-    assert count(db, CaptchaChallenge) == 1  # only the new picture shown with the error
+    assert count(db, SpentCaptcha) == 1  # the first picture is spent, committed with the 400
 
     client.set_cookie("session", kept_cookie)  # the old challenge id, replayed
     replay = client.post("/report", data={**fields, "captcha": digits})

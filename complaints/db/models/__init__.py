@@ -25,7 +25,7 @@ from complaints.db.models.households import (
     RosterList,
 )
 from complaints.db.models.messaging import CallLog, InboundSms, OutboxMessage, SmsOptOut
-from complaints.db.models.safeguards import CaptchaChallenge, EncryptionKeyCheck
+from complaints.db.models.safeguards import EncryptionKeyCheck, SpentCaptcha
 from complaints.db.models.units import Unit
 
 __all__ = [
@@ -34,7 +34,6 @@ __all__ = [
     "Attachment",
     "AuditHead",
     "CallLog",
-    "CaptchaChallenge",
     "CaseEvent",
     "CaseHolding",
     "CaseTally",
@@ -55,6 +54,7 @@ __all__ = [
     "ReporterIdentity",
     "RosterList",
     "SmsOptOut",
+    "SpentCaptcha",
     "StaffSession",
     "TownshipReport",
     "Unit",

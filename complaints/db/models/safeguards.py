@@ -1,4 +1,4 @@
-"""Captcha challenges and the row that proves the encryption key reads this database."""
+"""Spent captcha challenges and the row that proves the encryption key reads this database."""
 
 from __future__ import annotations
 
@@ -14,13 +14,13 @@ from complaints.core.clock import now_utc
 from complaints.db.base import Base, UTCDateTime
 
 
-class CaptchaChallenge(Base):
-    """A captcha's digits, kept on the server: the browser only holds the challenge id."""
+class SpentCaptcha(Base):
+    """A captcha challenge that was answered (its digits are sealed in the browser's session,
+    never stored): kept until the challenge would have ended, so it is answered once."""
 
-    __tablename__ = "captcha_challenges"
+    __tablename__ = "spent_captchas"
 
     id: Mapped[str] = mapped_column(String(32), primary_key=True)
-    digits: Mapped[str] = mapped_column(String(8))
     expires_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, index=True)
 
 

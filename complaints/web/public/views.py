@@ -93,13 +93,12 @@ def _filed(_response: Response) -> bool:
 
 
 def _needs_a_new_picture() -> bool:
-    # (A POST must not touch the database before its photos are decoded: see report().)
     return request.method == "GET" and not _current_digits()
 
 
 @bp.route("/report", methods=["GET", "POST"])
 # Only complaints actually filed count: a mistyped captcha or a new picture costs nothing.
-# Showing the form writes a captcha: a stranger's script is limited as the pictures are.
+# Each new form is a new challenge: a stranger's script is limited as the pictures are.
 @rate_limited(RateLimit("report_limit_per_address", scope="report", count_when=_filed),
               RateLimit("captcha_limit_per_address", scope="report-form", methods=("GET",),
                         applies_when=_needs_a_new_picture))
@@ -123,8 +122,8 @@ def report() -> str | BaseResponse | tuple[str, int]:
         form.photos.errors.append(refused)
     if not valid or refused:
         return _report_page(form), 400
-    if not captcha.check_answer(db_session(), session.pop("captcha", None), form.captcha.data or "",
-                                components().settings.captcha_test_answer):
+    if not captcha.check_answer(db_session(), components().vault, session.pop("captcha", None),
+                                form.captcha.data or "", components().settings.captcha_test_answer):
         form.captcha.errors.append(t("report.error.captcha_wrong"))
         return _report_page(form), 400
     anonymous = form.anonymous.data
@@ -275,7 +274,7 @@ def _report_page(form: ReportForm) -> str:
         form.submission_token.data = secrets.token_urlsafe(24)
         session[FORMS_GIVEN] = [*session.get(FORMS_GIVEN, []), keyed_digest(
             form.submission_token.data)][-FORMS_REMEMBERED:]
-    # A reload keeps its picture (and writes nothing); a new form after a POST gets a new one.
+    # A reload keeps its picture; a new form after a POST gets a new one. Neither writes.
     if request.method != "GET" or not _current_digits():
         _new_digits()
     # A form shown again cannot keep the files it was sent: say so when there were some.
@@ -287,13 +286,13 @@ def _report_page(form: ReportForm) -> str:
 
 def _current_digits() -> str | None:
     """The digits of the picture this browser was shown, while it is still valid."""
-    return captcha.current_digits(db_session(), session.get("captcha"))
+    return captcha.current_digits(components().vault, session.get("captcha"))
 
 
 def _new_digits() -> str:
-    challenge_id = captcha.new_challenge(db_session())
-    session["captcha"] = challenge_id
-    return captcha.current_digits(db_session(), challenge_id) or ""
+    sealed = captcha.new_challenge(components().vault)
+    session["captcha"] = sealed
+    return captcha.current_digits(components().vault, sealed) or ""
 
 
 def _case_with_token(token: str) -> Complaint | None:
