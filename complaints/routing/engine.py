@@ -47,6 +47,8 @@ THIRD_PERSON = re.compile(r"(?<!其)[他她]|此人|该人|那人|这人|那个�
 # Before a word marking the main issue, these turn it round ("这不是最要紧的").
 DENIALS = ("不是", "不算")
 # Before a writer's denial ("乱说"), these make it an official's order to keep quiet ("叫我别乱说").
+IS = "是"
+KIN = re.compile("[哥弟姐妹舅侄甥婿姨叔伯戚]")  # in a word naming a relative
 HAVING, NOT_HAVING = "有", "没"  # 没有: the negation is part of the word
 PROHIBITIONS = ("别", "不要", "不准", "不许", "莫", "bie")  # "bie": typed in pinyin
 # After an act, the one who did it: "签的都是县住建局一个姓林的".
@@ -652,6 +654,7 @@ class Router:
         # By sentence: the actor and the act are often a comma apart ("镇里来的人车都没下，
         # 坐在车上就签了字").
         favoured_before = False  # money or a favour named in the sentence before
+        others_before = False  # the last one named is no official (a builder, a shop)
         for end in [*(m.end() for m in FULL_STOP.finditer(text)), len(text)]:
             clause, offset, start = text[start:end], start, end
             if not clause:
@@ -675,10 +678,11 @@ class Router:
             if posts:
                 last = posts[-1][0]
                 actor = _Hit(offset + last.start, offset + last.end, last.word, last.sign)
+                others_before = False
             elif other and not (earlier and him and him.start() < other.start()):
                 # "施工队的老板…他收了钱", "建材店的老板要两百块好处费": he is no official
                 # (unless a unit is named beside him: "监管局接待的人跟店老板是亲戚").
-                actor = None
+                actor, others_before = None, True
                 if not any(hit.sign is Sign.UNIT and hit.unit not in self._township_slugs
                            for hit in hits):
                     _forget_misconduct_between(found, offset, end)
@@ -688,18 +692,16 @@ class Router:
                 # 五百块给他": the text goes on about the same official.
                 posts = [(earlier, None)]
             else:
+                if him and others_before:
+                    # "垃圾施工队！！…找他们返工就推三阻四，收钱的时候倒是积极得很": still them.
+                    _forget_misconduct_between(found, offset, end)
                 continue
             acts = [*self._act_pattern.finditer(clause),
                     *(self._relative_pattern.finditer(clause) if favoured else ()),
                     *(match for match in self._bare_relative_pattern.finditer(clause)
                       if favoured and clause[:match.start()].endswith(self._post_words))]
             for match in sorted(acts, key=lambda found_act: found_act.start()):
-                # Only a negation right before the act undoes it ("没收钱"; not "车都没下就签了字").
-                negated = clause[:match.start()].endswith(self._negations)
-                if self._ordinary(clause, match.start(), match.end()):
-                    found.ordinary_act = True
-                    continue
-                if negated or self._inside_a_word(clause, match.start()):
+                if not self._is_an_act(clause, match, posts, found):
                     continue
                 post = _actor(posts, earlier, clause, match)
                 if post is None:
@@ -708,6 +710,20 @@ class Router:
                 found.misconduct_at += [post.start if post is earlier else offset + post.start,
                                         offset + match.start()]
                 break
+
+    def _is_an_act(self, clause: str, match: re.Match[str], posts: list[tuple[_Hit, _Hit | None]],
+                   found: _Findings) -> bool:
+        """Whether an act word found in a clause naming an official is his act."""
+        if self._ordinary(clause, match.start(), match.end()):
+            found.ordinary_act = True
+            return False
+        # Only a negation right before the act undoes it ("没收钱"; not "车都没下就签了字").
+        if (clause[:match.start()].endswith(self._negations)
+                or self._inside_a_word(clause, match.start())):
+            return False
+        # "他表哥是村干部": the relative is the official, and "he" who boasts of him is not.
+        return not (KIN.search(match.group(0)) and clause[match.end():].startswith(IS)
+                    and any(post.start >= match.end() for post, _ in posts))
 
     def _denies(self, clause: str) -> bool:
         """Whether a sentence shows the "official" only posed as one, or the writer takes the

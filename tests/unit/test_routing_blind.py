@@ -98,6 +98,17 @@ the writer can fix is set aside; "问题是" marks the main issue). Left as miss
 says renovated when nothing was (a clue in earlier sets, a clerk's slip to these writers),
 "na dao" in pinyin heard as 拿刀, an official who signs with the writer's consent, retaliation
 told only by its timing.
+zn and zo, written after that tuning (90 each: the held-out set's ten styles; ten kinds of
+writer: grandchildren, a village doctor, an operator, a widow by voice, a migrant worker in half
+pinyin, a retired teacher in classical turns, a neighbour, a helper cadre, a shopkeeper, an angry
+son), scored 87.8% (14 of 19 clues, 3 false, 1.1% confidently wrong) and 91.1% (14 of 18 clues, 0
+false, 2.2%) by the table alone before they were looked at, 90.0% and 96.7% (16 and 18 clues)
+with the fallback trained on a-zm; after tuning 94.4% and 96.7% ("他表哥是村干部": the relative
+is the official, not an act of the one who boasts; "them" after a builder is still the builder;
+a blank form to press a thumb on, money "managed for the village", gifts asked before a filing;
+之 for 的 after a post; English words among Chinese; a relative's family on a list). Left as
+misses: a correction that names another official in the same sentence ("收钱的不是镇里干部，是
+村里的会计"), a pinyin "shang lie" heard as 山裂, a complaint about the hotline itself.
 Tuning was on rules (a post and an
 act, an official's relative where a favour is named, what a word means next to another, the main
 issue a writer marks, the south's pronunciation and the everyday words it must not hear as the
@@ -139,13 +150,13 @@ def tally():
 
 
 def test_most_complaints_are_routed_entirely_right(tally):
-    assert tally.cases >= 3364
+    assert tally.cases >= 3544
     assert tally.right / tally.cases >= 0.95
 
 
 def test_discipline_clues_are_found(tally):
     assert tally.clues_found / tally.clues >= 0.95
-    assert tally.false_clues <= 18
+    assert tally.false_clues <= 15
 
 
 def test_the_engine_is_rarely_confidently_wrong(tally):

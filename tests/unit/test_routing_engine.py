@@ -618,3 +618,21 @@ def test_posts_in_everyday_words_and_their_acts(text):
 def test_what_the_writer_means(text, clue, category):
     decision = TABLE_ALONE.route(Draft(text=text))
     assert (decision.discipline_clue, decision.category) == (clue, category)
+
+
+@pytest.mark.parametrize("text", [
+    "东厦镇，隔壁那户占了我家宅基地盖猪圈，还说他表哥是村干部，告也没用。",
+    "火田镇，垃圾施工队！屋顶又漏了，找他们返工就推，收钱的时候倒是积极得很！",
+])
+def test_who_boasts_of_an_official_or_works_for_pay_is_no_official(text):
+    assert not TABLE_ALONE.route(Draft(text=text)).discipline_clue
+
+
+@pytest.mark.parametrize("text", [
+    "马铺乡，村会计拿了一张空白的表让我按手印，补助剩下的说是村里统一管理。",
+    "和平乡，挂钩干部每次来都要我们送土鸡，不送就说不帮报改造。",
+    "火田鎮，今年名單上有兩戶為村支書之親兄弟，真正住危房的老人榜上無名。",
+    "云陵镇，村文书 deliberately 把我家宅基地登记少了，多出来那块 given to 他 cousin。",
+])
+def test_more_acts_and_how_they_are_written(text):
+    assert TABLE_ALONE.route(Draft(text=text)).discipline_clue
