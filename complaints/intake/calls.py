@@ -15,6 +15,7 @@ from complaints.core.identity import IdentityVault, InvalidPhoneError, normalise
 from complaints.core.vocabulary import Channel
 from complaints.db.models import CallLog, Complaint, ReporterIdentity, User
 from complaints.intake.filing import FiledComplaint, FilingError, NewComplaint, file_complaint
+from complaints.intake.sms import FILED_NEW, take_set_aside
 from complaints.routing.engine import Decision, Draft
 
 VOICEMAIL, LOGGED = "voicemail", "logged"
@@ -48,6 +49,8 @@ class LoggedCall:
     unit_override: str | None = None      # the operator chose another unit than the engine
     override_reason: str | None = None
     voicemail_id: int | None = None
+    # A text the SMS worker set aside, written up by the operator: filed as the SMS it was.
+    sms_id: int | None = None
 
 
 def preview(tools: CaseTools, call: LoggedCall) -> Decision:
@@ -62,6 +65,9 @@ def log_call(session: Session, tools: CaseTools, operator: User, call: LoggedCal
     if call.unit_override and not (call.override_reason or "").strip():
         raise FilingError("override_reason", "a reason is required to change the unit")
     log = None
+    sms = take_set_aside(session, call.sms_id) if call.sms_id else None
+    if sms is not None:  # its deadlines count from its arrival; no automatic reply went out
+        new = replace(new, channel=Channel.SMS, received_at=sms.received_at, receipt_by_sms=True)
     if call.voicemail_id:
         # Locked: two operators writing up the same voicemail make one case, not two.
         log = session.scalar(select(CallLog).where(CallLog.id == call.voicemail_id)
@@ -78,6 +84,10 @@ def log_call(session: Session, tools: CaseTools, operator: User, call: LoggedCal
             category=filed.complaint.category or "other", lead_unit=call.unit_override,
             co_units=list(routing.get("co_units", [])), reason=call.override_reason or "",
         )
+    if sms is not None:  # no call was made: what the worker would have recorded
+        sms.kind, sms.complaint_id = FILED_NEW, filed.complaint.id
+        session.flush()
+        return filed
     if log is None:
         log = CallLog(called_at=call.called_at or now_utc(), state=LOGGED)
         session.add(log)

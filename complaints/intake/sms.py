@@ -39,7 +39,7 @@ from complaints.core.limits import DESCRIPTION_MAX, MESSAGE_BODY_MAX
 from complaints.core.messages import t
 from complaints.core.vocabulary import OPEN_STATUSES, CaseStatus, Channel, EventKind, MessageChannel
 from complaints.db.models import Complaint, InboundSms, ReporterIdentity
-from complaints.intake.filing import NewComplaint, file_complaint
+from complaints.intake.filing import FilingError, NewComplaint, file_complaint
 from complaints.outbox import enqueue, opt_in, opt_out
 
 TRACKING = re.compile(r"YX\d{8}-\d{4,}", re.IGNORECASE)
@@ -51,6 +51,7 @@ SMS_FROM = "sms-from"  # the vault's purpose for the sender's number
 # A kept message's kind until it is acted on: None waiting, CLAIMED while a worker acts on
 # it (in that worker's transaction only), SET_ASIDE if it could not be.
 CLAIMED, SET_ASIDE = "claimed", "set-aside"
+FILED_NEW = "new"  # what a message that became a new complaint is
 _log = logging.getLogger(__name__)
 QUERY = re.compile(r"^\s*(查询|查|CX)\s*(YX\d{8}-\d{4,})\s*$", re.IGNORECASE)
 
@@ -147,6 +148,16 @@ def set_aside(session: Session) -> list[InboundSms]:
     """The messages the worker could not act on, oldest first: for a person to look at."""
     return list(session.scalars(select(InboundSms).where(InboundSms.kind == SET_ASIDE)
                                 .order_by(InboundSms.id)))
+
+
+def take_set_aside(session: Session, message_id: int) -> InboundSms:
+    """A set-aside message an operator files by hand, locked: two operators writing up the
+    same message make one case, not two."""
+    message = session.scalar(select(InboundSms).where(InboundSms.id == message_id)
+                             .with_for_update())
+    if message is None or message.kind != SET_ASIDE:
+        raise FilingError("sms", "this message is no longer set aside")
+    return message
 
 
 def wait_again(session: Session, message_ids: list[int]) -> int:
@@ -295,7 +306,7 @@ def _new_complaint(session: Session, tools: CaseTools, text: str, phone: str | N
     reply = t("sms_in.new", number=number, code=code)
     if not re.search(r"[\u4e00-\u9fff]", text):
         reply += t("sms_in.in_chinese")
-    return "new", filed.complaint, reply
+    return FILED_NEW, filed.complaint, reply
 
 
 def _latest_case(session: Session, phone_hash: str, status: CaseStatus) -> Complaint | None:

@@ -2,13 +2,16 @@
 
 import html
 import re
+from datetime import timedelta
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 from twilio.request_validator import RequestValidator
 
+from complaints.core.clock import now_utc
 from complaints.core.vocabulary import Role
-from complaints.db.models import CallLog, CaseEvent, Complaint, OutboxMessage
+from complaints.db.models import CallLog, CaseEvent, Complaint, InboundSms, OutboxMessage
+from complaints.intake.sms import SET_ASIDE, Inbound, accept_inbound
 from tests.conftest import csrf_token_from, log_in
 
 TOKEN = "twilio-test-auth-token-0123456789"
@@ -188,3 +191,57 @@ def test_saving_the_same_call_twice_files_it_once_and_says_when_it_is_due(operat
     assert count(db, Complaint) == 1
     assert re.search(r'id="expected">\d{4}-\d{2}-\d{2}', first)
     assert f'href="/staff/cases/{number}"' in first
+
+
+def set_aside_sms(site, db, body="火田镇我家土坯房后墙裂了", when=None):
+    """A text the SMS worker could not act on, as a failed filing leaves it."""
+    parts = site.extensions["complaints"]
+    with parts.session_factory() as session:
+        accept_inbound(session, parts.vault, Inbound(
+            message_sid="SM" + "c" * 32, from_number="+8613055441314", to_number="+865968525603",
+            body=body), received_at=when)
+        session.execute(update(InboundSms).values(kind=SET_ASIDE))
+        session.commit()
+    db.rollback()
+    return db.scalar(select(InboundSms.id))
+
+
+def test_a_set_aside_sms_is_written_up_by_an_operator_as_the_sms_it_was(site, db, operator):
+    came = now_utc() - timedelta(hours=5)
+    message_id = set_aside_sms(site, db, when=came)
+    console = operator.get("/staff/calls/").get_data(as_text=True)
+    listed = console[console.index('id="set-aside-sms"'):]
+    assert "火田镇我家土坯房后墙裂了" in listed and "+8613055441314" in listed
+    page = operator.get(f"/staff/calls/new?sms={message_id}").get_data(as_text=True)
+    assert 'value="+8613055441314"' in page and "火田镇我家土坯房后墙裂了</textarea>" in page
+    fields = {"csrf_token": csrf_token_from(page), "sms_id": str(message_id), "caller": "+8613055441314",
+              "summary": "火田镇我家土坯房后墙裂了", "submission_token": "t" * 32, "save": "1"}
+    assert operator.post("/staff/calls/new", data=fields).status_code == 200
+    db.rollback()
+    complaint = db.scalar(select(Complaint))
+    assert complaint.channel.value == "sms" and complaint.township.slug == "huotian"
+    assert abs(complaint.received_at - came) < timedelta(seconds=1)  # its deadlines run from then
+    assert db.scalar(select(InboundSms.kind)) == "new" and count(db, CallLog) == 0
+    assert count(db, OutboxMessage) == 1  # the receipt no worker sent
+    # Written up once: the same message from a second form files nothing.
+    again = operator.post("/staff/calls/new", data={**fields, "submission_token": "u" * 32})
+    assert again.status_code == 400 and count(db, Complaint) == 1
+    assert "火田镇我家土坯房后墙裂了" not in operator.get("/staff/calls/").get_data(as_text=True)
+
+
+def test_a_set_aside_sms_goes_back_to_the_worker_and_only_operators_see_it(site, db, operator, make_user):
+    message_id = set_aside_sms(site, db)
+    make_user("l-huotian", Role.LIAISON, "huotian")
+    liaison = site.test_client()
+    log_in(liaison, "l-huotian")
+    own_token = csrf_token_from(liaison.get("/staff/").get_data(as_text=True))
+    assert liaison.post(f"/staff/calls/sms/{message_id}/retry",
+                        data={"csrf_token": own_token}).status_code == 404
+    token = csrf_token_from(operator.get("/staff/calls/").get_data(as_text=True))
+    assert operator.post(f"/staff/calls/sms/{message_id}/retry").status_code == 400  # no CSRF
+    db.rollback()
+    assert db.scalar(select(InboundSms.kind)) == SET_ASIDE
+    assert operator.post(f"/staff/calls/sms/{message_id}/retry",
+                         data={"csrf_token": token}).status_code == 302
+    db.rollback()
+    assert db.scalar(select(InboundSms.kind)) is None  # waiting for the worker again

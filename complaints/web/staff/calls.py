@@ -21,7 +21,7 @@ from complaints.core.clock import now_utc
 from complaints.core.identity import InvalidPhoneError, normalise_phone
 from complaints.core.messages import t
 from complaints.core.vocabulary import Channel, HouseholdType, HouseStructure
-from complaints.db.models import CallLog, Complaint
+from complaints.db.models import CallLog, Complaint, InboundSms
 from complaints.intake.calls import VOICEMAIL, LoggedCall, log_call, preview
 from complaints.intake.filing import (
     FilingError,
@@ -29,10 +29,11 @@ from complaints.intake.filing import (
     code_for_token,
     find_by_submission_token,
 )
+from complaints.intake.sms import SET_ASIDE, SMS_FROM, set_aside, wait_again
 from complaints.web.boundary import components, db_session, discard_changes
 from complaints.web.limits import RateLimit, rate_limited
 from complaints.web.security import keyed_digest, security_event
-from complaints.web.staff.forms import CallBackForm, CallForm
+from complaints.web.staff.forms import CallBackForm, CallForm, RetrySmsForm
 
 bp = Blueprint("calls", __name__, url_prefix="/staff/calls")
 RECENT = 30
@@ -92,8 +93,20 @@ def queue() -> str:
                        phone=keyed_digest(number or phone), found=len(found))
     callers = {call.id: vault.open(call.caller_sealed, "caller") if call.caller_sealed else ""
                for call in voicemails}
+    texts = set_aside(session)
+    senders = {message.id: vault.open(message.from_sealed, SMS_FROM) for message in texts}
     return render_template("staff/calls.html", voicemails=voicemails, mine=mine, found=found,
-                           phone=phone, phone_error=phone_error, callers=callers)
+                           phone=phone, phone_error=phone_error, callers=callers,
+                           set_aside=texts, senders=senders, retry_form=RetrySmsForm())
+
+
+@bp.route("/sms/<int:message_id>/retry", methods=["POST"])
+def retry_sms(message_id: int) -> BaseResponse:
+    """A set-aside SMS back to the worker, once what stopped it is fixed (the log says what)."""
+    if not RetrySmsForm().validate_on_submit():
+        abort(400)
+    flash(t("call.retried", count=wait_again(db_session(), [message_id])))
+    return redirect(url_for("calls.queue"))
 
 
 @bp.route("/new", methods=["GET", "POST"])
@@ -107,6 +120,12 @@ def new_call() -> str | tuple[str, int]:
             form.voicemail_id.data = str(voicemail.id)
             if voicemail.caller_sealed:
                 form.caller.data = tools.vault.open(voicemail.caller_sealed, "caller")
+    if request.method == "GET" and request.args.get("sms", "").isdigit():
+        text = db_session().get(InboundSms, int(request.args["sms"]))
+        if text is not None and text.kind == SET_ASIDE:
+            form.sms_id.data = str(text.id)
+            form.caller.data = tools.vault.open(text.from_sealed, SMS_FROM)
+            form.summary.data = text.body
     if not form.submission_token.data:
         form.submission_token.data = secrets.token_urlsafe(24)
     if request.method == "GET" or not form.validate_on_submit():
@@ -139,7 +158,7 @@ def _saved_page(complaint: Complaint, code: str, sms: bool) -> str:
 
 
 def _logged_call(form: CallForm) -> LoggedCall:
-    voicemail = form.voicemail_id.data
+    voicemail, sms = form.voicemail_id.data, form.sms_id.data
     return LoggedCall(
         complaint=NewComplaint(
             channel=Channel.HOTLINE, description=form.summary.data or "",
@@ -156,6 +175,7 @@ def _logged_call(form: CallForm) -> LoggedCall:
         unit_override=form.unit_override.data or None,
         override_reason=form.override_reason.data,
         voicemail_id=int(voicemail) if voicemail and voicemail.isdigit() else None,
+        sms_id=int(sms) if sms and sms.isdigit() else None,
     )
 
 

@@ -174,6 +174,7 @@ class CallForm(FlaskForm):
     override_reason = StringField(t("call.override_reason"), validators=[Optional(), Length(max=500)])
     send_sms = BooleanField(t("call.send_sms"))
     voicemail_id = HiddenField()
+    sms_id = HiddenField()  # a set-aside SMS being written up
     # One per form shown: the same call saved again (a reload, a double click) is one case.
     submission_token = HiddenField(validators=[Optional(), Length(max=64)])
 
@@ -236,6 +237,10 @@ class ClueActionForm(FlaskForm):
             kind=kind, reason=self.reason.data,
             disposition=CommissionDisposition(self.disposition.data) if self.disposition.data else None,
             result_on=self.result_on.data, unit=self.unit.data or None)
+
+
+class RetrySmsForm(FlaskForm):
+    """Only its CSRF token: a set-aside SMS put back for the worker."""
 
 
 class CallBackForm(FlaskForm):
