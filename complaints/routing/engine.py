@@ -727,8 +727,9 @@ class Router:
 
     def _denies(self, clause: str) -> bool:
         """Whether a sentence shows the "official" only posed as one, or the writer takes the
-        accusation back; "叫我别乱说" is an official silencing the writer, no denial."""
-        return any(not clause[:match.start()].endswith(PROHIBITIONS)
+        accusation back; "叫我别乱说" is an official silencing the writer, and "不是骗子，真的是
+        乡里的干部" insists he is one: no denial."""
+        return any(not clause[:match.start()].endswith(PROHIBITIONS + DENIALS)
                    and not (match.group(0).endswith("收")
                             and clause[match.end():].startswith(RECEIVING))
                    for match in self._impersonation_pattern.finditer(clause))

@@ -109,6 +109,16 @@ a blank form to press a thumb on, money "managed for the village", gifts asked b
 之 for 的 after a post; English words among Chinese; a relative's family on a list). Left as
 misses: a correction that names another official in the same sentence ("收钱的不是镇里干部，是
 村里的会计"), a pinyin "shang lie" heard as 山裂, a complaint about the hotline itself.
+zp and zq, written after that tuning (90 each: the hard boundaries, ten each of two problems,
+where the house is, who did it, corrections, old and new houses, lists, money, weather and hills,
+plates and appraisals; a rainy spring month's traffic in the held-out styles), scored 83.3% (14
+of 19 clues, 2 false, 5.6% confidently wrong) and 92.2% (14 of 18 clues, 0 false, 2.2%) by the
+table alone before they were looked at, 87.8% and 95.6% (17 clues each) with the fallback
+trained on a-zo; after tuning 92.2% and 96.7% (a writer who insists the official was real, who
+says he did not know or that they wronged him; "真正的问题是"; a correction of the last message;
+a resettlement flat is a new home; the staff who record the damage; a brother by 其胞兄; a fee
+for a meal one did not buy; retaliation said outright). Five of zq's expectations named the
+township as a co-unit of appraisal-overdue, which the manual does not: corrected before scoring.
 Tuning was on rules (a post and an
 act, an official's relative where a favour is named, what a word means next to another, the main
 issue a writer marks, the south's pronunciation and the everyday words it must not hear as the
@@ -150,7 +160,7 @@ def tally():
 
 
 def test_most_complaints_are_routed_entirely_right(tally):
-    assert tally.cases >= 3544
+    assert tally.cases >= 3724
     assert tally.right / tally.cases >= 0.95
 
 

@@ -636,3 +636,29 @@ def test_who_boasts_of_an_official_or_works_for_pay_is_no_official(text):
 ])
 def test_more_acts_and_how_they_are_written(text):
     assert TABLE_ALONE.route(Draft(text=text)).discipline_clue
+
+
+@pytest.mark.parametrize(("text", "clue"), [
+    # a writer who insists the official was real is not saying he posed as one
+    ("和平乡。不是骗子，真的是乡里的干部，上门说办危改申请要交两百元手续费。", True),
+    # a writer who says the official did not know, or that they wronged him, accuses nobody
+    ("东厦镇，工地的钢筋少了，是村主任的侄子拉走的，他侄子就是个闲人，村主任应该不知道。", False),
+    ("陈岱镇，上次说村会计扣了补助，我冤枉人家了，是我儿子代领的。尾款还没发。", False),
+    ("下河鄉政府管民政的幹部把我家從名單上拿掉了，還說你不是會告嗎，擺明是報復。", True),
+    ("云陵镇负责验收的干部说不请吃一顿饭谁有空跑你那。", True),
+])
+def test_who_is_accused_and_who_is_cleared(text, clue):
+    assert TABLE_ALONE.route(Draft(text=text)).discipline_clue == clue
+
+
+@pytest.mark.parametrize(("text", "category", "township"), [
+    ("【短信1】火田镇，我家老房子后墙裂开一条大缝。【短信2】上条写错了，我在火田镇上班，房子其实在下河乡。",
+     "dangerous-house", "xiahe"),
+    ("刚才说房子裂了 那个不对 缝是早就补过的 真正的问题是每次下雨客厅都漏 地上要摆两个盆接 莆美镇",
+     "leaks-drafts", "pumei"),
+    ("和平乡的，易地搬迁分到安置小区一套房，我爸妈又搬回山上的老房子住。", "still-living-in-danger",
+     "heping"),
+])
+def test_corrections_and_what_the_writer_means_now(text, category, township):
+    decision = TABLE_ALONE.route(Draft(text=text))
+    assert (decision.category, decision.township) == (category, township)

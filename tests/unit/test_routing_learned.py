@@ -27,7 +27,7 @@ def as_examples(cases):
 
 # The sets written last, after the table had been tuned on every other: the model is trained on
 # the sets before them, as it would have been the day they arrived.
-NEWEST = ("corpus_zn", "corpus_zo")
+NEWEST = ("corpus_zp", "corpus_zq")
 
 
 @pytest.fixture(scope="module")
