@@ -24,7 +24,7 @@ from typing import Any
 
 from complaints.core.vocabulary import HouseholdType
 from complaints.routing.learned import LEARNED_CLUE, Example, LearnedReader, shipped_examples
-from complaints.routing.reading import Reading, normalise
+from complaints.routing.reading import Reading, normalise, trie_pattern
 from complaints.routing.table import FALLBACK_CATEGORY, TOWNSHIP, RoutingTable
 
 STRONG, WEAK = 2, 1
@@ -165,30 +165,6 @@ class Split:
 
 class RoutingError(ValueError):
     """A structured field names something the table does not have."""
-
-
-def trie_pattern(words: Iterable[str]) -> str:
-    """One regex for many literal words, shaped as a trie so that matching at a
-    position follows one branch per character instead of trying every word.
-    Greedy optional tails make the longest word win."""
-    root: dict[str, dict] = {}
-    for word in words:
-        node = root
-        for char in word:
-            node = node.setdefault(char, {})
-        node[""] = {}  # end of a word
-
-    def render(node: dict[str, dict]) -> str:
-        ends_here = "" in node
-        branches = [re.escape(char) + render(child) for char, child in sorted(node.items()) if char]
-        if not branches:
-            return ""
-        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
-        if ends_here:
-            return body + "?" if len(branches) == 1 and len(branches[0]) == 1 else f"(?:{body})?"
-        return body
-
-    return render(root)
 
 
 def word_pattern(words: Iterable[str]) -> re.Pattern[str]:
@@ -485,7 +461,8 @@ class Router:
         if self.learned is None or found.impersonation or found.ordinary_act:
             return False
         # Misconduct is someone's: with no official named at all there is nobody to accuse.
-        if not any(hit.sign in POSTS or hit.sign is Sign.UNIT for hit in self._hits(text)):
+        if not any(hit.sign in POSTS or (hit.sign is Sign.UNIT and hit.unit not in self._township_slugs)
+                   for hit in self._hits(text)):
             return False
         lean = self.learned.clue(text)
         if lean.label != LEARNED_CLUE or lean.probability < self.table.learned.clue_least:

@@ -21,6 +21,7 @@ from __future__ import annotations
 import itertools
 import re
 import unicodedata
+from bisect import bisect_left
 from collections.abc import Iterable, Mapping
 from functools import cache, lru_cache
 
@@ -103,6 +104,38 @@ def _sounds(word: str, every_reading: bool, most: int = 8) -> list[tuple[str, ..
     return [tuple(map(_fold, sound)) for sound in itertools.islice(itertools.product(*readings), most)]
 
 
+def trie_pattern(words: Iterable[str]) -> str:
+    """One regex for many literal words, shaped as a trie so that matching at a
+    position follows one branch per character instead of trying every word.
+    Greedy optional tails make the longest word win."""
+    root: dict[str, dict] = {}
+    for word in words:
+        node = root
+        for char in word:
+            node = node.setdefault(char, {})
+        node[""] = {}  # end of a word
+
+    def render(node: dict[str, dict]) -> str:
+        ends_here = "" in node
+        branches = [re.escape(char) + render(child) for char, child in sorted(node.items()) if char]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        if ends_here:
+            return body + "?" if len(branches) == 1 and len(branches[0]) == 1 else f"(?:{body})?"
+        return body
+
+    return render(root)
+
+
+def longest_of(words: Iterable[str]) -> re.Pattern[str]:
+    """Finds the longest of ``words`` at the leftmost place, the matches not overlapping; the
+    leading character class lets the regex engine skip most positions."""
+    words = list(words)
+    first_chars = "".join(sorted({re.escape(word[0]) for word in words}))
+    return re.compile(f"(?=[{first_chars}]){trie_pattern(words)}")
+
+
 class _Literal:
     """Positions strictly inside a word of the table written right: no match may cut there.
     Worked out on the first question, since most texts never ask."""
@@ -110,13 +143,16 @@ class _Literal:
     def __init__(self, pattern: re.Pattern[str] | None, text: str) -> None:
         self._pattern = pattern
         self._text = text
-        self._inside: set[int] | None = None
+        self._spans: tuple[list[int], list[int]] | None = None
 
     def cuts(self, at: int) -> bool:
-        if self._inside is None:
-            self._inside = {inside for match in self._pattern.finditer(self._text)
-                            for inside in range(match.start() + 1, match.end())} if self._pattern else set()
-        return at in self._inside
+        if self._spans is None:
+            found = list(self._pattern.finditer(self._text)) if self._pattern else []
+            self._spans = [match.start() for match in found], [match.end() for match in found]
+        starts, ends = self._spans
+        # The words found do not overlap: only the last one starting before ``at`` may hold it.
+        last = bisect_left(starts, at) - 1
+        return last >= 0 and ends[last] > at
 
 
 class Reading:
@@ -133,9 +169,7 @@ class Reading:
         # Words of their own that sound like a table word (要到 like 要倒): the lexicon maps them
         # to themselves, and the phonetic pass leaves them as written.
         self._as_written = frozenset(word for word, meant in self._lexicon.items() if word == meant)
-        self._lexicon_pattern = (re.compile("|".join(
-            re.escape(word) for word in sorted(self._lexicon, key=len, reverse=True)))
-            if self._lexicon else None)
+        self._lexicon_pattern = longest_of(self._lexicon) if self._lexicon else None
         # The table's words by their sound: (syllables) -> word, the first word of a sound wins.
         self._by_sound: dict[tuple[str, ...], str] = {}
         for word in words:
@@ -155,7 +189,7 @@ class Reading:
                             else frozenset(normalise(word) for word in homophone_words))
         # A window that cuts through one of these is no miswritten word (没有粉刷 holds no 没有份).
         spelled = sorted(set(self._by_sound.values()) | self._as_written, key=len, reverse=True)
-        self._literal = re.compile("|".join(map(re.escape, spelled))) if spelled else None
+        self._literal = longest_of(spelled) if spelled else None
         self._syllables = syllables()
 
     def read(self, text: str) -> str:

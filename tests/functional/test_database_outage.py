@@ -17,6 +17,7 @@ from twilio.request_validator import RequestValidator
 from complaints.app import create_app
 from complaints.db.models import Complaint, OutboxMessage
 from tests.conftest import app_config
+from tests.functional.test_public_intake import form_fields
 from tests.relay import Relay
 
 TOKEN = "twilio-test-auth-token-0123456789"
@@ -45,7 +46,10 @@ def test_an_outage_is_a_503_with_retry_after_and_the_app_recovers(relayed):
     relay.cut()
     health = client.get("/healthz")
     assert health.status_code == 503 and health.get_json()["database"] == "unreachable"
-    page = client.get("/report")
+    form = client.get("/report")  # showing the form writes nothing: it can be filled in meanwhile
+    assert form.status_code == 200
+    page = client.post("/report", data={**form_fields(form.get_data(as_text=True)), "township": "mapu",
+                                        "description": "屋顶漏雨", "captcha": "0000"})
     assert page.status_code == 503 and page.headers["Retry-After"] == "30"
     assert "还没有保存" in page.get_data(as_text=True)
     api = client.get("/open311/v2/requests.json")
