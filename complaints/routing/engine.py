@@ -374,8 +374,7 @@ class Router:
             raise RoutingError(f"unknown accused unit {draft.accused_unit!r}")
         text = self.reading.read(draft.text)
         findings = self._read(text)
-        if not self._blames_nobody(text, findings):
-            self._weigh_misconduct(text, findings)
+        self._weigh_misconduct(text, findings, after=self._cleared_until(text, findings))
         reasons: list[Reason] = []
         triage = False
 
@@ -388,6 +387,7 @@ class Router:
 
         self._drop_sellers_words(text, findings, reasons)
         category, unsure = self._category(draft, findings, reasons)
+        triage |= not draft.category and self._outweighed(category, findings, reasons)
         household = self._household(draft, findings, reasons)
 
         discipline_clue, learned_clue = self._discipline_clue(draft, text, findings, reasons)
@@ -612,19 +612,25 @@ class Router:
                 suspects.append(_Suspect(post.start, None, "township-cadre", (post.word,)))
         return suspects
 
-    def _blames_nobody(self, text: str, found: _Findings) -> bool:
-        """Whether the writer says nobody is to blame: then no sentence raises a clue."""
-        if not self._nobody_pattern.search(text):
-            return False
+    def _cleared_until(self, text: str, found: _Findings) -> int:
+        """Where the writer last says nobody is to blame, or takes an accusation back ("我冤枉
+        人家了"): what comes before the end of that sentence raises no clue, what follows may
+        ("…镇长是个好人，我冤枉他了。但是村会计扣我三千块是真的"). 0 when nobody is cleared."""
+        said = [match.end() for match in self._nobody_pattern.finditer(text)]
+        if not said:
+            return 0
+        stop = FULL_STOP.search(text, said[-1])
+        cleared = stop.end() if stop else len(text)
         found.impersonation = True
-        found.misconduct_words, found.misconduct_at = [], []
-        return True
+        _forget_misconduct_between(found, 0, cleared)
+        return cleared
 
-    def _weigh_misconduct(self, text: str, found: _Findings) -> None:
+    def _weigh_misconduct(self, text: str, found: _Findings, after: int = 0) -> None:
         """Misconduct told in ordinary words: a post and an act in one clause (an official's
         relative counts as an act where money or a favour is named too). And none in a clause
-        showing that the "official" only posed as one (that is fraud, not a clue)."""
-        start = 0
+        showing that the "official" only posed as one (that is fraud, not a clue), nor before
+        ``after``, where the writer cleared everyone."""
+        start = after
         # The official last named in an earlier sentence, with its place in the text, until
         # someone who is no official is.
         actor: _Hit | None = None
@@ -632,7 +638,7 @@ class Router:
         # 坐在车上就签了字").
         favoured_before = False  # money or a favour named in the sentence before
         others_before = False  # the last one named is no official (a builder, a shop)
-        for end in [*(m.end() for m in FULL_STOP.finditer(text)), len(text)]:
+        for end in [*(m.end() for m in FULL_STOP.finditer(text, after)), len(text)]:
             clause, offset, start = text[start:end], start, end
             if not clause:
                 continue
@@ -977,6 +983,21 @@ class Router:
             unsure = True
             reasons.append(Reason("needs_triage", "tie-with:" + ",".join(rivals)))
         return best, unsure
+
+    def _outweighed(self, category: str, found: _Findings, reasons: list[Reason]) -> bool:
+        """Whether a category the chosen one outranks was said more often, as strongly, and is
+        another unit's: the table's order is a default, not a reading ("漏雨…滴水…摆盆" beside
+        one 台风), so the lead unit decides. The category stays as chosen."""
+        if found.category_main or category not in found.category_score:
+            return False
+        spec = self.table.category(category)
+        outweighing = sorted(slug for slug in spec.outranks
+                             if slug in found.category_strong
+                             and found.category_score[slug] > found.category_score[category]
+                             and self.table.category(slug).lead != spec.lead)
+        if outweighing:
+            reasons.append(Reason("needs_triage", "outweighed-by:" + ",".join(outweighing)))
+        return bool(outweighing)
 
     def _household(self, draft: Draft, found: _Findings, reasons: list[Reason]) -> HouseholdType:
         if draft.household and draft.household is not HouseholdType.UNKNOWN:

@@ -190,7 +190,7 @@ class RoutingTable:
         found += [*self.misconduct_keywords, *self.house_words, *self.house_after_words,
                   *self.elsewhere_words,
                   *self.emphasis_words, *self.emphasis_after_words, *self.minor_words,
-                  *self.fine_words]
+                  *self.fine_words, *self.negation_words, *self.denial_words]
         rules = self.accusation
         for name in ACCUSATION_LISTS:
             found += getattr(rules, name)
@@ -213,7 +213,9 @@ class RoutingTable:
         ordinary |= {word for category in self.categories
                      for word in (*category.requires, *(w for words in category.together for w in words))
                      } - keywords
+        # Negations too: typed in pinyin they are found ("bu shi wei fang"), never as homophones.
         ordinary |= set(self.minor_words) | set(self.fine_words)
+        ordinary |= {*self.negation_words, *self.denial_words}
         # Where a writer says the house is, or they are, and what matters most, are everyday
         # words too (家宅 is no 家在).
         ordinary |= {*self.house_words, *self.house_after_words, *self.elsewhere_words,

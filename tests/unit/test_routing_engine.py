@@ -662,3 +662,40 @@ def test_who_is_accused_and_who_is_cleared(text, clue):
 def test_corrections_and_what_the_writer_means_now(text, category, township):
     decision = TABLE_ALONE.route(Draft(text=text))
     assert (decision.category, decision.township) == (category, township)
+
+
+@pytest.mark.parametrize(("text", "clue"), [
+    # a retraction clears what came before it, not what follows
+    ("陈岱镇。我之前连镇长一起告了，这个我收回，镇长是个好人，我冤枉他了。但是村会计扣我三千块补助是真的，钱到现在不还！",
+     True),
+    ("列屿镇。村主任的堂弟今年也拿到指标，他家房子确实很破，我没有意见，只想把我家资料改正。", False),
+    ("莆美镇，镇里来人验收过、签了字，补助八个月没到。我不是说谁拿了这笔钱，就想知道卡在哪一步。", False),
+    ("云陵镇，补助比公示少了2块，问了是银行跨行转账手续费，不是村里扣的。", False),
+    # a fee without a receipt, the staff who came to appraise, an official who kept the gifts
+    ("下河乡，村文书来挂安全牌，每户收50块工本费，没有收据。", True),
+    ("陈岱镇，来了个鉴定技术员，转一圈说要给他八百块才出报告。", True),
+    ("开发区管委会管危改的林某，中秋我送了一箱酒过去，他收得好好的，申请到现在还卡着。", True),
+])
+def test_retractions_and_more_ways_to_accuse(text, clue):
+    assert TABLE_ALONE.route(Draft(text=text)).discipline_clue == clue
+
+
+@pytest.mark.parametrize(("text", "category"), [
+    ("yun ling zhen de, fang zi bu shi wei fang, jiu shi wu ding lou yu, mei ci xia yu chuang shang shi shui",
+     "leaks-drafts"),
+    ("前几日落大雨，溪水涨起来，下河乡阮兜规间厝淹甲腰遐悬，土壁浸甲软去。", "disaster-damage"),
+    ("陈岱镇，村里在安置点给爷爷分了新房，检查完又把他送回老房子住。", "still-living-in-danger"),
+])
+def test_negations_typed_in_pinyin_floods_in_minnan_and_the_old_house(text, category):
+    assert TABLE_ALONE.route(Draft(text=text)).category == category
+
+
+def test_a_category_outranked_but_said_more_often_leaves_the_choice_to_the_lead_unit():
+    """The table's order (a typhoon before a leak) is a default: where the leak is said three
+    times and the typhoon once, the engine keeps its choice but does not claim to be sure."""
+    text = "下河乡，房子结构没问题，就是屋顶漏雨，一下雨就滴水，地上摆了三个盆，刮台风的时候更厉害。"
+    decision = TABLE_ALONE.route(Draft(text=text))
+    assert decision.needs_triage
+    assert any(reason.rule.startswith("outweighed-by") for reason in decision.reasons)
+    alone = TABLE_ALONE.route(Draft(text="下河乡，台风把屋顶瓦片掀了，下雨漏水。"))
+    assert not any(reason.rule.startswith("outweighed-by") for reason in alone.reasons)
