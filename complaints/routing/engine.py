@@ -48,6 +48,8 @@ THIRD_PERSON = re.compile(r"(?<!其)[他她]|此人|该人|那人|这人|那个�
 DENIALS = ("不是", "不算")
 # Before a writer's denial ("乱说"), these make it an official's order to keep quiet ("叫我别乱说").
 IS = "是"
+# "这不是…吗", "不就是…吗": the question affirms; how far after the negated word its 吗 may be.
+RHETORICAL, QUESTION, RHETORICAL_REACH = ("不是", "不就是"), "吗", 8
 KIN = re.compile("[哥弟姐妹舅侄甥婿姨叔伯戚]")  # in a word naming a relative
 HAVING, NOT_HAVING = "有", "没"  # 没有: the negation is part of the word
 PROHIBITIONS = ("别", "不要", "不准", "不许", "莫", "bie")  # "bie": typed in pinyin
@@ -786,9 +788,10 @@ class Router:
                 # Where a negation does not cancel a word ("没有鉴定" is the complaint), a denial
                 # right before it still does ("不是邻居不配合"), as does 没 before a word of having
                 # ("没有新房" is no 有新房).
-                if negated if target.negatable else (
+                if (negated if target.negatable else (
                         text.endswith(self._denials, 0, start)
-                        or (word.startswith(HAVING) and text.endswith(NOT_HAVING, 0, start))):
+                        or (word.startswith(HAVING) and text.endswith(NOT_HAVING, 0, start)))) and not (
+                        target.kind is Kind.MISCONDUCT and self._asks_yes(text, start)):
                     if word not in found.negated_words:
                         found.negated_words.append(word)
                     continue
@@ -878,6 +881,13 @@ class Router:
         before = text[max(0, start - self._window):start]
         clause = CLAUSE_BREAK.split(before)[-1]
         return any(word in clause for word in self._negations)
+
+    def _asks_yes(self, text: str, start: int) -> bool:
+        """"这不是造假吗？": a question expecting yes, which affirms the misconduct it names (not
+        a category's word: "这不是敲诈吗" of a cadre's fee is no swindle)."""
+        before = CLAUSE_BREAK.split(text[max(0, start - self._window):start])[-1]
+        after = CLAUSE_BREAK.split(text[start:start + RHETORICAL_REACH])[0]
+        return QUESTION in after and any(word in before for word in RHETORICAL)
 
     def _township(self, draft: Draft, text: str, found: _Findings,
                   reasons: list[Reason]) -> str | None:

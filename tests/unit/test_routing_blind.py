@@ -132,6 +132,15 @@ fee, a typhoon that only brings a leak in, a real official first taken for a swi
 official's relative acting alone. A category the chosen one outranks but that the text says
 more often, and another unit leads, now sends the case to triage (the lead unit decides): the
 confidently wrong fell from 80 to 48 of 3,904, the triaged rose from 582 to 625.
+zt and zu, written after that (90 each: the held-out styles in an autumn after the first round
+of rectification; ten hard writers: barely literate, dialect, overseas relatives in Cantonese or
+Taiwanese wording, teenagers, very short, rambling, formal letters, officials quoted, two houses,
+a changed mind), scored 90.0% (15 of 19 clues, 2 false, 3.3% confidently wrong) and 84.4% (16 of
+18 clues, 3 false, 5.6%) by the table alone before they were looked at, 94.4% and 85.6% (18 and
+17 clues) with the fallback trained on a-zs; after tuning 97.8% and 92.2% ("这不是造假吗": a
+question expecting yes affirms; an inspector who did not get out of the car; money the official
+says he advanced; "不是要告谁"; keys in Minnan; a new house and the old one still slept in;
+Cantonese particles; a town's old house).
 Tuning was on rules (a post and an
 act, an official's relative where a favour is named, what a word means next to another, the main
 issue a writer marks, the south's pronunciation and the everyday words it must not hear as the
@@ -173,13 +182,13 @@ def tally():
 
 
 def test_most_complaints_are_routed_entirely_right(tally):
-    assert tally.cases >= 3904
+    assert tally.cases >= 4084
     assert tally.right / tally.cases >= 0.95
 
 
 def test_discipline_clues_are_found(tally):
     assert tally.clues_found / tally.clues >= 0.95
-    assert tally.false_clues <= 17
+    assert tally.false_clues <= 20
 
 
 def test_the_engine_is_rarely_confidently_wrong(tally):

@@ -699,3 +699,26 @@ def test_a_category_outranked_but_said_more_often_leaves_the_choice_to_the_lead_
     assert any(reason.rule.startswith("outweighed-by") for reason in decision.reasons)
     alone = TABLE_ALONE.route(Draft(text="下河乡，台风把屋顶瓦片掀了，下雨漏水。"))
     assert not any(reason.rule.startswith("outweighed-by") for reason in alone.reasons)
+
+
+@pytest.mark.parametrize(("text", "clue"), [
+    # a question that expects yes affirms the misconduct it names
+    ("陈岱镇，我家是C级危房，村文书却钉了块安全的牌子，说上面要完成率。这不是造假吗？", True),
+    ("开发区，县住建局派来验收的人连车都没下，看了两眼就签合格。", True),
+    ("和平乡，补助到手少了五千，村主任说是他垫的材料钱，可材料是我们自己买的。", True),
+    ("马铺乡，我没说村干部拿钱，也不是要告谁，就是申请交上去两个月没消息。", False),
+    ("阮阿叔个新厝好矣，锁匙嘛提去矣，火田镇政府起的。", False),
+])
+def test_questions_acts_and_keys(text, clue):
+    assert TABLE_ALONE.route(Draft(text=text)).discipline_clue == clue
+
+
+@pytest.mark.parametrize(("text", "category", "township"), [
+    ("東廈鎮，伯父的新房兩個月前就交鑰匙了，他還窩在那間牆已經歪掉的老土屋裡。", "still-living-in-danger",
+     "dongxia"),
+    ("我係下河鄉人，阿媽嘅資料喺住建個系統同扶貧個系統唔一樣。", "household-data", "xiahe"),
+    ("我被侄子接到火田镇他家住，可我在莆美那间老屋后墙往外鼓，屋梁断了。", "dangerous-house", "pumei"),
+])
+def test_where_and_what_in_more_voices(text, category, township):
+    decision = TABLE_ALONE.route(Draft(text=text))
+    assert (decision.category, decision.township) == (category, township)

@@ -25,9 +25,10 @@ def as_examples(cases):
             for case in cases]
 
 
-# The sets written last, after the table had been tuned on every other: the model is trained on
-# the sets before them, as it would have been the day they arrived.
-NEWEST = ("corpus_zr", "corpus_zs")
+# The four sets written last (two rounds): the model is trained on the sets before them, as it
+# would have been the day they arrived. The table has been tuned on these too, which leaves the
+# model little to add; two rounds rather than one keep that little measurable.
+NEWEST = ("corpus_zr", "corpus_zs", "corpus_zt", "corpus_zu")
 
 
 @pytest.fixture(scope="module")
