@@ -48,6 +48,8 @@ THIRD_PERSON = re.compile(r"(?<!其)[他她]|此人|该人|那人|这人|那个�
 DENIALS = ("不是", "不算")
 # Before a writer's denial ("乱说"), these make it an official's order to keep quiet ("叫我别乱说").
 IS = "是"
+# After a writer's first doubt ("我一开始以为是骗子"), these in the same sentence say he was real.
+AFFIRMED = ("真的是", "真的就是", "原来就是", "干部本人")
 # "这不是…吗", "不就是…吗": the question affirms; how far after the negated word its 吗 may be.
 RHETORICAL, QUESTION, RHETORICAL_REACH = ("不是", "不就是"), "吗", 8
 KIN = re.compile("[哥弟姐妹舅侄甥婿姨叔伯戚]")  # in a word naming a relative
@@ -715,6 +717,7 @@ class Router:
         accusation back; "叫我别乱说" is an official silencing the writer, and "不是骗子，真的是
         乡里的干部" insists he is one: no denial."""
         return any(not clause[:match.start()].endswith(PROHIBITIONS + DENIALS)
+                   and not any(word in clause[match.end():] for word in AFFIRMED)
                    and not (match.group(0).endswith("收")
                             and clause[match.end():].startswith(RECEIVING))
                    for match in self._impersonation_pattern.finditer(clause))

@@ -263,7 +263,7 @@ def test_him_in_the_next_sentence_is_the_official_named_before():
 
 def test_minnan_words_typed_in_traditional_characters_are_in_the_lexicon():
     # 佇 (at) is simplified to 伫 before the lexicon is read; its entry must still apply.
-    assert ROUTER.reading.read("阮无佇名单内底") == "我们不在名单内底"
+    assert ROUTER.reading.read("阮无佇名单内底") == "我们不在名单里"
 
 
 def test_refused_for_want_of_a_gift_is_an_accusation_not_a_denial():
@@ -722,3 +722,31 @@ def test_questions_acts_and_keys(text, clue):
 def test_where_and_what_in_more_voices(text, category, township):
     decision = TABLE_ALONE.route(Draft(text=text))
     assert (decision.category, decision.township) == (category, township)
+
+
+@pytest.mark.parametrize(("text", "clue", "category"), [
+    ("村支书的侄子是包工头，给我家做的墙都是歪的。说句公道话，这事跟支书没关系，是他侄子自己接的活。陈岱镇。",
+     False, "construction-quality"),
+    ("村主任的儿子喝醉了把我家窗户砸了，这是他儿子个人的行为，村主任也来道歉了。下河乡。", False,
+     "public-order"),
+    ("发大水那次我家泡了三天，村干部登记灾情的时候专门跳过我家。", True, "disaster-damage"),
+])
+def test_the_official_or_his_relative_alone(text, clue, category):
+    decision = TABLE_ALONE.route(Draft(text=text))
+    assert (decision.discipline_clue, decision.category) == (clue, category)
+
+
+@pytest.mark.parametrize(("text", "category"), [
+    ("莆美鎮，房子蓋在半山腰，但那片山坡很穩，幾十年從來沒滑過，是房子太舊，牆裂了。", "dangerous-house"),
+    ("扶貧的系統內底阮兜人口寫三个，實際是五个人。厝佇馬鋪鄉。", "household-data"),
+    ("陈岱镇，墙和柱子都结实，就是屋顶瓦片老是漏，一下雨床铺就湿。", "leaks-drafts"),
+])
+def test_a_steady_hill_a_record_and_a_leak(text, category):
+    assert TABLE_ALONE.route(Draft(text=text)).category == category
+
+
+def test_a_writer_who_first_took_the_official_for_a_swindler_accuses_him():
+    text = ("我一开始以为是骗子，后来打听清楚了，就是镇里那个干部本人，收了我家一千块指标费"
+            "才把申请报上去。下河乡。")
+    decision = TABLE_ALONE.route(Draft(text=text))
+    assert decision.discipline_clue and decision.category != "public-order"

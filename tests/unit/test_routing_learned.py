@@ -28,7 +28,7 @@ def as_examples(cases):
 # The four sets written last (two rounds): the model is trained on the sets before them, as it
 # would have been the day they arrived. The table has been tuned on these too, which leaves the
 # model little to add; two rounds rather than one keep that little measurable.
-NEWEST = ("corpus_zr", "corpus_zs", "corpus_zt", "corpus_zu")
+NEWEST = ("corpus_zt", "corpus_zu", "corpus_zv", "corpus_zw")
 
 
 @pytest.fixture(scope="module")
