@@ -46,14 +46,15 @@ TAKEN_FROM = ("收了", "拿了", "吃了", "收", "拿")
 THIRD_PERSON = re.compile(r"(?<!其)[他她]|此人|该人|那人|这人|那个人|来的人")
 # Before a word marking the main issue, these turn it round ("这不是最要紧的").
 DENIALS = ("不是", "不算")
-# Before a writer's denial ("乱说"), these make it an official's order to keep quiet ("叫我别乱说").
+# "他表哥是村干部": a relative (a word with KIN) followed by IS and a post is the official.
 IS = "是"
+KIN = re.compile("[哥弟姐妹舅侄甥婿姨叔伯戚]")
 # After a writer's first doubt ("我一开始以为是骗子"), these in the same sentence say he was real.
 AFFIRMED = ("真的是", "真的就是", "原来就是", "干部本人")
 # "这不是…吗", "不就是…吗": the question affirms; how far after the negated word its 吗 may be.
 RHETORICAL, QUESTION, RHETORICAL_REACH = ("不是", "不就是"), "吗", 8
-KIN = re.compile("[哥弟姐妹舅侄甥婿姨叔伯戚]")  # in a word naming a relative
 HAVING, NOT_HAVING = "有", "没"  # 没有: the negation is part of the word
+# Before a writer's denial ("乱说"), these make it an official's order to keep quiet ("叫我别乱说").
 PROHIBITIONS = ("别", "不要", "不准", "不许", "莫", "bie")  # "bie": typed in pinyin
 # After an act, the one who did it: "签的都是县住建局一个姓林的".
 NAMED_AFTER = ("都是", "是")
