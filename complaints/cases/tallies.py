@@ -23,11 +23,10 @@ from typing import Any
 
 from sqlalchemy import case, delete, func, insert, inspect, select
 from sqlalchemy import event as orm_event
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session, SessionTransaction
 
 from complaints.core.vocabulary import OPEN_STATUSES, CaseStatus
+from complaints.db.base import conflict_insert
 from complaints.db.models import CaseTally, Complaint
 
 SHARDS = 8
@@ -137,7 +136,7 @@ def _add(session: Session, changes: Iterable[tuple[int, int, Figure, int]]) -> N
     if not rows:
         return
     connection = session.connection()
-    upsert = pg_insert if connection.dialect.name == "postgresql" else sqlite_insert
+    upsert = conflict_insert(connection.dialect)
     statement = upsert(CaseTally).values(rows)
     connection.execute(statement.on_conflict_do_update(
         index_elements=[CaseTally.unit_id, CaseTally.figure, CaseTally.shard],

@@ -15,6 +15,9 @@ from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import DateTime, Engine, Enum, MetaData, create_engine, event, make_url
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.engine import Dialect
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 from sqlalchemy.types import TypeDecorator
@@ -112,6 +115,8 @@ class _WriterQueue:
         event.listen(engine, "commit", self._give_back)
         event.listen(engine, "rollback", self._give_back)
         event.listen(engine.pool, "checkin", lambda _dbapi, record: self._release(record.info))
+        # The lock file is opened once per connection, and closed with it.
+        event.listen(engine.pool, "close", lambda _dbapi, record: self._close(record.info))
 
     def _begin(self, connection: Any) -> None:
         info = connection.info  # the pooled connection's own, kept while it lives
@@ -145,6 +150,12 @@ class _WriterQueue:
         if info.pop("writing", False):
             fcntl.flock(info["writer_file"], fcntl.LOCK_UN)
 
+    @staticmethod
+    def _close(info: dict[str, Any]) -> None:
+        info.pop("writing", None)
+        if "writer_file" in info:
+            os.close(info.pop("writer_file"))  # closing drops any flock it held
+
 
 def _configure_sqlite(dbapi_connection: Any, _record: Any) -> None:
     # Let SQLAlchemy issue BEGIN itself (see make_engine) instead of pysqlite's
@@ -156,6 +167,11 @@ def _configure_sqlite(dbapi_connection: Any, _record: Any) -> None:
     cursor.execute("PRAGMA synchronous = NORMAL")
     cursor.execute(f"PRAGMA busy_timeout = {BUSY_SECONDS * 1000}")
     cursor.close()
+
+
+def conflict_insert(dialect: Dialect) -> Any:
+    """The INSERT of the database at hand that knows ON CONFLICT (both say it alike)."""
+    return pg_insert if dialect.name == "postgresql" else sqlite_insert
 
 
 def make_session_factory(engine: Engine, info: dict[str, object] | None = None) -> sessionmaker[Session]:

@@ -19,12 +19,11 @@ from typing import Any, cast
 from captcha.audio import AudioCaptcha
 from captcha.image import ImageCaptcha
 from sqlalchemy import CursorResult, delete
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
 from complaints.core.clock import now_utc
 from complaints.core.identity import IdentityVault, WrongKeyError
+from complaints.db.base import conflict_insert
 from complaints.db.models import SpentCaptcha
 
 DIGITS = 4
@@ -99,7 +98,7 @@ def _opened(vault: IdentityVault, sealed: bytes | None) -> dict[str, Any] | None
 def _spend(session: Session, challenge_id: str, ends: int) -> bool:
     """Record the challenge as answered; False if it was already (two tabs, a replayed cookie).
     One statement that cannot race: the id is the key, a second insert does nothing."""
-    insert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
+    insert = conflict_insert(session.get_bind().dialect)
     spent = session.scalar(
         insert(SpentCaptcha)
         .values(id=challenge_id, expires_at=datetime.fromtimestamp(ends, UTC))

@@ -18,8 +18,6 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sqlalchemy import exists, func, select, update
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import InterfaceError, OperationalError
 from sqlalchemy.orm import Session, aliased, sessionmaker
 
@@ -38,6 +36,7 @@ from complaints.core.identity import IdentityVault, InvalidPhoneError, normalise
 from complaints.core.limits import DESCRIPTION_MAX, MESSAGE_BODY_MAX
 from complaints.core.messages import t
 from complaints.core.vocabulary import OPEN_STATUSES, CaseStatus, Channel, EventKind, MessageChannel
+from complaints.db.base import conflict_insert
 from complaints.db.models import Complaint, InboundSms, ReporterIdentity
 from complaints.intake.filing import FilingError, NewComplaint, file_complaint
 from complaints.outbox import enqueue, opt_in, opt_out
@@ -87,7 +86,7 @@ def accept_inbound(session: Session, vault: IdentityVault, message: Inbound,
     except InvalidPhoneError:  # a short code or an odd sender: the message still counts
         sender = message.from_number.strip()[:32] or "unknown"
     # One statement, which a message kept before leaves alone (both databases say it alike).
-    insert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
+    insert = conflict_insert(session.get_bind().dialect)
     session.execute(insert(InboundSms).values(
         message_sid=message.message_sid[:64], from_sealed=vault.seal(sender, SMS_FROM),
         from_hash=vault.phone_hash(sender), to_number=message.to_number[:32],

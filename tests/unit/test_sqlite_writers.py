@@ -1,6 +1,7 @@
 """SQLite's writers wait in turn on a lock file (db.base._WriterQueue): every write lands, none
 waits for ever, and a connection that ends its transaction in any way lets the next one in."""
 
+import os
 import threading
 
 import pytest
@@ -67,3 +68,18 @@ def test_a_writer_held_up_too_long_fails_instead_of_waiting_for_ever(engine, mon
             waiting.execute(text("INSERT INTO counted VALUES (2)"))
         holder.commit()
     assert count(engine) == 1
+
+
+def test_a_closed_connection_closes_its_lock_file(tmp_path):
+    engine = make_engine(f"sqlite:///{tmp_path}/closing.db")
+    lock_file = f"{tmp_path}/closing.db.writers"
+
+    def opened():
+        return sum(1 for fd in os.listdir("/proc/self/fd")
+                   if os.path.realpath(f"/proc/self/fd/{fd}") == lock_file)
+
+    with engine.begin() as connection:
+        connection.execute(text("CREATE TABLE counted (n INTEGER)"))
+    assert opened() == 1
+    engine.dispose()  # a server recycling its connections must not keep their files open
+    assert opened() == 0
